@@ -1,0 +1,199 @@
+/**
+ * The naming contract: every name that AWS, other tools and other teams rely on is derived here,
+ * from a team id and an environment name, and nowhere else. Changing a function in this file
+ * renames (and therefore replaces) live resources; see docs/contracts.md before touching it.
+ */
+
+/** Prefix of every name Springboard gives to AWS. */
+export const PLATFORM_PREFIX = 'springboard';
+
+/**
+ * Longest team id. The longest derived name is an IAM role,
+ * `springboard-<team>-<env>-<purpose>`, and IAM allows 64 characters:
+ * 12 (prefix and hyphen) + 24 (team) + 1 + 10 (environment) + 1 + 16 (purpose) = 64.
+ */
+export const MAX_TEAM_ID_LENGTH = 24;
+/** Longest environment name (see MAX_TEAM_ID_LENGTH for the budget it belongs to). */
+export const MAX_ENVIRONMENT_NAME_LENGTH = 10;
+/** Longest role purpose suffix (see MAX_TEAM_ID_LENGTH). */
+export const MAX_ROLE_PURPOSE_LENGTH = 16;
+
+/**
+ * Team ids: lower-case words joined by single hyphens. No `--`, so `--` never occurs inside an id,
+ * and nothing that could be read as a CloudFormation expression (`${...}`, `Fn::`, `Ref`) fits.
+ */
+export const TEAM_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/**
+ * Environment names: one lower-case word without hyphens. Because environments never contain a
+ * hyphen, `<team>-<env>` splits uniquely at its last hyphen: `pay`/`prod-east` cannot exist next
+ * to `pay-prod`/`east`.
+ */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]*$/;
+
+/** The environment that is production. Every team must have it; it is promoted to last. */
+export const PROD_ENVIRONMENT = 'prod';
+/** Environments a team gets when its file names none, in promotion order. */
+export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', PROD_ENVIRONMENT] as const;
+
+/** AWS limits the derived names are checked against. */
+export const AWS_NAME_LIMITS = {
+  stackName: 128,
+  pipelineName: 100,
+  iamRoleName: 64,
+  ecrRepositoryName: 256,
+  snsTopicName: 256,
+  budgetName: 100,
+  dashboardName: 255,
+  codeBuildProjectName: 255,
+} as const;
+
+/** Kinds of stack. Each kind has its own second segment, so names of different kinds never collide. */
+export type StackKind = 'env' | 'delivery' | 'baseline' | 'platform';
+
+/** Stack of one team's environment: `springboard-env-<team>-<env>`. */
+export function environmentStackName(teamId: string, environment: string): string {
+  return `${PLATFORM_PREFIX}-env-${teamId}-${environment}`;
+}
+
+/** Stack holding one team's delivery pipeline, in the tooling account: `springboard-delivery-<team>`. */
+export function deliveryStackName(teamId: string): string {
+  return `${PLATFORM_PREFIX}-delivery-${teamId}`;
+}
+
+/** Baseline stack shared by every team in one account and region: `springboard-baseline-<account>-<region>`. */
+export function baselineStackName(account: string, region: string): string {
+  return `${PLATFORM_PREFIX}-baseline-${account}-${region}`;
+}
+
+/** Fleet-wide stacks in the tooling account (portfolio dashboard, platform pipeline): `springboard-platform-<name>`. */
+export function platformStackName(name: string): string {
+  return `${PLATFORM_PREFIX}-platform-${name}`;
+}
+
+/** A team's delivery pipeline (CodePipeline V2): `springboard-<team>`. */
+export function pipelineName(teamId: string): string {
+  return `${PLATFORM_PREFIX}-${teamId}`;
+}
+
+/** Reverse of pipelineName, for discovery: the team id, or undefined when the name is not Springboard's. */
+export function teamIdFromPipelineName(name: string): string | undefined {
+  const prefix = `${PLATFORM_PREFIX}-`;
+  if (!name.startsWith(prefix)) return undefined;
+  const id = name.slice(prefix.length);
+  return TEAM_ID_PATTERN.test(id) && id.length <= MAX_TEAM_ID_LENGTH ? id : undefined;
+}
+
+/** Pipeline stage names before the environments. */
+export const SOURCE_STAGE_NAME = 'Source';
+export const BUILD_STAGE_NAME = 'Build';
+
+/** The pipeline stage that deploys an environment: its name with a capital first letter (`dev` → `Dev`). */
+export function environmentStageName(environment: string): string {
+  return environment.charAt(0).toUpperCase() + environment.slice(1);
+}
+
+/** The stage that deploys production. */
+export const PROD_STAGE_NAME = environmentStageName(PROD_ENVIRONMENT);
+
+/** Action names inside an environment stage, in order. */
+export const APPROVAL_ACTION_NAME = 'Approve';
+export const DEPLOY_ACTION_NAME = 'Deploy';
+export const VERIFY_ACTION_NAME = 'Verify';
+
+/**
+ * Which action of the prod stage is "the deploy": the last action of category Deploy in it.
+ * Works on anything shaped like CodePipeline's action declarations or action executions.
+ */
+export function prodDeployActionIndex(actions: ReadonlyArray<{ category?: string }>): number {
+  for (let i = actions.length - 1; i >= 0; i--) {
+    if (actions[i].category === 'Deploy') return i;
+  }
+  return -1;
+}
+
+/** Role names, all bounded by MAX_TEAM_ID_LENGTH: `springboard-<team>[-<env>]-<purpose>`. */
+export function teamRoleName(teamId: string, purpose: string, environment?: string): string {
+  const parts = [PLATFORM_PREFIX, teamId, ...(environment ? [environment] : []), purpose];
+  return parts.join('-');
+}
+
+/** Role in each environment's account that the team's pipeline assumes to deploy there. */
+export function deployRoleName(teamId: string, environment: string): string {
+  return teamRoleName(teamId, 'deploy', environment);
+}
+
+/** Role of the team's pipeline in the tooling account. */
+export function pipelineRoleName(teamId: string): string {
+  return teamRoleName(teamId, 'pipeline');
+}
+
+/** Read-only role the fleet view may assume in each account. */
+export const FLEET_READER_ROLE_NAME = `${PLATFORM_PREFIX}-fleet-reader`;
+
+/** Default name of the permissions boundary every team role carries (the registry may override it). */
+export const DEFAULT_BOUNDARY_POLICY_NAME = `${PLATFORM_PREFIX}-team-boundary`;
+
+/** The team's image repository (ECR), shared by its environments. */
+export function imageRepositoryName(teamId: string): string {
+  return `${PLATFORM_PREFIX}/${teamId}`;
+}
+
+/** SSM parameter holding the image a team has released to an environment (the release record). */
+export function releaseParameterName(teamId: string, environment: string): string {
+  return `/${PLATFORM_PREFIX}/${teamId}/${environment}/release`;
+}
+
+/** SNS topic for a team environment's alarms and pipeline notifications. */
+export function alertTopicName(teamId: string, environment: string): string {
+  return `${PLATFORM_PREFIX}-${teamId}-${environment}-alerts`;
+}
+
+/** CloudWatch log group of a team environment's service. */
+export function serviceLogGroupName(teamId: string, environment: string): string {
+  return `/${PLATFORM_PREFIX}/${teamId}/${environment}/service`;
+}
+
+/** The tag keys every taggable resource carries. */
+export const TAG_KEYS = {
+  team: 'Team',
+  environment: 'Environment',
+  programOffice: 'ProgramOffice',
+  costCenter: 'CostCenter',
+  dataClassification: 'DataClassification',
+  managedBy: 'ManagedBy',
+} as const;
+/** Value of the ManagedBy tag. */
+export const MANAGED_BY_VALUE = PLATFORM_PREFIX;
+
+/**
+ * Where the compliance gate writes into the cloud assembly: this file at the assembly's root holds
+ * the verdict, every finding, every acknowledgment and the platform-wide disabled rules.
+ */
+export const COMPLIANCE_REPORT_FILE = 'springboard-compliance.json';
+/** Resource metadata key under which acknowledgments are also written into each template. */
+export const ACKNOWLEDGMENT_METADATA_KEY = 'springboard:acknowledgments';
+
+/** A derived name that exceeds its AWS limit, for the registry's cross-file checks. */
+export interface NameLimitViolation {
+  readonly kind: keyof typeof AWS_NAME_LIMITS;
+  readonly name: string;
+  readonly limit: number;
+}
+
+/** Every name derived for one team, checked against the AWS limits. */
+export function checkDerivedNameLimits(teamId: string, environments: readonly string[]): NameLimitViolation[] {
+  const candidates: Array<[keyof typeof AWS_NAME_LIMITS, string]> = [
+    ['pipelineName', pipelineName(teamId)],
+    ['stackName', deliveryStackName(teamId)],
+    ['iamRoleName', pipelineRoleName(teamId)],
+    ['ecrRepositoryName', imageRepositoryName(teamId)],
+  ];
+  for (const env of environments) {
+    candidates.push(['stackName', environmentStackName(teamId, env)]);
+    candidates.push(['iamRoleName', deployRoleName(teamId, env)]);
+    candidates.push(['snsTopicName', alertTopicName(teamId, env)]);
+  }
+  return candidates
+    .filter(([kind, name]) => name.length > AWS_NAME_LIMITS[kind])
+    .map(([kind, name]) => ({ kind, name, limit: AWS_NAME_LIMITS[kind] }));
+}

@@ -1,0 +1,129 @@
+/**
+ * The typed registry every other module consumes. Produced by `loadRegistry` after validation and
+ * defaults; constructs read these types and never YAML.
+ */
+
+export type DataClassification = 'low' | 'moderate' | 'high';
+export type SourceProvider = 'github' | 'gitlab' | 'bitbucket' | 'codecommit';
+
+export interface Contact {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** Optional chat routing through AWS Chatbot. */
+export interface ChatChannel {
+  readonly kind: 'slack' | 'teams';
+  /** Slack workspace id or Microsoft Teams tenant id. */
+  readonly workspaceId: string;
+  /** Slack channel id or Microsoft Teams channel id. */
+  readonly channelId: string;
+  /** Microsoft Teams team id (Teams only). */
+  readonly teamId?: string;
+}
+
+export interface TeamContacts {
+  readonly owner: Contact;
+  readonly onCall: Contact;
+  readonly chat?: ChatChannel;
+}
+
+export interface SourceRepository {
+  readonly provider: SourceProvider;
+  /** `owner/name` for GitHub, GitLab and Bitbucket; the repository name for CodeCommit. */
+  readonly name: string;
+  readonly branch: string;
+  /** CodeConnections connection ARN; required unless provider is codecommit. */
+  readonly connectionArn?: string;
+}
+
+export interface ServiceSpec {
+  readonly port: number;
+  /** Fargate CPU units (256, 512, 1024, 2048, 4096). */
+  readonly cpu: number;
+  /** MiB, valid for the chosen cpu. */
+  readonly memory: number;
+  readonly desiredCount: number;
+  readonly healthCheckPath: string;
+}
+
+export interface DatabaseSpec {
+  readonly engine: 'postgres';
+  /** PostgreSQL major version, e.g. "16". */
+  readonly version: string;
+  readonly instanceClass: string;
+  readonly allocatedStorageGiB: number;
+}
+
+/** Alarm thresholds a team may override per environment; keys are alarm catalogue ids. */
+export type AlarmOverrides = Readonly<Record<string, number>>;
+
+/** A change to a stateful prod resource the team has accepted, for the change-set inspector. */
+export interface AcknowledgedChange {
+  /** Logical id of the resource in the environment's template. */
+  readonly logicalId: string;
+  readonly action: 'Replace' | 'Delete';
+  readonly reason: string;
+}
+
+export interface EnvironmentSpec {
+  readonly name: string;
+  /** True for the production environment; it is always last in promotion order. */
+  readonly isProd: boolean;
+  readonly account: string;
+  readonly region: string;
+  /** VPC range: from the file, or derived deterministically from team id and environment. */
+  readonly cidr: string;
+  /** ACM certificate for the load balancer's HTTPS listener; required in prod. */
+  readonly certificateArn?: string;
+  /** The team's service settings with this environment's overrides applied. */
+  readonly service: ServiceSpec;
+  /** The team's database with this environment's overrides applied, when the team has one. */
+  readonly database?: DatabaseSpec;
+  readonly alarms: AlarmOverrides;
+  readonly acknowledgedChanges: readonly AcknowledgedChange[];
+}
+
+export interface TeamSpec {
+  readonly id: string;
+  readonly displayName: string;
+  readonly programOffice: string;
+  readonly costCenter: string;
+  readonly contacts: TeamContacts;
+  readonly dataClassification: DataClassification;
+  readonly repository: SourceRepository;
+  readonly service: ServiceSpec;
+  readonly database?: DatabaseSpec;
+  readonly budget: { readonly monthlyUsd: number };
+  /** In promotion order; the last one is prod. */
+  readonly environments: readonly EnvironmentSpec[];
+  /** Path of the file the team came from, relative to the working directory. */
+  readonly sourceFile: string;
+}
+
+export interface LogRetention {
+  /** Days logs stay searchable in CloudWatch Logs (prod never below 365). */
+  readonly searchableDays: number;
+  /** Days in all, including the archive (OMB M-21-31: 30 months, 913 days). */
+  readonly totalDays: number;
+}
+
+export interface PlatformSettings {
+  readonly organization: string;
+  /** The account and region holding pipelines, artifact stores and the portfolio dashboard. */
+  readonly tooling: { readonly account: string; readonly region: string };
+  readonly defaultRegion: string;
+  readonly permissionsBoundaryName: string;
+  readonly logRetention: LogRetention;
+  /** Extra tags applied to every resource, next to the contract's tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Path of the settings file(s), or undefined when defaults were used. */
+  readonly sourceFile?: string;
+}
+
+export interface Registry {
+  readonly directory: string;
+  readonly platform: PlatformSettings;
+  /** Sorted by id. */
+  readonly teams: readonly TeamSpec[];
+}
