@@ -1,5 +1,5 @@
 import { JsonFile } from 'projen';
-import { NodePackageManager } from 'projen/lib/javascript';
+import { NodePackageManager, UpdateSnapshot } from 'projen/lib/javascript';
 import { TypeScriptProject, TypeScriptRunner } from 'projen/lib/typescript';
 
 // Versions are pinned deliberately: ts-jest needs TypeScript < 7, commander 15 needs Node 22.
@@ -58,6 +58,7 @@ const project = new TypeScriptProject({
     },
     include: ['lib/**/*.ts', 'bin/**/*.ts'],
   },
+  tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: { rootDir: '.', lib: ['es2022'], target: 'ES2022', skipLibCheck: true },
     include: ['lib/**/*.ts', 'bin/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
@@ -66,6 +67,8 @@ const project = new TypeScriptProject({
   typecheckTests: true,
   tsJestOptions: { transformOptions: { isolatedModules: true } },
   jestOptions: {
+    // Snapshots change only when someone runs `npx projen test -u` on purpose.
+    updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
       // CDK synth is CPU-bound; two workers suit the 2-core build machines.
