@@ -1,0 +1,104 @@
+/** Checks that need the whole registry: uniqueness, shared branches, derived names and ranges. */
+import {
+  alertTopicName,
+  checkDerivedNameLimits,
+  deliveryStackName,
+  deployRoleName,
+  environmentStackName,
+  pipelineName,
+  pipelineRoleName,
+} from '../contract/naming';
+import type { Diagnostic } from './diagnostics';
+import type { TeamSpec } from './types';
+
+/** Where a team's fields sit in its file, so cross-file problems point at a line. */
+export type Locator = (team: TeamSpec, path: readonly PropertyKey[]) => { line: number; column: number };
+
+export function crossCheck(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  return [
+    ...duplicateIds(teams, locate),
+    ...sharedBranches(teams, locate),
+    ...nameLimits(teams, locate),
+    ...nameCollisions(teams, locate),
+    ...overlappingRanges(teams, locate),
+  ];
+}
+
+function at(team: TeamSpec, locate: Locator, path: readonly PropertyKey[], message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
+  const { line, column } = locate(team, path);
+  return { file: team.sourceFile, line, column, field: path.map(String).join('.'), message, severity };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+function duplicateIds(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  return [...groupBy(teams, (t) => t.id).values()]
+    .filter((group) => group.length > 1)
+    .flatMap((group) => group.map((t) => at(t, locate, ['id'], `duplicate team id '${t.id}', also in ${group.filter((o) => o !== t).map((o) => o.sourceFile).join(', ')}`)));
+}
+
+function sharedBranches(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  const key = (t: TeamSpec) => `${t.repository.provider}:${t.repository.name}#${t.repository.branch}`;
+  return [...groupBy(teams, key).values()]
+    .filter((group) => group.length > 1)
+    .flatMap((group) =>
+      group.map((t) =>
+        at(t, locate, ['repository', 'branch'], `repository ${t.repository.name} branch ${t.repository.branch} is also the source of team ${group.filter((o) => o !== t).map((o) => `'${o.id}'`).join(', ')}; one branch feeds one pipeline`),
+      ),
+    );
+}
+
+function nameLimits(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  return teams.flatMap((t) =>
+    checkDerivedNameLimits(t.id, t.environments.map((e) => e.name)).map((v) =>
+      at(t, locate, ['id'], `derived ${v.kind} '${v.name}' is ${v.name.length} characters; AWS allows ${v.limit}: shorten the team id or environment name`),
+    ),
+  );
+}
+
+/** Every AWS-visible name a team owns; two teams must never derive the same one. */
+function derivedNames(team: TeamSpec): string[] {
+  return [
+    pipelineName(team.id),
+    deliveryStackName(team.id),
+    pipelineRoleName(team.id),
+    ...team.environments.flatMap((e) => [environmentStackName(team.id, e.name), deployRoleName(team.id, e.name), alertTopicName(team.id, e.name)]),
+  ];
+}
+
+function nameCollisions(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  const owners = new Map<string, TeamSpec>();
+  const diagnostics: Diagnostic[] = [];
+  for (const team of teams) {
+    for (const name of new Set(derivedNames(team))) {
+      const owner = owners.get(name);
+      if (owner && owner.id !== team.id) {
+        diagnostics.push(at(team, locate, ['id'], `derived name '${name}' collides with team '${owner.id}' (${owner.sourceFile}); choose another id`));
+      } else {
+        owners.set(name, team);
+      }
+    }
+  }
+  return diagnostics;
+}
+
+function overlappingRanges(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const team of teams) {
+    for (const env of team.environments) {
+      const key = `${env.account}/${env.region}/${env.cidr}`;
+      const other = seen.get(key);
+      if (other) {
+        diagnostics.push(at(team, locate, ['environments', env.name], `network range ${env.cidr} is also used by ${other} in account ${env.account} ${env.region}; set \`cidr:\` if the VPCs will be connected`, 'warning'));
+      } else {
+        seen.set(key, `${team.id}/${env.name}`);
+      }
+    }
+  }
+  return diagnostics;
+}

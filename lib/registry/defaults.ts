@@ -1,0 +1,73 @@
+/** Turns validated input into the resolved, typed registry: defaults, overrides and derived ranges. */
+import { createHash } from 'node:crypto';
+import { DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
+import type { PlatformInput, TeamInput } from './schema';
+import type { EnvironmentSpec, PlatformSettings, TeamSpec } from './types';
+
+/**
+ * A /20 inside 10.0.0.0/8 derived from the team id and environment only, so adding or removing
+ * another team never moves an existing VPC. Overlaps are possible (4,096 ranges) and are reported
+ * as warnings within one account and region; write `cidr:` to pick one by hand.
+ */
+export function derivedCidr(teamId: string, environment: string): string {
+  const digest = createHash('sha256').update(`${teamId}/${environment}`).digest();
+  const block = digest.readUInt16BE(0) % 4096;
+  return `10.${block >> 4}.${(block & 15) << 4}.0/20`;
+}
+
+export function resolvePlatform(input: PlatformInput | undefined, sourceFile: string | undefined): PlatformSettings {
+  if (!input) {
+    throw new Error('platform settings are required');
+  }
+  return {
+    organization: input.organization,
+    tooling: input.tooling,
+    defaultRegion: input.defaultRegion ?? input.tooling.region,
+    permissionsBoundaryName: input.permissionsBoundaryName ?? DEFAULT_BOUNDARY_POLICY_NAME,
+    logRetention: input.logRetention,
+    tags: input.tags ?? {},
+    sourceFile,
+  };
+}
+
+export function resolveTeam(input: TeamInput, platform: PlatformSettings, sourceFile: string): TeamSpec {
+  const written = input.environments ?? Object.fromEntries(DEFAULT_ENVIRONMENTS.map((name) => [name, {}]));
+  // Promotion order is the order written, with prod always last.
+  const names = [...Object.keys(written).filter((n) => n !== PROD_ENVIRONMENT), PROD_ENVIRONMENT].filter((n) => n in written);
+  const environments = names.map((name) => resolveEnvironment(input, platform, name, written[name]));
+  return {
+    id: input.id,
+    displayName: input.displayName,
+    programOffice: input.programOffice,
+    costCenter: input.costCenter,
+    contacts: input.contacts,
+    dataClassification: input.dataClassification,
+    repository: input.repository,
+    service: input.service,
+    database: input.database,
+    budget: input.budget,
+    environments,
+    sourceFile,
+  };
+}
+
+type EnvironmentInput = NonNullable<TeamInput['environments']>[string];
+
+function resolveEnvironment(team: TeamInput, platform: PlatformSettings, name: string, env: EnvironmentInput): EnvironmentSpec {
+  return {
+    name,
+    isProd: name === PROD_ENVIRONMENT,
+    account: env.account ?? team.account ?? '',
+    region: env.region ?? platform.defaultRegion,
+    cidr: env.cidr ?? derivedCidr(team.id, name),
+    certificateArn: env.certificateArn,
+    service: { ...team.service, ...definedOnly(env.service ?? {}) },
+    database: team.database ? { ...team.database, ...definedOnly(env.database ?? {}) } : undefined,
+    alarms: env.alarms ?? {},
+    acknowledgedChanges: env.acknowledgedChanges ?? [],
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

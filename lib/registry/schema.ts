@@ -1,0 +1,174 @@
+/**
+ * The registry's schema: the single definition from which validation, defaults and the editor's
+ * JSON Schema (`schemas/*.schema.json`) are all derived.
+ */
+import { z } from 'zod';
+import {
+  ENVIRONMENT_NAME_PATTERN,
+  MAX_ENVIRONMENT_NAME_LENGTH,
+  MAX_TEAM_ID_LENGTH,
+  PROD_ENVIRONMENT,
+  TEAM_ID_PATTERN,
+} from '../contract/naming';
+
+/** The schema version this release reads. Bump it only with a migration note in MIGRATIONS. */
+export const CURRENT_SCHEMA_VERSION = 1;
+
+/** What changed at each version, shown to anyone whose file declares an older one. */
+export const MIGRATIONS: Readonly<Record<number, string>> = {
+  1: 'version 1 is the first public schema; files written for pre-release builds must set `schemaVersion: 1` and be re-validated with `springboard validate`',
+};
+
+const FARGATE_MEMORY_MIB: Readonly<Record<number, readonly [number, number]>> = {
+  256: [512, 2048],
+  512: [1024, 4096],
+  1024: [2048, 8192],
+  2048: [4096, 16384],
+  4096: [8192, 30720],
+};
+
+const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id in quotes, like "123456789012"');
+const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'an AWS region such as us-east-1 or us-gov-west-1');
+const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address');
+const text = (max: number) => z.string().trim().min(1).max(max);
+const cidr = z.string().regex(/^10\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-4])$/, 'a private range in 10.0.0.0/8 with a prefix from /16 to /24, like 10.12.0.0/20');
+const arnOf = (service: string, example: string) =>
+  z.string().regex(new RegExp(`^arn:aws(-[a-z]+)*:${service}:[a-z0-9-]+:\\d{12}:.+$`), `an ${service} ARN, like ${example}`);
+
+const contact = z.strictObject({ name: text(100), email });
+
+const chat = z.strictObject({
+  kind: z.enum(['slack', 'teams']),
+  workspaceId: text(64).describe('Slack workspace id or Microsoft Teams tenant id'),
+  channelId: text(256),
+  teamId: text(64).optional().describe('Microsoft Teams team id (Teams only)'),
+});
+
+const service = z.strictObject({
+  port: z.number().int().min(1024).max(65535).default(8080),
+  cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(512),
+  memory: z.number().int().min(512).max(30720).default(1024),
+  desiredCount: z.number().int().min(1).max(50).default(2),
+  healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, 'a path starting with /, like /health').default('/health'),
+});
+
+const serviceOverrides = z.strictObject({
+  cpu: service.shape.cpu.unwrap().optional(),
+  memory: service.shape.memory.unwrap().optional(),
+  desiredCount: service.shape.desiredCount.unwrap().optional(),
+});
+
+const database = z.strictObject({
+  engine: z.literal('postgres').default('postgres'),
+  version: z.enum(['14', '15', '16', '17']).default('16'),
+  instanceClass: z.string().regex(/^[a-z][a-z0-9]*\.[a-z0-9]+$/, 'an RDS instance class without the db. prefix, like t4g.medium').default('t4g.medium'),
+  allocatedStorageGiB: z.number().int().min(20).max(16384).default(20),
+});
+
+const acknowledgedChange = z.strictObject({
+  logicalId: z.string().regex(/^[A-Za-z0-9]+$/, 'a CloudFormation logical id'),
+  action: z.enum(['Replace', 'Delete']),
+  reason: z.string().trim().min(20, 'a reason of at least 20 characters that a reviewer can check'),
+});
+
+const environment = z.strictObject({
+  account: accountId.optional().describe('defaults to the team-level `account`'),
+  region: region.optional().describe('defaults to the platform `defaultRegion`'),
+  cidr: cidr.optional().describe('defaults to a /20 derived from the team id and environment name'),
+  certificateArn: arnOf('acm', 'arn:aws:acm:us-east-1:123456789012:certificate/…').optional(),
+  service: serviceOverrides.optional(),
+  database: database.partial().strict().optional(),
+  alarms: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'an alarm id from the alarm catalogue'), z.number()).optional(),
+  acknowledgedChanges: z.array(acknowledgedChange).max(50).optional(),
+});
+
+const environmentName = z
+  .string()
+  .max(MAX_ENVIRONMENT_NAME_LENGTH)
+  .regex(ENVIRONMENT_NAME_PATTERN, 'a lower-case word without hyphens, like dev or staging');
+
+export const repositorySchema = z
+  .strictObject({
+    provider: z.enum(['github', 'gitlab', 'bitbucket', 'codecommit']),
+    name: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'owner/name, like example-state/benefits-screener'),
+    branch: z.string().regex(/^[A-Za-z0-9._\/-]+$/, 'a branch name, like main').default('main'),
+    connectionArn: arnOf('(codeconnections|codestar-connections)', 'arn:aws:codeconnections:us-east-1:123456789012:connection/…').optional(),
+  })
+  .superRefine((repo, ctx) => {
+    if (repo.provider !== 'codecommit' && !repo.connectionArn) {
+      ctx.addIssue({ code: 'custom', path: ['connectionArn'], message: `a CodeConnections connection ARN (required for provider ${repo.provider})` });
+    }
+  });
+
+export const teamSchema = z
+  .strictObject({
+    schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+    id: z
+      .string()
+      .max(MAX_TEAM_ID_LENGTH)
+      .regex(TEAM_ID_PATTERN, 'lower-case words joined by single hyphens, like benefits-screener'),
+    displayName: text(100),
+    programOffice: text(100),
+    costCenter: z.string().regex(/^[A-Za-z0-9._:/=+@ -]{1,64}$/, 'a cost center code usable as a tag value, like CC-4410'),
+    contacts: z.strictObject({ owner: contact, onCall: contact, chat: chat.optional() }),
+    dataClassification: z.enum(['low', 'moderate', 'high']).describe('FIPS 199 impact level'),
+    repository: repositorySchema,
+    account: accountId.optional().describe('default account for environments that name none'),
+    service: service.prefault({}),
+    database: database.optional(),
+    budget: z.strictObject({ monthlyUsd: z.number().positive().max(10_000_000) }),
+    environments: z
+      .record(environmentName, environment)
+      .optional()
+      .describe(`defaults to dev, staging and ${PROD_ENVIRONMENT}; promotion order is the order written, ${PROD_ENVIRONMENT} last`),
+  })
+  .superRefine(checkService)
+  .superRefine(checkEnvironments);
+
+function checkService(team: { service: { cpu: number; memory: number } }, ctx: z.RefinementCtx): void {
+  const [min, max] = FARGATE_MEMORY_MIB[team.service.cpu] ?? [0, 0];
+  if (team.service.memory < min || team.service.memory > max) {
+    ctx.addIssue({ code: 'custom', path: ['service', 'memory'], message: `memory between ${min} and ${max} MiB for cpu ${team.service.cpu} (a Fargate limit)` });
+  }
+}
+
+function checkEnvironments(
+  team: { account?: string; environments?: Record<string, { account?: string; certificateArn?: string }> },
+  ctx: z.RefinementCtx,
+): void {
+  const envs = team.environments;
+  if (!envs) {
+    if (!team.account) ctx.addIssue({ code: 'custom', path: ['account'], message: 'an `account` for the default environments, or an `environments` map' });
+    return;
+  }
+  const names = Object.keys(envs);
+  if (!names.includes(PROD_ENVIRONMENT)) {
+    ctx.addIssue({ code: 'custom', path: ['environments'], message: `an environment named ${PROD_ENVIRONMENT} (every team has production); found ${names.join(', ') || 'none'}` });
+  }
+  if (names.length > 6) {
+    ctx.addIssue({ code: 'custom', path: ['environments'], message: `at most 6 environments (a pipeline stage each); found ${names.length}` });
+  }
+  for (const [name, env] of Object.entries(envs)) {
+    if (!env.account && !team.account) {
+      ctx.addIssue({ code: 'custom', path: ['environments', name, 'account'], message: 'an account here or a team-level `account`' });
+    }
+  }
+}
+
+export const platformSchema = z.strictObject({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  organization: text(200),
+  tooling: z.strictObject({ account: accountId, region }),
+  defaultRegion: region.optional().describe('defaults to the tooling region'),
+  permissionsBoundaryName: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'an IAM policy name').optional(),
+  logRetention: z
+    .strictObject({
+      searchableDays: z.number().int().min(30).max(3653).default(365),
+      totalDays: z.number().int().min(913, 'at least 913 days (30 months, OMB M-21-31)').max(3653).default(913),
+    })
+    .prefault({}),
+  tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, 'a tag key'), z.string().max(256)).optional(),
+});
+
+export type TeamInput = z.infer<typeof teamSchema>;
+export type PlatformInput = z.infer<typeof platformSchema>;
