@@ -60,13 +60,20 @@ function nameLimits(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
   );
 }
 
-/** Every AWS-visible name a team owns; two teams must never derive the same one. */
+/**
+ * Every AWS-visible name a team owns, by kind; two teams must never derive the same name of one kind.
+ * The contract makes this impossible today (environments have no hyphen); the check guards new names.
+ */
 function derivedNames(team: TeamSpec): string[] {
   return [
-    pipelineName(team.id),
-    deliveryStackName(team.id),
-    pipelineRoleName(team.id),
-    ...team.environments.flatMap((e) => [environmentStackName(team.id, e.name), deployRoleName(team.id, e.name), alertTopicName(team.id, e.name)]),
+    `pipeline:${pipelineName(team.id)}`,
+    `stack:${deliveryStackName(team.id)}`,
+    `role:${pipelineRoleName(team.id)}`,
+    ...team.environments.flatMap((e) => [
+      `stack:${environmentStackName(team.id, e.name)}`,
+      `role:${deployRoleName(team.id, e.name)}`,
+      `topic:${alertTopicName(team.id, e.name)}`,
+    ]),
   ];
 }
 
@@ -77,7 +84,7 @@ function nameCollisions(teams: readonly TeamSpec[], locate: Locator): Diagnostic
     for (const name of new Set(derivedNames(team))) {
       const owner = owners.get(name);
       if (owner && owner.id !== team.id) {
-        diagnostics.push(at(team, locate, ['id'], `derived name '${name}' collides with team '${owner.id}' (${owner.sourceFile}); choose another id`));
+        diagnostics.push(at(team, locate, ['id'], `derived ${name.replace(':', " name '")}' collides with team '${owner.id}' (${owner.sourceFile}); choose another id`));
       } else {
         owners.set(name, team);
       }

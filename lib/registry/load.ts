@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { crossCheck } from './cross-checks';
+import { didYouMean } from './did-you-mean';
 import { resolvePlatform, resolveTeam } from './defaults';
 import { Diagnostic, RegistryError } from './diagnostics';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, platformSchema, PlatformInput, teamSchema } from './schema';
@@ -83,7 +84,14 @@ function readVersioned(file: string, displayName: string, diagnostics: Diagnosti
     diagnostics.push(fileDiagnostic(displayName, 'expected a YAML mapping of fields at the top level'));
     return undefined;
   }
-  const problem = schemaVersionProblem((value as Record<string, unknown>).schemaVersion);
+  const fields = value as Record<string, unknown>;
+  const misspelt = fields.schemaVersion === undefined ? Object.keys(fields).find((k) => didYouMean(k, ['schemaVersion'])) : undefined;
+  if (misspelt) {
+    const at = locate(read.source, [], misspelt);
+    diagnostics.push({ file: displayName, line: at.line, column: at.column, field: misspelt, message: `unknown key '${misspelt}'; did you mean 'schemaVersion'?`, severity: 'error' });
+    return undefined;
+  }
+  const problem = schemaVersionProblem(fields.schemaVersion);
   if (problem) {
     const at = locate(read.source, ['schemaVersion']);
     diagnostics.push({ file: displayName, line: at.line, column: at.column, field: 'schemaVersion', message: problem, severity: 'error' });

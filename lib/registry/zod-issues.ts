@@ -1,11 +1,31 @@
 /** Turns schema issues into diagnostics that say where, what was received and what was expected. */
 import type { z } from 'zod';
 import type { Diagnostic } from './diagnostics';
-import { suggestion } from './did-you-mean';
+import { didYouMean, suggestion } from './did-you-mean';
 import { describeReceived, locate, valueAt, YamlSource } from './yaml-source';
 
 export function issuesToDiagnostics(source: YamlSource, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): Diagnostic[] {
-  return issues.flatMap((issue) => issueToDiagnostics(source, schema, issue));
+  const misspelt = misspeltFields(source, schema, issues);
+  // A misspelt key also leaves the real field missing (and cross-field rules unmet):
+  // report the misspelling alone, once.
+  const relevant = issues.filter(
+    (issue) => !(misspelt.size > 0 && issue.code === 'custom') && !(valueAt(source.value, issue.path) === undefined && misspelt.has(issue.path.map(String).join('.'))),
+  );
+  return relevant.flatMap((issue) => issueToDiagnostics(source, schema, issue));
+}
+
+/** Dotted paths of the fields that an unknown key most likely meant. */
+function misspeltFields(source: YamlSource, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): Set<string> {
+  const fields = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = Object.keys(objectShapeAt(schema, issue.path) ?? {});
+    for (const key of issue.keys) {
+      const meant = didYouMean(key, known);
+      if (meant && valueAt(source.value, [...issue.path, meant]) === undefined) fields.add([...issue.path, meant].map(String).join('.'));
+    }
+  }
+  return fields;
 }
 
 function issueToDiagnostics(source: YamlSource, schema: z.ZodType, issue: z.core.$ZodIssue): Diagnostic[] {

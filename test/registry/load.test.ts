@@ -1,0 +1,150 @@
+import { formatDiagnostic, loadRegistry, RegistryError, validateRegistry } from '../../lib/registry';
+import { EXAMPLE_REGISTRY, EXAMPLE_TEAM_FILE, exampleTeamYaml, exampleWith, lineOf, registryWith } from '../support/registry-files';
+
+/** The formatted errors of a registry, with the temporary folder's path removed. */
+function errorsOf(dir: string): string[] {
+  const result = validateRegistry(dir);
+  expect(result.registry).toBeUndefined();
+  return result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d).replace(/^.*?([\w.-]+\.ya?ml)/, '$1'));
+}
+
+describe('the example registry', () => {
+  test('loads with defaults applied and prod last', () => {
+    const registry = loadRegistry(EXAMPLE_REGISTRY);
+    expect(registry.teams.map((t) => t.id)).toEqual(['benefits-screener']);
+    const team = registry.teams[0];
+    expect(team.environments.map((e) => e.name)).toEqual(['dev', 'staging', 'prod']);
+    expect(team.environments.map((e) => e.isProd)).toEqual([false, false, true]);
+    expect(team.environments[0].service.desiredCount).toBe(1);
+    expect(team.environments[2].service.desiredCount).toBe(3);
+    expect(team.environments[2].region).toBe('us-east-1');
+    expect(team.environments.every((e) => /^10\.\d+\.\d+\.0\/20$/.test(e.cidr))).toBe(true);
+    expect(registry.platform.permissionsBoundaryName).toBe('springboard-team-boundary');
+  });
+});
+
+describe('errors name the file, line, field, what was received and what was expected', () => {
+  test.each([
+    ['misspelt key', ['desiredCount: 2', 'desiredCont: 2'], "service.desiredCont: unknown key 'desiredCont'; did you mean 'desiredCount'?"],
+    ['misspelt enum value', ['dataClassification: moderate', 'dataClassification: modrate'], 'dataClassification: expected one of "low", "moderate", "high", received string "modrate"; did you mean \'moderate\'?'],
+    ['unquoted account', ['account: "333333333333"', 'account: 333333333333'], 'environments.prod.account: expected a string, received number 333333333333; put it in quotes'],
+    ['invalid Fargate cpu', ['cpu: 512', 'cpu: 500'], 'service.cpu: expected 256 or 512 or 1024 or 2048 or 4096, received number 500'],
+    ['memory outside the cpu range', ['memory: 1024', 'memory: 512'], 'service.memory: expected memory between 1024 and 4096 MiB for cpu 512 (a Fargate limit), received number 512'],
+    ['missing connection', [/  connectionArn: .*\n/, ''], 'repository.connectionArn: required field is missing: expected a CodeConnections connection ARN (required for provider github), received nothing'],
+    ['bad e-mail', ['dana.rivera@example.gov', 'dana.rivera'], 'contacts.owner.email: expected an e-mail address, received string "dana.rivera"'],
+  ] as const)('%s', (_name, [find, replace], expected) => {
+    const content = exampleWith(find, replace);
+    const errors = errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: content }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(expected);
+    // The reported line is the line of the changed text (or of its parent when the field is missing).
+    const line = typeof find === 'string' ? lineOf(content, replace) : lineOf(content, 'repository:') + 1;
+    expect(errors[0]).toMatch(new RegExp(`^${EXAMPLE_TEAM_FILE}:${line}:\\d+: error: `));
+  });
+
+  test('prod missing', () => {
+    const content = exampleWith(/  prod:\n[\s\S]*$/, '');
+    expect(errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: content }))).toEqual([
+      expect.stringContaining('environments: expected an environment named prod (every team has production); found dev, staging'),
+    ]);
+  });
+
+  test('every problem in every file at once', () => {
+    const dir = registryWith({
+      [EXAMPLE_TEAM_FILE]: exampleWith('desiredCount: 2', 'desiredCont: 2').replace('dataClassification: moderate', 'dataClassification: secret'),
+      'other-team.yaml': exampleTeamYaml().replace('id: benefits-screener', 'id: other-team').replace('costCenter: CC-4410', 'costCentre: CC-4410'),
+    });
+    const errors = errorsOf(dir);
+    expect(errors).toHaveLength(3); // the misspelt costCentre is one error, not also a missing costCenter
+    expect(errors.join('\n')).toContain("other-team.yaml");
+    expect(errors.join('\n')).toContain("did you mean 'costCenter'?");
+  });
+
+  test('an id that does not match its file name', () => {
+    const errors = errorsOf(registryWith({ 'screener.yaml': exampleTeamYaml() }));
+    expect(errors).toContainEqual(expect.stringMatching(/^screener\.yaml:\d+:5: error: id: id 'benefits-screener' does not match the file name: expected 'screener'/));
+  });
+
+  test('an id longer than the contract allows', () => {
+    const id = 'a'.repeat(25);
+    const errors = errorsOf(registryWith({ [`${id}.yaml`]: exampleTeamYaml().replace('id: benefits-screener', `id: ${id}`).replace('branch: main', 'branch: other') }));
+    expect(errors).toEqual([expect.stringContaining('id: expected at most 24 characters')]);
+  });
+
+  test('an id shaped like a CloudFormation expression', () => {
+    const errors = errorsOf(registryWith({ 'evil.yaml': exampleTeamYaml().replace('id: benefits-screener', 'id: "${AWS::AccountId}"') }));
+    expect(errors).toEqual([expect.stringContaining('id: expected lower-case words joined by single hyphens, like benefits-screener, received string "${AWS::AccountId}"')]);
+  });
+});
+
+describe('cross-file checks', () => {
+  test('duplicate ids', () => {
+    const errors = errorsOf(registryWith({ 'benefits-screener.yml': exampleTeamYaml().replace('branch: main', 'branch: release') }));
+    expect(errors).toEqual([
+      expect.stringContaining("duplicate team id 'benefits-screener', also in"),
+      expect.stringContaining("duplicate team id 'benefits-screener', also in"),
+    ]);
+  });
+
+  test('two teams on one repository branch', () => {
+    const errors = errorsOf(registryWith({ 'second-team.yaml': exampleTeamYaml().replace('id: benefits-screener', 'id: second-team') }));
+    expect(errors).toHaveLength(2);
+    expect(errors[1]).toMatch(/second-team\.yaml:\d+:\d+: error: repository\.branch: repository example-state\/benefits-screener branch main is also the source of team 'benefits-screener'; one branch feeds one pipeline/);
+  });
+
+  test('no platform settings', () => {
+    const dir = registryWith({});
+    require('node:fs').rmSync(require('node:path').join(dir, '_platform.yaml'));
+    expect(errorsOf(dir)).toEqual([expect.stringContaining('_platform.yaml: error: no platform settings')]);
+  });
+
+  test('a folder that does not exist', () => {
+    expect(errorsOf('/nonexistent/teams')).toEqual([expect.stringContaining('registry directory not found')]);
+  });
+});
+
+describe('hostile input is refused quickly with bounded memory', () => {
+  test('an alias bomb', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(',')}]`);
+    const started = Date.now();
+    const before = process.memoryUsage().heapUsed;
+    const errors = errorsOf(registryWith({ 'bomb.yaml': levels.join('\n') }));
+    expect(errors).toEqual([expect.stringContaining('bomb.yaml: error: refused: Excessive alias count')]);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test('a binary file', () => {
+    const errors = errorsOf(registryWith({ 'blob.yaml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]) }));
+    expect(errors).toEqual([expect.stringContaining('blob.yaml: error: file is binary or not UTF-8 text')]);
+  });
+
+  test('an oversized file', () => {
+    const errors = errorsOf(registryWith({ 'huge.yaml': `# ${'x'.repeat(300 * 1024)}\n` }));
+    expect(errors).toEqual([expect.stringContaining('huge.yaml: error: file is 307203 bytes; registry files are at most 262144 bytes')]);
+  });
+
+  test('several documents in one file', () => {
+    const errors = errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: `${exampleTeamYaml()}\n---\nid: second\n` }));
+    expect(errors).toEqual([expect.stringContaining('file holds 2 YAML documents')]);
+  });
+});
+
+describe('schema versions', () => {
+  test('an older version gets a migration message', () => {
+    const errors = errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: exampleWith('schemaVersion: 1', 'schemaVersion: 0') }));
+    expect(errors).toEqual([expect.stringMatching(/schemaVersion: schemaVersion 0 is older than 1; migrate the file \(to 1: .*\), see docs\/registry\.md#migrations/)]);
+  });
+
+  test('a newer version asks for an upgrade', () => {
+    const errors = errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: exampleWith('schemaVersion: 1', 'schemaVersion: 7') }));
+    expect(errors).toEqual([expect.stringContaining('schemaVersion 7 is newer than this springboard reads (1): upgrade springboard')]);
+  });
+});
+
+test('loadRegistry throws a RegistryError whose message is the formatted list', () => {
+  const dir = registryWith({ [EXAMPLE_TEAM_FILE]: exampleWith('desiredCount: 2', 'desiredCont: 2') });
+  expect(() => loadRegistry(dir)).toThrow(RegistryError);
+  expect(() => loadRegistry(dir)).toThrow(/unknown key 'desiredCont'[\s\S]*1 error, 0 warnings/);
+});

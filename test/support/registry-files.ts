@@ -1,0 +1,34 @@
+/** Temporary registry folders built from the example, for tests that exercise the YAML path. */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const EXAMPLE_REGISTRY = join(__dirname, '..', '..', 'teams');
+export const EXAMPLE_TEAM_FILE = 'benefits-screener.yaml';
+
+export function exampleTeamYaml(): string {
+  return readFileSync(join(EXAMPLE_REGISTRY, EXAMPLE_TEAM_FILE), 'utf8');
+}
+
+/** A copy of the example registry with files replaced or added. */
+export function registryWith(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'springboard-registry-'));
+  cpSync(EXAMPLE_REGISTRY, dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** The example team file with one text replacement; fails loudly if the text is not there. */
+export function exampleWith(find: string | RegExp, replace: string): string {
+  const original = exampleTeamYaml();
+  const changed = original.replace(find, replace);
+  if (changed === original) throw new Error(`test setup: '${String(find)}' not found in the example team`);
+  return changed;
+}
+
+/** Line (1-based) of the first occurrence of text in a file's content. */
+export function lineOf(content: string, text: string): number {
+  const index = content.indexOf(text);
+  if (index < 0) throw new Error(`test setup: '${text}' not found`);
+  return content.slice(0, index).split('\n').length;
+}
