@@ -63,6 +63,8 @@ const project = new TypeScriptProject({
     compilerOptions: { rootDir: '.', lib: ['es2022'], target: 'ES2022', skipLibCheck: true },
     include: ['lib/**/*.ts', 'bin/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   },
+  // One dev tsconfig covers sources, tests and benches; eslint reads it rather than discovering per folder.
+  eslintOptions: { dirs: ['lib', 'bin'], devdirs: ['test', 'bench'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   // ts-jest type-checking aws-cdk-lib costs more than the tests; types are checked once by `tsc` instead.
   typecheckTests: true,
   tsJestOptions: { transformOptions: { isolatedModules: true } },

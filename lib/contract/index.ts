@@ -1,1 +1,3 @@
 export * from './naming';
+export * from './alarm-catalogue';
+export * from './repository';

@@ -1,4 +1,6 @@
 /** Checks that need the whole registry: uniqueness, shared branches, derived names and ranges. */
+import type { Diagnostic } from './diagnostics';
+import type { TeamSpec } from './types';
 import {
   alertTopicName,
   checkDerivedNameLimits,
@@ -8,8 +10,6 @@ import {
   pipelineName,
   pipelineRoleName,
 } from '../contract/naming';
-import type { Diagnostic } from './diagnostics';
-import type { TeamSpec } from './types';
 
 /** Where a team's fields sit in its file, so cross-file problems point at a line. */
 export type Locator = (team: TeamSpec, path: readonly PropertyKey[]) => { line: number; column: number };

@@ -1,8 +1,8 @@
 /** Turns validated input into the resolved, typed registry: defaults, overrides and derived ranges. */
 import { createHash } from 'node:crypto';
-import { DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
 import type { PlatformInput, TeamInput } from './schema';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from './types';
+import { DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
 
 /**
  * A /20 inside 10.0.0.0/8 derived from the team id and environment only, so adding or removing
@@ -12,7 +12,9 @@ import type { EnvironmentSpec, PlatformSettings, TeamSpec } from './types';
 export function derivedCidr(teamId: string, environment: string): string {
   const digest = createHash('sha256').update(`${teamId}/${environment}`).digest();
   const block = digest.readUInt16BE(0) % 4096;
-  return `10.${block >> 4}.${(block & 15) << 4}.0/20`;
+  const secondOctet = Math.floor(block / 16);
+  const thirdOctet = (block % 16) * 16;
+  return `10.${secondOctet}.${thirdOctet}.0/20`;
 }
 
 export function resolvePlatform(input: PlatformInput | undefined, sourceFile: string | undefined): PlatformSettings {
@@ -63,7 +65,7 @@ function resolveEnvironment(team: TeamInput, platform: PlatformSettings, name: s
     certificateArn: env.certificateArn,
     service: { ...team.service, ...definedOnly(env.service ?? {}) },
     database: team.database ? { ...team.database, ...definedOnly(env.database ?? {}) } : undefined,
-    alarms: env.alarms ?? {},
+    alarms: (env.alarms ?? {}) as Record<string, number>,
     acknowledgedChanges: env.acknowledgedChanges ?? [],
   };
 }

@@ -6,9 +6,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { crossCheck } from './cross-checks';
-import { didYouMean } from './did-you-mean';
 import { resolvePlatform, resolveTeam } from './defaults';
 import { Diagnostic, RegistryError } from './diagnostics';
+import { didYouMean } from './did-you-mean';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, platformSchema, PlatformInput, teamSchema } from './schema';
 import type { PlatformSettings, Registry, TeamSpec } from './types';
 import { locate, readYamlFile, YamlSource } from './yaml-source';
@@ -139,7 +139,8 @@ function loadPlatform(files: readonly string[], display: (f: string) => string, 
   }
   if (sources.length === 0) return undefined;
   // Problems are reported against the file that holds the field (or the first file when missing).
-  const owner = (path: readonly PropertyKey[]) => sources.find((s) => (s.value as Record<string, unknown>)[String(path[0])] !== undefined) ?? sources[0];
+  const holds = (source: YamlSource, key: PropertyKey) => (source.value as Record<string, unknown>)[String(key)] !== undefined;
+  const owner = (path: readonly PropertyKey[]) => sources.find((s) => holds(s, path[0])) ?? sources[0];
   const parsed = platformSchema.safeParse(merged);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -165,7 +166,8 @@ function loadTeam(
   const expectedId = basename(file, extname(file));
   if (input.id !== expectedId) {
     const at = locate(source, ['id']);
-    diagnostics.push({ file: displayName, line: at.line, column: at.column, field: 'id', message: `id '${input.id}' does not match the file name: expected '${expectedId}' (rename the file or the id)`, severity: 'error' });
+    const message = `id '${input.id}' does not match the file name: expected '${expectedId}' (rename the file or the id)`;
+    diagnostics.push({ file: displayName, line: at.line, column: at.column, field: 'id', message, severity: 'error' });
     return undefined;
   }
   if (!platform) return undefined;

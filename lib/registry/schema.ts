@@ -3,6 +3,7 @@
  * JSON Schema (`schemas/*.schema.json`) are all derived.
  */
 import { z } from 'zod';
+import { ALARM_IDS } from '../contract/alarm-catalogue';
 import {
   ENVIRONMENT_NAME_PATTERN,
   MAX_ENVIRONMENT_NAME_LENGTH,
@@ -78,7 +79,7 @@ const environment = z.strictObject({
   certificateArn: arnOf('acm', 'arn:aws:acm:us-east-1:123456789012:certificate/…').optional(),
   service: serviceOverrides.optional(),
   database: database.partial().strict().optional(),
-  alarms: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'an alarm id from the alarm catalogue'), z.number()).optional(),
+  alarms: z.partialRecord(z.enum(ALARM_IDS), z.number().nonnegative()).optional().describe('threshold overrides by alarm catalogue id'),
   acknowledgedChanges: z.array(acknowledgedChange).max(50).optional(),
 });
 

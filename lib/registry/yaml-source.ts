@@ -19,7 +19,11 @@ export interface YamlSource {
   readonly value: unknown;
 }
 
-export type ReadResult = { readonly source: YamlSource; readonly diagnostics: Diagnostic[] } | { readonly source?: undefined; readonly diagnostics: Diagnostic[] };
+export interface ReadResult {
+  /** Present when the file was read and parsed. */
+  readonly source?: YamlSource;
+  readonly diagnostics: Diagnostic[];
+}
 
 export function readYamlFile(file: string, displayName = file): ReadResult {
   const fileError = (message: string): ReadResult => ({ diagnostics: [{ file: displayName, line: 0, column: 0, field: '', message, severity: 'error' }] });

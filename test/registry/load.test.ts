@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatDiagnostic, loadRegistry, RegistryError, validateRegistry } from '../../lib/registry';
 import { EXAMPLE_REGISTRY, EXAMPLE_TEAM_FILE, exampleTeamYaml, exampleWith, lineOf, registryWith } from '../support/registry-files';
 
@@ -56,7 +58,7 @@ describe('errors name the file, line, field, what was received and what was expe
     });
     const errors = errorsOf(dir);
     expect(errors).toHaveLength(3); // the misspelt costCentre is one error, not also a missing costCenter
-    expect(errors.join('\n')).toContain("other-team.yaml");
+    expect(errors.join('\n')).toContain('other-team.yaml');
     expect(errors.join('\n')).toContain("did you mean 'costCenter'?");
   });
 
@@ -94,7 +96,7 @@ describe('cross-file checks', () => {
 
   test('no platform settings', () => {
     const dir = registryWith({});
-    require('node:fs').rmSync(require('node:path').join(dir, '_platform.yaml'));
+    rmSync(join(dir, '_platform.yaml'));
     expect(errorsOf(dir)).toEqual([expect.stringContaining('_platform.yaml: error: no platform settings')]);
   });
 

@@ -24,7 +24,9 @@ const teamFile = fc.record({
   region: fc.constantFrom('us-east-1', 'us-west-2', 'us-gov-west-1'),
 });
 
-function teamYaml(t: fc.RecordValue<typeof teamFile> extends never ? never : any): string {
+type TeamFile = typeof teamFile extends fc.Arbitrary<infer T> ? T : never;
+
+function teamYaml(t: TeamFile): string {
   const environments: Record<string, unknown> = {};
   for (const name of t.environments) environments[name] = { account: t.account };
   environments.prod = { account: t.prodAccount, region: t.region, certificateArn: `arn:aws:acm:${t.region}:${t.prodAccount}:certificate/abc` };
