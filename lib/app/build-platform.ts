@@ -1,0 +1,128 @@
+/**
+ * Builds the cloud assembly from a registry: baselines per account and region, a delivery stack
+ * per team in the tooling account, an environment stack per team environment. With a team filter,
+ * only those teams' stacks (and the baselines they stand on) are constructed, so the cost does not
+ * grow with the fleet.
+ */
+import { App } from 'aws-cdk-lib';
+import { BaselineStack } from '../baseline';
+import { baselineStackName, deliveryStackName, environmentStackName } from '../contract';
+import { EnvironmentStack } from '../environment';
+import type { Registry, TeamSpec } from '../registry/types';
+import { DeliveryStack } from './delivery-stack';
+
+export interface BuildPlatformOptions {
+  /**
+   * Ids of the teams to build.
+   * @default - every team
+   */
+  readonly teams?: readonly string[];
+  /**
+   * ARN of the tooling account's observability sink per region, once the sinks exist.
+   * @default - no links yet
+   */
+  readonly observabilitySinkArns?: Readonly<Record<string, string>>;
+}
+
+export interface BuiltPlatform {
+  readonly baselines: readonly BaselineStack[];
+  readonly deliveries: readonly DeliveryStack[];
+  readonly environments: readonly EnvironmentStack[];
+  /** Set when a team filter left fleet-wide stacks out. */
+  readonly note?: string;
+}
+
+interface Place { readonly account: string; readonly region: string }
+
+export function buildPlatform(app: App, registry: Registry, options: BuildPlatformOptions = {}): BuiltPlatform {
+  const selected = selectTeams(registry, options.teams);
+  const baselines = buildBaselines(app, registry, selected, options.observabilitySinkArns ?? {});
+  const deliveries = selected.map(team => new DeliveryStack(app, deliveryStackName(team.id), { team, platform: registry.platform }));
+  const environments = selected.flatMap(team => team.environments.map(env => {
+    const stack = new EnvironmentStack(app, environmentStackName(team.id, env.name), { team, environment: env, platform: registry.platform });
+    stack.addDependency(baselines.get(placeKey(env))!);
+    return stack;
+  }));
+  deliveries.forEach(d => d.addDependency(baselines.get(placeKey(registry.platform.tooling))!));
+  const note = options.teams
+    ? `built only ${selected.map(t => t.id).join(', ')} and the baselines they use; fleet-wide stacks (platform-*) are left out`
+    : undefined;
+  return { baselines: [...baselines.values()], deliveries, environments, note };
+}
+
+function selectTeams(registry: Registry, ids: readonly string[] | undefined): readonly TeamSpec[] {
+  if (!ids) return registry.teams;
+  const known = new Map(registry.teams.map(t => [t.id, t]));
+  const unknown = ids.filter(id => !known.has(id));
+  if (unknown.length > 0) {
+    throw new Error(`teams filter names unknown team(s) ${unknown.join(', ')}; expected ids from ${registry.directory}: ${[...known.keys()].join(', ')}`);
+  }
+  return [...new Set(ids)].sort().map(id => known.get(id)!);
+}
+
+function placeKey(place: Place): string {
+  return `${place.account}/${place.region}`;
+}
+
+/**
+ * The baselines the selected teams stand on: their environments' places, the tooling account in the
+ * tooling region and in every region they use (OAM sinks are regional), and each account's home
+ * region, which owns the account-wide boundary. Sink policies and home regions come from the whole
+ * registry, so a filtered build produces the same baseline templates as a full one.
+ */
+function buildBaselines(app: App, registry: Registry, selected: readonly TeamSpec[], sinkArns: Readonly<Record<string, string>>): Map<string, BaselineStack> {
+  const { platform } = registry;
+  const homes = homeRegions(registry);
+  const places = new Map<string, Place>();
+  const add = (p: Place) => places.set(placeKey(p), { account: p.account, region: p.region });
+  add(platform.tooling);
+  for (const env of selected.flatMap(t => t.environments)) {
+    add(env);
+    add({ account: platform.tooling.account, region: env.region });
+  }
+  for (const p of [...places.values()]) add({ account: p.account, region: homes.get(p.account)! });
+
+  const stacks = new Map<string, BaselineStack>();
+  for (const key of [...places.keys()].sort()) {
+    const place = places.get(key)!;
+    const isTooling = place.account === platform.tooling.account;
+    stacks.set(key, new BaselineStack(app, baselineStackName(place.account, place.region), {
+      account: place.account,
+      region: place.region,
+      permissionsBoundaryName: platform.permissionsBoundaryName,
+      createsBoundary: homes.get(place.account) === place.region,
+      logTotalDays: platform.logRetention.totalDays,
+      observabilitySourceAccounts: isTooling ? sourceAccounts(registry, place.region) : undefined,
+      observabilitySinkArn: isTooling ? undefined : sinkArns[place.region],
+      extraTags: platform.tags,
+    }));
+  }
+  for (const stack of stacks.values()) {
+    const home = stacks.get(placeKey({ account: stack.account, region: homes.get(stack.account)! }))!;
+    if (home !== stack) stack.addDependency(home, 'the boundary is created in the account\'s home region');
+  }
+  return stacks;
+}
+
+/** Home region of each account: the tooling region for tooling, else the default region if used, else the first used. */
+function homeRegions(registry: Registry): Map<string, string> {
+  const { platform } = registry;
+  const regions = new Map<string, Set<string>>([[platform.tooling.account, new Set([platform.tooling.region])]]);
+  for (const env of registry.teams.flatMap(t => t.environments)) {
+    if (!regions.has(env.account)) regions.set(env.account, new Set());
+    regions.get(env.account)!.add(env.region);
+  }
+  const homes = new Map<string, string>();
+  for (const [account, used] of regions) {
+    const home = account === platform.tooling.account ? platform.tooling.region
+      : used.has(platform.defaultRegion) ? platform.defaultRegion : [...used].sort()[0];
+    homes.set(account, home);
+  }
+  return homes;
+}
+
+/** Accounts, other than tooling, with an environment in the region (from the whole registry). */
+function sourceAccounts(registry: Registry, region: string): string[] {
+  const accounts = registry.teams.flatMap(t => t.environments).filter(e => e.region === region).map(e => e.account);
+  return [...new Set(accounts)].filter(a => a !== registry.platform.tooling.account).sort();
+}

@@ -1,0 +1,2 @@
+export * from './build-platform';
+export * from './delivery-stack';

@@ -1,0 +1,75 @@
+/**
+ * The baseline of one account and region, shared by every team there. Nothing is exported: other
+ * stacks find the vault, the archive and the boundary by their deterministic names.
+ */
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { baselineStackName, MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
+import { BackupBaseline } from './backup';
+import { LogArchive } from './log-archive';
+import { ObservabilityLink, ObservabilitySink } from './observability';
+import { applyPermissionsBoundary, TeamPermissionsBoundary } from './permissions-boundary';
+import { applyTags } from './tags';
+
+export interface BaselineStackProps extends StackProps {
+  readonly account: string;
+  readonly region: string;
+  /** Name of the permissions boundary every role carries. */
+  readonly permissionsBoundaryName: string;
+  /**
+   * Whether this stack creates the boundary. IAM is global, so exactly one baseline per account
+   * (its home region) creates it; the others reference it by name.
+   * @default true
+   */
+  readonly createsBoundary?: boolean;
+  /** Days logs are kept in all, archive included. */
+  readonly logTotalDays: number;
+  /**
+   * Accounts that may link to this stack's observability sink; set only in the tooling account.
+   * @default - no sink
+   */
+  readonly observabilitySourceAccounts?: readonly string[];
+  /**
+   * The tooling account's sink in this region, to link to (known once the sink exists).
+   * @default - no link
+   */
+  readonly observabilitySinkArn?: string;
+  /**
+   * Platform-wide tags added to every resource, after ManagedBy.
+   * @default - none
+   */
+  readonly extraTags?: Readonly<Record<string, string>>;
+}
+
+export class BaselineStack extends Stack {
+  readonly backup: BackupBaseline;
+  readonly logArchive: LogArchive;
+  readonly boundary?: TeamPermissionsBoundary;
+
+  constructor(scope: App | Construct, id: string, props: BaselineStackProps) {
+    super(scope, id, {
+      ...props,
+      stackName: baselineStackName(props.account, props.region),
+      env: { account: props.account, region: props.region },
+      description: `Springboard baseline for ${props.account} in ${props.region}: boundary, backup vault, log archive, observability`,
+      analyticsReporting: false,
+      terminationProtection: true,
+    });
+    if (props.observabilitySourceAccounts && props.observabilitySinkArn) {
+      throw new Error(`baseline ${props.account}/${props.region}: an account holds either the observability sink (tooling) or a link, received both`);
+    }
+    if (props.createsBoundary ?? true) {
+      this.boundary = new TeamPermissionsBoundary(this, 'TeamBoundary', { policyName: props.permissionsBoundaryName });
+    }
+    applyPermissionsBoundary(this, this.boundary?.policy ?? props.permissionsBoundaryName);
+    this.backup = new BackupBaseline(this, 'Backup');
+    this.logArchive = new LogArchive(this, 'LogArchive', { totalDays: props.logTotalDays });
+    if (props.observabilitySourceAccounts) {
+      new ObservabilitySink(this, 'ObservabilitySink', { sourceAccounts: props.observabilitySourceAccounts });
+    }
+    if (props.observabilitySinkArn) {
+      new ObservabilityLink(this, 'ObservabilityLink', { sinkArn: props.observabilitySinkArn });
+    }
+    applyTags(this, { [TAG_KEYS.managedBy]: MANAGED_BY_VALUE }, props.extraTags);
+  }
+}

@@ -1,0 +1,7 @@
+export * from './names';
+export * from './permissions-boundary';
+export * from './backup';
+export * from './log-archive';
+export * from './observability';
+export * from './baseline-stack';
+export * from './tags';

@@ -1,0 +1,86 @@
+/**
+ * The account's log archive: logs leave CloudWatch after their searchable period and stay here,
+ * immutable (object lock), in cold storage, until the total retention (OMB M-21-31: 30 months).
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { logArchiveBucketName } from './names';
+
+export interface LogArchiveProps {
+  /** Days an archived log is kept in all (913 for 30 months). */
+  readonly totalDays: number;
+  /**
+   * Days after which archived logs move to Glacier Flexible Retrieval.
+   * @default 90
+   */
+  readonly glacierAfterDays?: number;
+  /**
+   * Days after which archived logs move to Glacier Deep Archive.
+   * @default 180
+   */
+  readonly deepArchiveAfterDays?: number;
+}
+
+export class LogArchive extends Construct {
+  readonly bucket: Bucket;
+  readonly key: Key;
+
+  constructor(scope: Construct, id: string, props: LogArchiveProps) {
+    super(scope, id);
+    const glacier = props.glacierAfterDays ?? 90;
+    const deep = props.deepArchiveAfterDays ?? 180;
+    validateTiers(props.totalDays, glacier, deep);
+    const stack = Stack.of(this);
+    this.key = new Key(this, 'Key', { enableKeyRotation: true, description: 'Springboard log archive', removalPolicy: RemovalPolicy.RETAIN });
+    this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: logArchiveBucketName(stack.account, stack.region),
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.totalDays)),
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{
+        id: 'archive-then-expire',
+        transitions: [
+          { storageClass: StorageClass.GLACIER, transitionAfter: Duration.days(glacier) },
+          { storageClass: StorageClass.DEEP_ARCHIVE, transitionAfter: Duration.days(deep) },
+        ],
+        expiration: Duration.days(props.totalDays),
+        noncurrentVersionExpiration: Duration.days(props.totalDays),
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+      }],
+    });
+    this.allowLogExports();
+  }
+
+  /** CloudWatch Logs export tasks of this account write here, encrypted with the archive key. */
+  private allowLogExports(): void {
+    const stack = Stack.of(this);
+    const logs = new ServicePrincipal(`logs.${stack.region}.amazonaws.com`);
+    const sameAccount = { StringEquals: { 'aws:SourceAccount': stack.account } };
+    this.bucket.addToResourcePolicy(new PolicyStatement({
+      effect: Effect.ALLOW, principals: [logs], actions: ['s3:GetBucketAcl'], resources: [this.bucket.bucketArn], conditions: sameAccount,
+    }));
+    this.bucket.addToResourcePolicy(new PolicyStatement({
+      effect: Effect.ALLOW, principals: [logs], actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('exports/*')], conditions: sameAccount,
+    }));
+    this.key.addToResourcePolicy(new PolicyStatement({
+      principals: [logs], actions: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: ['*'], conditions: sameAccount,
+    }));
+  }
+}
+
+function validateTiers(total: number, glacier: number, deep: number): void {
+  // S3 requires at least 90 days in Glacier before Deep Archive and a strictly later expiration.
+  if (!(glacier >= 1 && deep >= glacier + 90 && total > deep)) {
+    throw new Error(`log archive tiers must satisfy 1 <= glacier, glacier + 90 <= deep archive < total; received glacier ${glacier}, deep archive ${deep}, total ${total} days`);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The stack of one team environment: network, key, load balancer (with WAF where the data
+ * classification requires it), container service, optional database. Every role carries the
+ * boundary, every taggable resource the contract's tags; prod stacks are termination-protected.
+ */
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { applyPermissionsBoundary, applyTags } from '../baseline';
+import {
+  environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, TAG_KEYS,
+} from '../contract';
+import type { EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
+import { availabilityZonesFor } from './availability-zones';
+import { controlsFor, searchableRetention } from './classification-controls';
+import { Database } from './database';
+import { EnvironmentKey } from './environment-key';
+import { Network } from './network';
+import { PublicLoadBalancer } from './public-load-balancer';
+import { ReleaseRecord } from './release';
+import { WebApplicationFirewall } from './web-acl';
+import { WebService } from './web-service';
+
+export interface EnvironmentStackProps extends StackProps {
+  readonly team: TeamSpec;
+  /** One of `team.environments`. */
+  readonly environment: EnvironmentSpec;
+  readonly platform: PlatformSettings;
+}
+
+export class EnvironmentStack extends Stack {
+  readonly key: EnvironmentKey;
+  readonly network: Network;
+  readonly loadBalancer: PublicLoadBalancer;
+  readonly service: WebService;
+  readonly release: ReleaseRecord;
+  readonly firewall?: WebApplicationFirewall;
+  readonly database?: Database;
+
+  constructor(scope: App | Construct, id: string, props: EnvironmentStackProps) {
+    const { team, environment: env, platform } = props;
+    validate(props);
+    super(scope, id, {
+      ...props,
+      stackName: environmentStackName(team.id, env.name),
+      env: { account: env.account, region: env.region },
+      description: `Springboard environment ${env.name} of ${team.id} (${team.displayName})`,
+      terminationProtection: env.isProd,
+      analyticsReporting: false,
+    });
+    const name = `${PLATFORM_PREFIX}-${team.id}-${env.name}`;
+    const controls = controlsFor(team.dataClassification);
+    const retention = searchableRetention(platform.logRetention.searchableDays, team.dataClassification, env.isProd);
+
+    this.key = new EnvironmentKey(this, 'Key', { description: `Springboard ${team.id} ${env.name}`, alias: name });
+    const key = this.key.key;
+    this.network = new Network(this, 'Network', {
+      cidr: env.cidr, flowLogGroupName: `/${PLATFORM_PREFIX}/${team.id}/${env.name}/flow-logs`, key, logRetention: retention,
+      natGateways: env.isProd ? 2 : 1,
+    });
+    const vpc = this.network.vpc;
+    this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', {
+      vpc, certificateArn: env.certificateArn, allowPlainHttp: !env.isProd, sslPolicy: controls.sslPolicy,
+      deletionProtection: env.isProd, accessLogDays: platform.logRetention.totalDays,
+    });
+    if (controls.webAclRequired) {
+      this.firewall = new WebApplicationFirewall(this, 'Firewall', {
+        loadBalancer: this.loadBalancer.loadBalancer, managedRuleGroups: controls.managedRuleGroups, name, key, logRetention: retention,
+      });
+    }
+    this.release = new ReleaseRecord(this, 'Release', {
+      teamId: team.id, environment: env.name, repositoryAccount: platform.tooling.account, repositoryRegion: platform.tooling.region,
+    });
+    if (env.database) {
+      this.database = new Database(this, 'Database', {
+        vpc, spec: env.database, instanceIdentifier: name, key, logRetention: retention, production: env.isProd,
+      });
+    }
+    this.service = new WebService(this, 'Service', {
+      vpc, listener: this.loadBalancer.listener, release: this.release, service: env.service, name,
+      logGroupName: serviceLogGroupName(team.id, env.name), key, logRetention: retention,
+      environment: this.serviceEnvironment(team, env),
+    });
+    this.connectDatabase();
+    applyPermissionsBoundary(this, platform.permissionsBoundaryName);
+    applyTags(this, contractTags(team, env), platform.tags);
+  }
+
+  /** Zones come from the region, never from a context lookup (offline synth, see CONVENTIONS). */
+  get availabilityZones(): string[] {
+    return availabilityZonesFor(this.region);
+  }
+
+  private serviceEnvironment(team: TeamSpec, env: EnvironmentSpec): Record<string, string> {
+    const vars: Record<string, string> = { SPRINGBOARD_TEAM: team.id, SPRINGBOARD_ENVIRONMENT: env.name, PORT: String(env.service.port) };
+    if (this.database) {
+      vars.DATABASE_HOST = this.database.instance.dbInstanceEndpointAddress;
+      vars.DATABASE_PORT = this.database.instance.dbInstanceEndpointPort;
+      vars.DATABASE_USER = 'app';
+    }
+    return vars;
+  }
+
+  /** The service reaches the database on its port and signs in with IAM as the `app` user. */
+  private connectDatabase(): void {
+    if (!this.database) return;
+    this.database.instance.connections.allowDefaultPortFrom(this.service.service, 'PostgreSQL from the service');
+    this.database.instance.grantConnect(this.service.taskDefinition.taskRole, 'app');
+  }
+}
+
+function validate(props: EnvironmentStackProps): void {
+  const { team, environment: env } = props;
+  if (!team.environments.includes(env)) {
+    throw new Error(`environment "${env.name}" is not one of team ${team.id}'s environments (${team.environments.map(e => e.name).join(', ')})`);
+  }
+  if (env.isProd && !env.certificateArn) {
+    throw new Error(`${team.sourceFile}: environments.${env.name}.certificateArn is missing; a prod environment serves HTTPS only, so it needs an ACM certificate ARN in ${env.region}`);
+  }
+}
+
+export function contractTags(team: TeamSpec, env: EnvironmentSpec): Record<string, string> {
+  return {
+    [TAG_KEYS.team]: team.id,
+    [TAG_KEYS.environment]: env.name,
+    [TAG_KEYS.programOffice]: team.programOffice,
+    [TAG_KEYS.costCenter]: team.costCenter,
+    [TAG_KEYS.dataClassification]: team.dataClassification,
+    [TAG_KEYS.managedBy]: MANAGED_BY_VALUE,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The web application firewall in front of a load balancer: AWS managed rule groups, with every
+ * request sampled to metrics and logged to an encrypted log group.
+ */
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { IApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { encryptedLogGroup } from './log-groups';
+
+export interface WebApplicationFirewallProps {
+  readonly loadBalancer: IApplicationLoadBalancer;
+  /** AWS managed rule group names, in priority order. */
+  readonly managedRuleGroups: readonly string[];
+  /** Prefix of metric names; also names the log group (`aws-waf-logs-<name>`, as WAF requires). */
+  readonly name: string;
+  readonly key: IKey;
+  readonly logRetention: RetentionDays;
+}
+
+export class WebApplicationFirewall extends Construct {
+  readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: WebApplicationFirewallProps) {
+    super(scope, id);
+    if (props.managedRuleGroups.length === 0) throw new Error('a web ACL needs at least one managed rule group, received none');
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility(props.name),
+      rules: props.managedRuleGroups.map((group, priority) => ({
+        name: group,
+        priority,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
+        visibilityConfig: visibility(`${props.name}-${group}`),
+      })),
+    });
+    new CfnWebACLAssociation(this, 'Association', { resourceArn: props.loadBalancer.loadBalancerArn, webAclArn: this.webAcl.attrArn });
+    this.logTo(props);
+  }
+
+  private logTo(props: WebApplicationFirewallProps): void {
+    const logGroupName = `aws-waf-logs-${props.name}`;
+    const logGroup = encryptedLogGroup(this, 'LogGroup', { logGroupName, key: props.key, retention: props.logRetention });
+    // WAF wants the log group ARN without the `:*` suffix LogGroup.logGroupArn carries.
+    const arn = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logging = new CfnLoggingConfiguration(this, 'Logging', { resourceArn: this.webAcl.attrArn, logDestinationConfigs: [arn] });
+    logging.node.addDependency(logGroup);
+  }
+}
+
+function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {
+  return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
+}

@@ -1,0 +1,115 @@
+/**
+ * The team's container service: Fargate tasks in private subnets (no public IP), read-only root
+ * file system, image and task count from the release record, deployment circuit breaker with
+ * rollback, registered behind the load balancer's listener.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import {
+  CfnService, Cluster, ContainerImage, ContainerInsights, FargateService, FargateTaskDefinition, LogDrivers, PropagatedTagSource,
+} from 'aws-cdk-lib/aws-ecs';
+import { ApplicationListener, ApplicationProtocol } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ServiceSpec } from '../registry/types';
+import { encryptedLogGroup } from './log-groups';
+import { ReleaseRecord } from './release';
+
+export interface WebServiceProps {
+  readonly vpc: IVpc;
+  readonly listener: ApplicationListener;
+  readonly release: ReleaseRecord;
+  readonly service: ServiceSpec;
+  /** Task definition family and cluster name. */
+  readonly name: string;
+  readonly logGroupName: string;
+  readonly key: IKey;
+  readonly logRetention: RetentionDays;
+  /**
+   * Variables passed to the container.
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384];
+
+export class WebService extends Construct {
+  readonly service: FargateService;
+  readonly taskDefinition: FargateTaskDefinition;
+  readonly securityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: WebServiceProps) {
+    super(scope, id);
+    validateService(props.service);
+    const cluster = new Cluster(this, 'Cluster', { vpc: props.vpc, clusterName: props.name, containerInsightsV2: ContainerInsights.ENABLED });
+    this.taskDefinition = this.task(props);
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc, allowAllOutbound: false, description: 'Service tasks: load balancer in, HTTPS out',
+    });
+    this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS to AWS APIs and the image registry');
+    this.service = new FargateService(this, 'Service', {
+      cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: props.service.desiredCount,
+      assignPublicIp: false,
+      vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      healthCheckGracePeriod: Duration.seconds(60),
+      enableECSManagedTags: true,
+      propagateTags: PropagatedTagSource.SERVICE,
+    });
+    (this.service.node.defaultChild as CfnService).desiredCount = props.release.desiredCount(props.service.desiredCount);
+    props.listener.addTargets('Service', {
+      protocol: ApplicationProtocol.HTTP,
+      port: props.service.port,
+      targets: [this.service],
+      healthCheck: { path: props.service.healthCheckPath, healthyHttpCodes: '200-399' },
+      deregistrationDelay: Duration.seconds(30),
+    });
+  }
+
+  private task(props: WebServiceProps): FargateTaskDefinition {
+    const task = new FargateTaskDefinition(this, 'TaskDefinition', {
+      family: props.name, cpu: props.service.cpu, memoryLimitMiB: props.service.memory,
+    });
+    task.addVolume({ name: 'tmp' });
+    const container = task.addContainer('App', {
+      image: ContainerImage.fromRegistry(props.release.imageUri),
+      portMappings: [{ containerPort: props.service.port }],
+      readonlyRootFilesystem: true,
+      environment: { ...props.environment },
+      logging: LogDrivers.awsLogs({
+        streamPrefix: 'app',
+        logGroup: encryptedLogGroup(this, 'LogGroup', { logGroupName: props.logGroupName, key: props.key, retention: props.logRetention }),
+      }),
+    });
+    // Applications write scratch files to /tmp; everything else stays read-only.
+    container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
+    allowImagePull(task, props.release.repositoryArn);
+    return task;
+  }
+}
+
+/** The image lives in the tooling account; the execution role may pull from that one repository. */
+function allowImagePull(task: FargateTaskDefinition, repositoryArn: string): void {
+  const role = task.obtainExecutionRole();
+  role.addToPrincipalPolicy(new PolicyStatement({
+    actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+    resources: [repositoryArn],
+  }));
+  // GetAuthorizationToken has no resource-level permissions.
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+}
+
+function validateService(spec: ServiceSpec): void {
+  if (!FARGATE_CPU.includes(spec.cpu)) throw new Error(`service cpu must be one of ${FARGATE_CPU.join(', ')} Fargate units, received ${spec.cpu}`);
+  if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) throw new Error(`service port must be 1-65535, received ${spec.port}`);
+  if (!Number.isInteger(spec.desiredCount) || spec.desiredCount < 1) throw new Error(`service desiredCount must be at least 1, received ${spec.desiredCount}`);
+  if (!spec.healthCheckPath.startsWith('/')) throw new Error(`service healthCheckPath must start with "/", received "${spec.healthCheckPath}"`);
+}
