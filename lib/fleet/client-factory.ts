@@ -1,0 +1,138 @@
+/**
+ * CodePipeline clients: one shared client (with its own pacer) per account, region and role.
+ *
+ * Standard AWS configuration applies: profiles, environment credentials, AWS_REGION,
+ * AWS_ENDPOINT_URL_CODEPIPELINE and AWS_USE_FIPS_ENDPOINT are read by the SDK itself; the options
+ * here only override them. Timeouts really fail a request (`throwOnRequestTimeout`).
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { Redactor } from './errors';
+import { Pacer, type PacingOptions } from './pacing';
+
+export interface FleetClientOptions {
+  /** Region for every client, over the registry's tooling region. */
+  readonly region?: string;
+  /** Shared-config profile. */
+  readonly profile?: string;
+  /** Endpoint for every client, over AWS_ENDPOINT_URL_CODEPIPELINE. */
+  readonly endpoint?: string;
+  /** FIPS endpoints; when undefined the SDK reads AWS_USE_FIPS_ENDPOINT and the profile. */
+  readonly fips?: boolean;
+  /** Role name to assume in each account (a read-only role such as springboard-fleet-reader). */
+  readonly assumeRoleName?: string;
+  /** @default 3000 */
+  readonly connectionTimeoutMs?: number;
+  /** Whole-request limit, after which the request fails and is retried as transient. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  readonly pacing?: PacingOptions;
+  /** Credentials to use instead of the default chain (tests). */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+/** Where a pipeline lives; an unknown account means "the account of the credentials in use". */
+export interface PipelineLocation {
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/** A client with its pacer: every call goes through `send`. */
+export interface FleetApi {
+  readonly pacer: Pacer;
+  send<Output>(command: { readonly input: unknown }): Promise<Output>;
+}
+
+export function partitionOf(region: string | undefined): string {
+  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region?.startsWith('cn-')) return 'aws-cn';
+  if (region?.startsWith('us-iso-')) return 'aws-iso';
+  if (region?.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
+export function roleArn(account: string, region: string | undefined, roleName: string): string {
+  return `arn:${partitionOf(region)}:iam::${account}:role/${roleName}`;
+}
+
+export class ClientFactory {
+  readonly redactor = new Redactor();
+  private readonly clients = new Map<string, { client: CodePipelineClient; api: FleetApi }>();
+
+  constructor(private readonly options: FleetClientOptions = {}) {
+    if (options.assumeRoleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(options.assumeRoleName)) {
+      throw new Error(`role name must be 1 to 64 characters of letters, digits and +=,.@_-, received "${options.assumeRoleName}"`);
+    }
+  }
+
+  /** The shared client for a location; created once. */
+  forLocation(location: PipelineLocation): FleetApi {
+    const region = this.options.region ?? location.region;
+    const key = `${location.account ?? '-'}|${region ?? '-'}`;
+    let entry = this.clients.get(key);
+    if (!entry) {
+      const client = this.createClient(location.account, region);
+      const pacer = new Pacer(this.options.pacing);
+      const api: FleetApi = {
+        pacer,
+        send: <Output>(command: { readonly input: unknown }) =>
+          pacer.run(() => client.send(command as never) as Promise<Output>),
+      };
+      entry = { client, api };
+      this.clients.set(key, entry);
+    }
+    return entry.api;
+  }
+
+  /** Every client made so far, for counters. */
+  apis(): FleetApi[] {
+    return [...this.clients.values()].map((e) => e.api);
+  }
+
+  /** Closes every connection so the process can exit. */
+  destroy(): void {
+    for (const { client } of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private createClient(account: string | undefined, region: string | undefined): CodePipelineClient {
+    const o = this.options;
+    const agentOptions = { keepAlive: true, maxSockets: 64 };
+    return new CodePipelineClient({
+      region,
+      profile: o.profile,
+      endpoint: o.endpoint,
+      useFipsEndpoint: o.fips,
+      credentials: this.credentialsFor(account, region),
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: o.connectionTimeoutMs ?? 3000,
+        requestTimeout: o.requestTimeoutMs ?? 10_000,
+        throwOnRequestTimeout: true,
+        httpAgent: new http.Agent(agentOptions),
+        httpsAgent: new https.Agent(agentOptions),
+      }),
+    });
+  }
+
+  private credentialsFor(account: string | undefined, region: string | undefined): AwsCredentialIdentityProvider {
+    const o = this.options;
+    const base: AwsCredentialIdentityProvider = typeof o.credentials === 'function'
+      ? o.credentials
+      : o.credentials
+        ? async () => o.credentials as AwsCredentialIdentity
+        : fromNodeProviderChain({ profile: o.profile });
+    const chosen = o.assumeRoleName && account
+      ? fromTemporaryCredentials({
+        params: { RoleArn: roleArn(account, region, o.assumeRoleName), RoleSessionName: 'springboard-fleet', DurationSeconds: 900 },
+        masterCredentials: base,
+        clientConfig: { region, useFipsEndpoint: o.fips },
+      })
+      : base;
+    // Remember every secret handed to the SDK so that no error text can echo it.
+    return async (props) => this.redactor.remember(await chosen(props));
+  }
+}
