@@ -40,10 +40,10 @@ export function buildPlatform(app: App, registry: Registry, options: BuildPlatfo
   const deliveries = selected.map(team => new DeliveryStack(app, deliveryStackName(team.id), { team, platform: registry.platform }));
   const environments = selected.flatMap(team => team.environments.map(env => {
     const stack = new EnvironmentStack(app, environmentStackName(team.id, env.name), { team, environment: env, platform: registry.platform });
-    stack.addDependency(baselines.get(placeKey(env))!);
+    stack.addStackDependency(baselines.get(placeKey(env))!);
     return stack;
   }));
-  deliveries.forEach(d => d.addDependency(baselines.get(placeKey(registry.platform.tooling))!));
+  deliveries.forEach(d => d.addStackDependency(baselines.get(placeKey(registry.platform.tooling))!));
   const note = options.teams
     ? `built only ${selected.map(t => t.id).join(', ')} and the baselines they use; fleet-wide stacks (platform-*) are left out`
     : undefined;
@@ -99,7 +99,7 @@ function buildBaselines(app: App, registry: Registry, selected: readonly TeamSpe
   }
   for (const stack of stacks.values()) {
     const home = stacks.get(placeKey({ account: stack.account, region: homes.get(stack.account)! }))!;
-    if (home !== stack) stack.addDependency(home, 'the boundary is created in the account\'s home region');
+    if (home !== stack) stack.addStackDependency(home, 'the boundary is created in the account\'s home region');
   }
   return stacks;
 }
