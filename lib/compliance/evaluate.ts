@@ -14,7 +14,7 @@ import {
   baseRuleId, compareFindings,
 } from './findings';
 import { guardCatalog } from './guard-catalog';
-import { startGuardJobs } from './guard-runner';
+import { locateViolations, startGuardJobs } from './guard-runner';
 import { runNagPacks } from './nag-runner';
 import { RulePolicy } from './rule-policy';
 
@@ -92,7 +92,7 @@ function evaluateRaw(templates: readonly LoadedTemplate[], concurrency?: number)
   })), { concurrency });
   const nag = templates.map(t => nagFindings(t));
   const guardViolations = guard.wait();
-  return new Map(templates.map((t, i) => [t.key, sortRaw([...nag[i], ...guardFindings(guardViolations[i])])]));
+  return new Map(templates.map((t, i) => [t.key, sortRaw([...nag[i], ...guardFindings(t.input.templatePath, guardViolations[i])])]));
 }
 
 function nagFindings(template: LoadedTemplate): RawFinding[] {
@@ -110,20 +110,26 @@ function nagFindings(template: LoadedTemplate): RawFinding[] {
   }
 }
 
-function guardFindings(violations: readonly PolicyViolationBeta1[]): RawFinding[] {
+function guardFindings(templatePath: string, violations: readonly PolicyViolationBeta1[]): RawFinding[] {
   const catalog = guardCatalog();
   const seen = new Set<string>();
   return violations.flatMap(v => {
     const rule = catalog.byRuleName(v.ruleName);
     const ruleId = rule?.controlId ?? /^\[([^\]]+)\]/.exec(v.description)?.[1] ?? v.ruleName;
-    return v.violatingResources.flatMap((r): RawFinding[] => {
-      const id = `${ruleId} ${r.resourceLogicalId}`;
-      if (seen.has(id)) return [];
-      seen.add(id);
+    return v.violatingResources.flatMap(r => logicalIdsOf(r.resourceLogicalId, templatePath, rule?.file)).flatMap((logicalId): RawFinding[] => {
+      if (seen.has(`${ruleId} ${logicalId}`)) return [];
+      seen.add(`${ruleId} ${logicalId}`);
       const description = rule?.title ?? v.description;
-      return [{ ruleId, pack: 'ControlTower', logicalId: r.resourceLogicalId, description, level: 'error' }];
+      return [{ ruleId, pack: 'ControlTower', logicalId, description, level: 'error' }];
     });
   });
+}
+
+/** The violation's resource; when the validator could not place it, cfn-guard's raw output does. Unplaceable: `*`, still open. */
+function logicalIdsOf(reported: string | undefined, templatePath: string, ruleFile: string | undefined): string[] {
+  if (reported) return [reported];
+  const located = ruleFile ? locateViolations(templatePath, ruleFile) : [];
+  return located.length > 0 ? located : ['*'];
 }
 
 function sortRaw(findings: RawFinding[]): RawFinding[] {

@@ -4,6 +4,7 @@
  * in parallel. CDK calls validation plugins synchronously, so the parallel work runs in worker
  * threads and the calling thread blocks on a shared counter until they finish.
  */
+import { spawnSync } from 'child_process';
 import * as os from 'os';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'worker_threads';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
@@ -126,4 +127,19 @@ function collect(jobCount: number, ports: MessageChannel['port1'][]): PolicyViol
   const missing = results.findIndex(r => r === undefined);
   if (missing !== -1) throw new Error(`cfn-guard returned no result for template ${missing + 1} of ${jobCount}`);
   return results as PolicyViolationBeta1[][];
+}
+
+/**
+ * Logical ids a rule failed on, read from cfn-guard's own structured output. Used only when the
+ * validator's parser returns a violation without a resource (it does for some rule shapes, such as
+ * CT.KMS.PR.3): the finding must still land on its resource so it can be fixed or acknowledged.
+ */
+export function locateViolations(templatePath: string, ruleFile: string): string[] {
+  const guard = Reflect.get(new CfnGuardValidator({ controlTowerRulesEnabled: false }), 'guard') as string;
+  const args = ['validate', '--rules', ruleFile, '--data', templatePath, '--output-format', 'json', '--show-summary', 'none', '--structured'];
+  const run = spawnSync(guard, args, { maxBuffer: MAX_BUFFER, encoding: 'utf8' });
+  if (run.error) throw run.error;
+  const ids = new Set<string>();
+  for (const match of (run.stdout ?? '').matchAll(/"\/Resources\/([^/"]+)/g)) ids.add(match[1]);
+  return [...ids].sort();
 }
