@@ -75,9 +75,11 @@ export function isStarOnStar(statement: any): boolean {
   return list(statement.Action).includes('*') && list(statement.Resource).includes('*');
 }
 
-/** Resource types CloudFormation can tag that a stack may contain, mapped to how tags are written. */
+/** The tags of a resource as a map, whichever way its type writes them. */
 export function tagsOf(resource: any): Record<string, unknown> | undefined {
-  const tags = resource.Properties?.Tags;
+  const p = resource.Properties ?? {};
+  // Most types use Tags; AWS Backup names the property after the resource.
+  const tags = p.Tags ?? p.BackupVaultTags ?? p.BackupPlan?.BackupPlanTags ?? p.BackupPlanTags;
   if (tags === undefined) return undefined;
   if (Array.isArray(tags)) return Object.fromEntries(tags.map((t: any) => [t.Key, t.Value]));
   return tags;
