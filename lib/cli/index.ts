@@ -1,5 +1,6 @@
 /** The `springboard` command: a thin shell over library functions that tests call directly. */
 import { Command, CommanderError } from 'commander';
+import { auditCommand } from './audit-command';
 import { schemaCommand } from './schema-command';
 import { validateCommand } from './validate-command';
 
@@ -8,7 +9,8 @@ export function buildProgram(): Command {
     .description('Springboard: a secure AWS platform for every digital service team, from one reviewed registry')
     .showHelpAfterError()
     .addCommand(validateCommand())
-    .addCommand(schemaCommand());
+    .addCommand(schemaCommand())
+    .addCommand(auditCommand());
 }
 
 /** Runs the CLI; user errors print a message, never a stack trace. */

@@ -1,0 +1,13 @@
+export * from './errors';
+export * from './template';
+export * from './assembly';
+export * from './checks';
+export * from './baseline-diff';
+export * from './diagram';
+export * from './model';
+export * from './nist';
+export { buildReport, checkFindings } from './build-report';
+export { runAudit, AuditOptions, AuditResult, REPORT_FILES } from './run';
+export { renderHtml } from './render-html';
+export { renderMarkdown } from './render-markdown';
+export { renderJson, summaryOf } from './render-json';

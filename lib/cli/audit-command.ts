@@ -1,0 +1,36 @@
+/** `springboard audit`: evidence an auditor can sign off, from any synthesized assembly, with no AWS calls. */
+import { Command } from 'commander';
+import { runAudit, summaryOf } from '../audit';
+
+interface AuditCommandOptions {
+  readonly assembly: string;
+  readonly out: string;
+  readonly baseline?: string;
+  readonly json?: boolean;
+  readonly cache: boolean;
+}
+
+export function auditCommand(): Command {
+  return new Command('audit')
+    .description('write audit/index.html, report.md and findings.json from a cloud assembly; exits 1 on an open finding or a flagged change since the baseline')
+    .option('--assembly <dir>', 'cloud assembly to audit', 'cdk.out')
+    .option('--out <dir>', 'folder for the report files', 'audit')
+    .option('--baseline <dir>', 'approved assembly to compare with')
+    .option('--json', 'print a summary as JSON')
+    .option('--no-cache', 'evaluate every template again instead of reusing results cached by template content')
+    .action((options: AuditCommandOptions) => {
+      const { report, exitCode, files } = runAudit({ assembly: options.assembly, out: options.out, baseline: options.baseline, cache: options.cache });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(summaryOf(report, files), undefined, 2)}\n`);
+      } else {
+        const s = report.summary;
+        process.stdout.write([
+          `springboard audit: ${report.verdict.toUpperCase()} (${report.assembly.stacks} stacks, ${report.assembly.resources} resources, ${report.timings.totalSeconds.toFixed(1)} s)`,
+          `  findings: ${s.open} open, ${s.acknowledged} acknowledged, ${s.disabled} disabled${report.baseline ? `; ${s.baselineFlagged} flagged changes since ${report.baseline.baselineDirectory}` : ''}`,
+          ...report.reasons.map(r => `  fails because: ${r}`),
+          `  wrote ${files.html}, ${files.markdown}, ${files.json}`,
+        ].join('\n') + '\n');
+      }
+      process.exitCode = exitCode;
+    });
+}
