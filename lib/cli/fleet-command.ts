@@ -11,11 +11,11 @@ type Runner = (options: RawFleetOptions, io: FleetIo, defaultRole: string) => Pr
 function action(run: Runner, io: FleetIo): (options: RawFleetOptions) => Promise<void> {
   return async (options) => {
     try {
-      process.exitCode = await run(options, io, FLEET_READER_ROLE_NAME);
+      io.setExitCode(await run(options, io, FLEET_READER_ROLE_NAME));
     } catch (error) {
       if (!(error instanceof FleetUsageError || error instanceof WindowError || error instanceof RegistryError)) throw error;
       io.stderr.write(`springboard fleet: ${error.message}\n`);
-      process.exitCode = 2;
+      io.setExitCode(2);
     }
   };
 }

@@ -87,6 +87,13 @@ export class ClientFactory {
     return entry.api;
   }
 
+  /** The SDK client behind a location's API (for inspecting its configuration). */
+  clientFor(location: PipelineLocation): CodePipelineClient {
+    this.forLocation(location);
+    const region = this.options.region ?? location.region;
+    return this.clients.get(`${location.account ?? '-'}|${region ?? '-'}`)!.client;
+  }
+
   /** Every client made so far, for counters. */
   apis(): FleetApi[] {
     return [...this.clients.values()].map((e) => e.api);

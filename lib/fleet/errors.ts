@@ -1,7 +1,7 @@
 /**
  * Turning a failed read into the short text shown on a team's row, with no secret in it.
  */
-import { RetriesExhaustedError } from './pacing';
+import { RetriesExhaustedError, unwrapSdkError } from './pacing';
 
 interface Credentials {
   readonly accessKeyId: string;
@@ -61,7 +61,7 @@ function rawDescription(error: unknown): string {
   if (error instanceof RetriesExhaustedError) {
     return `${rawDescription(error.lastError)} (${error.message})`;
   }
-  const e = (error ?? {}) as ErrorShape;
+  const e = unwrapSdkError(error) as ErrorShape;
   const name = e.name ?? 'Error';
   const message = e.message ?? String(error);
   switch (name) {

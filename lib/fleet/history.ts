@@ -65,15 +65,16 @@ export async function readProdActionRuns(
     }
     const oldest = details[details.length - 1];
     const olderThanWindow = oldest !== undefined && (oldest.lastUpdateTime ?? oldest.startTime ?? new Date(0)).getTime() < since;
-    if (olderThanWindow && !hasDanglingRun(runs, shape)) break;
+    if (olderThanWindow && !hasDanglingRun(runs, shape, since)) break;
     nextToken = page.nextToken;
   } while (nextToken);
   return runs;
 }
 
-function hasDanglingRun(runs: readonly ActionRun[], shape: ProdStageShape): boolean {
+// A later action that ended inside the window but whose deploy action has not been seen yet.
+function hasDanglingRun(runs: readonly ActionRun[], shape: ProdStageShape, since: number): boolean {
   const withDeploy = new Set(runs.filter((r) => r.actionName === shape.deployAction).map((r) => r.pipelineExecutionId));
-  return runs.some((r) => r.actionName !== shape.deployAction && !withDeploy.has(r.pipelineExecutionId));
+  return runs.some((r) => r.actionName !== shape.deployAction && r.lastUpdateTime.getTime() >= since && !withDeploy.has(r.pipelineExecutionId));
 }
 
 /** Start times of the given executions; pages only as far back as the oldest of them. */

@@ -45,16 +45,30 @@ const TRANSIENT_NAMES = new Set([
 ]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 
-interface ErrorShape {
+export interface ErrorShape {
   readonly name?: string;
   readonly code?: string;
   readonly $metadata?: { readonly httpStatusCode?: number };
   readonly $retryable?: { readonly throttling?: boolean };
 }
 
+// The SDK wraps values that are not `instanceof Error` (an error from another realm, such as a
+// socket error under a test runner's sandbox) as "AWS SDK error wrapper for <Name>: <message>".
+const WRAPPED = /^AWS SDK error wrapper for (\w+)(?::\s*(.*))?$/s;
+
+/** The error with its original name and message when the SDK wrapped it. */
+export function unwrapSdkError(error: unknown): ErrorShape & { readonly message?: string } {
+  const e = (error ?? {}) as ErrorShape & { readonly message?: string };
+  const match = typeof e.message === 'string' ? WRAPPED.exec(e.message) : null;
+  if (!match) return e;
+  const message = match[2] ?? '';
+  const code = /hang up|ECONNRESET/.test(message) ? 'ECONNRESET' : e.code;
+  return { ...e, name: match[1], message, code, $metadata: e.$metadata };
+}
+
 /** Whether an error from the SDK is throttling, worth retrying, or final. */
 export function classifyError(error: unknown): ErrorKind {
-  const e = (error ?? {}) as ErrorShape;
+  const e = unwrapSdkError(error);
   const status = e.$metadata?.httpStatusCode;
   if ((e.name && THROTTLING_NAMES.has(e.name)) || e.$retryable?.throttling || status === 429) return 'throttling';
   if ((e.name && TRANSIENT_NAMES.has(e.name)) || (e.code && TRANSIENT_CODES.has(e.code))) return 'transient';

@@ -37,6 +37,8 @@ export interface FleetIo {
   readonly stderr: ProgressStream;
   readonly now: () => Date;
   readonly writeFile: (path: string, content: string) => void;
+  /** Sets the process's exit status. */
+  readonly setExitCode: (code: number) => void;
   /** Client settings that override the command line (tests: credentials, pacing). */
   readonly clientOverrides?: Partial<FleetClientOptions>;
 }
@@ -47,6 +49,9 @@ export function processIo(): FleetIo {
     stderr: process.stderr,
     now: () => new Date(),
     writeFile: (path, content) => writeFileSync(path, content),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
   };
 }
 

@@ -215,7 +215,8 @@ export async function startFakeCodePipeline(pipelines: readonly FakePipeline[], 
     const all = [...byName.values()].map(({ pipeline }) => ({
       name: pipeline.name, version: 1, pipelineType: 'V2', executionMode: 'SUPERSEDED', created: 1.7e9, updated: 1.7e9,
     }));
-    return paginate(all, input, 'ListPipelines', 1000, 'pipelines');
+    const { page, nextToken } = paginate(all, input, 'ListPipelines', 1000);
+    return { pipelines: page, ...(nextToken ? { nextToken } : {}) };
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -330,7 +331,8 @@ function stageStatus(stage: FakeStage, run: readonly FakeActionExecution[]): str
 }
 
 function listPipelineExecutions({ pipeline, executions }: Indexed, input: Record<string, unknown>): unknown {
-  const summaries = executions.map((e) => ({
+  const { page, nextToken } = paginate(executions, input, `ListPipelineExecutions:${pipeline.name}`, MAX_PAGE);
+  const pipelineExecutionSummaries = page.map((e) => ({
     pipelineExecutionId: e.id,
     status: e.status,
     statusSummary: e.statusSummary,
@@ -339,43 +341,44 @@ function listPipelineExecutions({ pipeline, executions }: Indexed, input: Record
     trigger: { triggerType: 'CloudWatchEvent', triggerDetail: 'arn:aws:events:us-east-1:111111111111:rule/source' },
     executionMode: 'SUPERSEDED',
   }));
-  return paginate(summaries, input, `ListPipelineExecutions:${pipeline.name}`, MAX_PAGE, 'pipelineExecutionSummaries');
+  return { pipelineExecutionSummaries, ...(nextToken ? { nextToken } : {}) };
 }
 
 function listActionExecutions({ pipeline, actions }: Indexed, input: Record<string, unknown>): unknown {
   const filter = (input.filter ?? {}) as { pipelineExecutionId?: string };
-  const categories = new Map(pipeline.stages.flatMap((s) => s.actions.map((a) => [`${s.name}/${a.name}`, a.category] as const)));
-  const details = actions
-    .filter((a) => !filter.pipelineExecutionId || a.pipelineExecutionId === filter.pipelineExecutionId)
-    .map((a) => {
-      const category = categories.get(`${a.stageName}/${a.actionName}`) ?? 'Build';
-      return {
-        pipelineExecutionId: a.pipelineExecutionId,
-        actionExecutionId: a.id,
-        pipelineVersion: 1,
-        stageName: a.stageName,
-        actionName: a.actionName,
-        startTime: epoch(a.startTime),
-        lastUpdateTime: epoch(a.lastUpdateTime),
-        status: a.status,
-        input: { actionTypeId: { category, owner: 'AWS', provider: providerOf(category), version: '1' }, configuration: {} },
-        output: a.status === 'Failed'
-          ? { executionResult: { externalExecutionSummary: a.errorMessage, errorDetails: { code: 'JobFailed', message: a.errorMessage } } }
-          : { executionResult: { externalExecutionSummary: 'done' } },
-      };
-    });
-  return paginate(details, input, `ListActionExecutions:${pipeline.name}`, MAX_PAGE, 'actionExecutionDetails');
+  const selected = filter.pipelineExecutionId ? actions.filter((a) => a.pipelineExecutionId === filter.pipelineExecutionId) : actions;
+  const { page, nextToken } = paginate(selected, input, `ListActionExecutions:${pipeline.name}`, MAX_PAGE);
+  const categoryOf = (stage: string, action: string): ActionCategory =>
+    pipeline.stages.find((s) => s.name === stage)?.actions.find((a) => a.name === action)?.category ?? 'Build';
+  const actionExecutionDetails = page.map((a) => {
+    const category = categoryOf(a.stageName, a.actionName);
+    return {
+      pipelineExecutionId: a.pipelineExecutionId,
+      actionExecutionId: a.id,
+      pipelineVersion: 1,
+      stageName: a.stageName,
+      actionName: a.actionName,
+      startTime: epoch(a.startTime),
+      lastUpdateTime: epoch(a.lastUpdateTime),
+      status: a.status,
+      input: { actionTypeId: { category, owner: 'AWS', provider: providerOf(category), version: '1' }, configuration: {} },
+      output: a.status === 'Failed'
+        ? { executionResult: { externalExecutionSummary: a.errorMessage, errorDetails: { code: 'JobFailed', message: a.errorMessage } } }
+        : { executionResult: { externalExecutionSummary: 'done' } },
+    };
+  });
+  return { actionExecutionDetails, ...(nextToken ? { nextToken } : {}) };
 }
 
-function paginate(items: readonly unknown[], input: Record<string, unknown>, scope: string, maxPage: number, key: string): unknown {
+function paginate<T>(items: readonly T[], input: Record<string, unknown>, scope: string, maxPage: number): { page: T[]; nextToken?: string } {
   const size = input.maxResults === undefined ? maxPage : Number(input.maxResults);
   if (!Number.isInteger(size) || size < 1 || size > maxPage) {
-    throw new ApiError('ValidationException', `1 validation error detected: Value '${String(input.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${maxPage}`);
+    throw new ApiError('ValidationException',
+      `1 validation error detected: Value '${String(input.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${maxPage}`);
   }
   const offset = input.nextToken === undefined ? 0 : decodeToken(String(input.nextToken), scope);
   const page = items.slice(offset, offset + size);
-  const next = offset + size < items.length ? encodeToken(scope, offset + size) : undefined;
-  return { [key]: page, ...(next ? { nextToken: next } : {}) };
+  return { page, ...(offset + size < items.length ? { nextToken: encodeToken(scope, offset + size) } : {}) };
 }
 
 function encodeToken(scope: string, offset: number): string {
