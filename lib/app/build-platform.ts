@@ -8,8 +8,8 @@ import { App } from 'aws-cdk-lib';
 import { BaselineStack } from '../baseline';
 import { baselineStackName, deliveryStackName, environmentStackName } from '../contract';
 import { EnvironmentStack } from '../environment';
-import type { Registry, TeamSpec } from '../registry/types';
 import { DeliveryStack } from './delivery-stack';
+import type { Registry, TeamSpec } from '../registry/types';
 
 export interface BuildPlatformOptions {
   /**
@@ -70,7 +70,9 @@ function placeKey(place: Place): string {
  * region, which owns the account-wide boundary. Sink policies and home regions come from the whole
  * registry, so a filtered build produces the same baseline templates as a full one.
  */
-function buildBaselines(app: App, registry: Registry, selected: readonly TeamSpec[], sinkArns: Readonly<Record<string, string>>): Map<string, BaselineStack> {
+function buildBaselines(
+  app: App, registry: Registry, selected: readonly TeamSpec[], sinkArns: Readonly<Record<string, string>>,
+): Map<string, BaselineStack> {
   const { platform } = registry;
   const homes = homeRegions(registry);
   const places = new Map<string, Place>();

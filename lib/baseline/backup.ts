@@ -8,6 +8,7 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledgments';
 import { MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
 import { BACKUP_PLAN_NAME, BACKUP_VAULT_NAME } from './names';
 
@@ -77,6 +78,8 @@ export class BackupBaseline extends Construct {
         ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'),
       ],
     });
+    acknowledge(role, 'AwsSolutions-IAM4', 'AWS Backup\'s own service-role policies are the documented permissions of a backup role and are kept current '
+      + 'by AWS as the service changes; only backup.amazonaws.com can assume this role (AC-6).');
     const partition = Stack.of(this).partition;
     new CfnBackupSelection(this, 'Selection', {
       backupPlanId: plan.backupPlanId,

@@ -7,6 +7,7 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledgments';
 import { logArchiveBucketName } from './names';
 
 export interface LogArchiveProps {
@@ -59,6 +60,9 @@ export class LogArchive extends Construct {
       }],
     });
     this.allowLogExports();
+    const destination = 'The log archive is the end destination of the platform\'s logs: server access logs of it would need yet another bucket. '
+      + 'Its objects are immutable under Object Lock, encrypted with the archive key, and reachable only over TLS (AU-9, SC-8).';
+    for (const rule of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'CT.S3.PR.2']) acknowledge(this.bucket, rule, destination);
   }
 
   /** CloudWatch Logs export tasks of this account write here, encrypted with the archive key. */

@@ -6,6 +6,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Effect, IManagedPolicy, ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledgments';
 import { PLATFORM_PREFIX, TAG_KEYS } from '../contract';
 import { boundaryPolicyArn, logArchiveBucketName } from './names';
 
@@ -68,6 +69,9 @@ export class TeamPermissionsBoundary extends Construct {
       description: 'Springboard team boundary: team isolation by the Team tag, mandatory tags, boundary cannot be removed',
       statements: boundaryStatements(arn, Stack.of(this).partition),
     });
+    const ceiling = 'A permissions boundary is a ceiling, not a grant: its service-wide actions limit what any team role may ever be granted, '
+      + 'and each role\'s own policies grant least privilege within it (AC-6).';
+    for (const rule of ['AwsSolutions-IAM5', 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess', 'CT.IAM.PR.3']) acknowledge(this.policy, rule, ceiling);
   }
 }
 

@@ -12,8 +12,8 @@ import {
   CaCertificate, Credentials, DatabaseInstance, DatabaseInstanceEngine, ParameterGroup, PostgresEngineVersion, StorageType,
 } from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import type { DatabaseSpec } from '../registry/types';
 import { encryptedLogGroup } from './log-groups';
+import type { DatabaseSpec } from '../registry/types';
 
 export interface DatabaseProps {
   readonly vpc: IVpc;

@@ -9,7 +9,6 @@ import { applyPermissionsBoundary, applyTags } from '../baseline';
 import {
   environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, TAG_KEYS,
 } from '../contract';
-import type { EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
 import { availabilityZonesFor } from './availability-zones';
 import { controlsFor, searchableRetention } from './classification-controls';
 import { Database } from './database';
@@ -19,6 +18,7 @@ import { PublicLoadBalancer } from './public-load-balancer';
 import { ReleaseRecord } from './release';
 import { WebApplicationFirewall } from './web-acl';
 import { WebService } from './web-service';
+import type { EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
 
 export interface EnvironmentStackProps extends StackProps {
   readonly team: TeamSpec;
@@ -54,13 +54,20 @@ export class EnvironmentStack extends Stack {
     this.key = new EnvironmentKey(this, 'Key', { description: `Springboard ${team.id} ${env.name}`, alias: name });
     const key = this.key.key;
     this.network = new Network(this, 'Network', {
-      cidr: env.cidr, flowLogGroupName: `/${PLATFORM_PREFIX}/${team.id}/${env.name}/flow-logs`, key, logRetention: retention,
+      cidr: env.cidr,
+      flowLogGroupName: `/${PLATFORM_PREFIX}/${team.id}/${env.name}/flow-logs`,
+      key,
+      logRetention: retention,
       natGateways: env.isProd ? 2 : 1,
     });
     const vpc = this.network.vpc;
     this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', {
-      vpc, certificateArn: env.certificateArn, allowPlainHttp: !env.isProd, sslPolicy: controls.sslPolicy,
-      deletionProtection: env.isProd, accessLogDays: platform.logRetention.totalDays,
+      vpc,
+      certificateArn: env.certificateArn,
+      allowPlainHttp: !env.isProd,
+      sslPolicy: controls.sslPolicy,
+      deletionProtection: env.isProd,
+      accessLogDays: platform.logRetention.totalDays,
     });
     if (controls.webAclRequired) {
       this.firewall = new WebApplicationFirewall(this, 'Firewall', {
@@ -76,8 +83,14 @@ export class EnvironmentStack extends Stack {
       });
     }
     this.service = new WebService(this, 'Service', {
-      vpc, listener: this.loadBalancer.listener, release: this.release, service: env.service, name,
-      logGroupName: serviceLogGroupName(team.id, env.name), key, logRetention: retention,
+      vpc,
+      listener: this.loadBalancer.listener,
+      release: this.release,
+      service: env.service,
+      name,
+      logGroupName: serviceLogGroupName(team.id, env.name),
+      key,
+      logRetention: retention,
       environment: this.serviceEnvironment(team, env),
     });
     this.connectDatabase();

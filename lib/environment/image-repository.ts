@@ -4,9 +4,9 @@
  * deploys to.
  */
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Repository, RepositoryEncryption, TagMutability } from 'aws-cdk-lib/aws-ecr';
 import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Repository, RepositoryEncryption, TagMutability } from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
 import { imageRepositoryName } from '../contract';
 

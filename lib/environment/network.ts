@@ -6,6 +6,7 @@ import { FlowLogDestination, FlowLogTrafficType, IpAddresses, SubnetType, Vpc } 
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledgments';
 import { encryptedLogGroup } from './log-groups';
 
 export interface NetworkProps {
@@ -47,6 +48,9 @@ export class Network extends Construct {
     });
     const logGroup = encryptedLogGroup(this, 'FlowLogGroup', { logGroupName: props.flowLogGroupName, key: props.key, retention: props.logRetention });
     this.vpc.addFlowLog('FlowLog', { destination: FlowLogDestination.toCloudWatchLogs(logGroup), trafficType: FlowLogTrafficType.ALL });
+    const publicRoute = 'Public subnets hold only the internet-facing load balancer and the NAT gateways, which need a default route to the '
+      + 'internet gateway; tasks and databases run in private and isolated subnets (SC-7).';
+    this.vpc.publicSubnets.forEach(subnet => acknowledge(subnet, 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', publicRoute));
   }
 }
 

@@ -64,11 +64,16 @@ export class PublicLoadBalancer extends Construct {
     this.loadBalancer.connections.allowFrom(Peer.anyIpv4(), Port.tcp(443), 'HTTPS from the internet');
     this.loadBalancer.connections.allowFrom(Peer.anyIpv4(), Port.tcp(80), 'HTTP from the internet, redirected to HTTPS');
     this.loadBalancer.addListener('HttpRedirect', {
-      protocol: ApplicationProtocol.HTTP, port: 80, open: false,
+      protocol: ApplicationProtocol.HTTP,
+      port: 80,
+      open: false,
       defaultAction: ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
     });
     return this.loadBalancer.addListener('Https', {
-      protocol: ApplicationProtocol.HTTPS, port: 443, open: false, sslPolicy,
+      protocol: ApplicationProtocol.HTTPS,
+      port: 443,
+      open: false,
+      sslPolicy,
       certificates: [ListenerCertificate.fromArn(certificateArn)],
     });
   }

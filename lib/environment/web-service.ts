@@ -13,9 +13,10 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ServiceSpec } from '../registry/types';
+import { acknowledge } from '../compliance/acknowledgments';
 import { encryptedLogGroup } from './log-groups';
 import { ReleaseRecord } from './release';
+import type { ServiceSpec } from '../registry/types';
 
 export interface WebServiceProps {
   readonly vpc: IVpc;
@@ -105,6 +106,10 @@ function allowImagePull(task: FargateTaskDefinition, repositoryArn: string): voi
   }));
   // GetAuthorizationToken has no resource-level permissions.
   role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+  acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken has no resource-level permissions and can only be granted on "*"; '
+    + 'image pulls themselves are limited to the team\'s repository by the statement above (AC-6).');
+  acknowledge(task, 'AwsSolutions-ECS2', 'The container\'s environment holds only non-secret settings (team, environment, port, database host, port '
+    + 'and user); the database is reached with IAM authentication, so no password is passed (IA-5).');
 }
 
 function validateService(spec: ServiceSpec): void {

@@ -1,5 +1,5 @@
-import { normalized, tagsOf } from '../environment/helpers';
 import { baselineStack } from './helpers';
+import { normalized, tagsOf } from '../environment/helpers';
 
 const UNTAGGABLE = new Set(['AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::Backup::BackupSelection']);
 

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { LogArchive } from '../../lib/baseline';
 import { baselineStack } from './helpers';
+import { LogArchive } from '../../lib/baseline';
 
 describe('LogArchive', () => {
   const { template } = baselineStack();
@@ -22,19 +22,23 @@ describe('LogArchive', () => {
 
   test('moves logs to Glacier then Deep Archive and expires them after 30 months', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [Match.objectLike({
-        ExpirationInDays: 913,
-        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 180 }],
-      })] },
+      LifecycleConfiguration: {
+        Rules: [Match.objectLike({
+          ExpirationInDays: 913,
+          Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 180 }],
+        })],
+      },
     });
   });
 
   test('refuses SSL-less access and accepts CloudWatch Logs exports from its own account only', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } } }),
-      ]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } } }),
+        ]),
+      },
     });
   });
 

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { ObservabilityLink } from '../../lib/baseline';
 import { baselineStack } from './helpers';
+import { ObservabilityLink } from '../../lib/baseline';
 
 const SINK_ARN = 'arn:aws:oam:us-east-1:111111111111:sink/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
@@ -9,10 +9,15 @@ describe('observability', () => {
     const { template } = baselineStack({ account: '111111111111', observabilitySourceAccounts: ['333333333333', '222222222222'] });
     template.hasResourceProperties('AWS::Oam::Sink', {
       Name: 'springboard-observability',
-      Policy: { Statement: [{
-        Effect: 'Allow', Principal: { AWS: ['222222222222', '333333333333'] }, Action: ['oam:CreateLink', 'oam:UpdateLink'], Resource: '*',
-        Condition: { 'ForAllValues:StringEquals': { 'oam:ResourceTypes': ['AWS::CloudWatch::Metric', 'AWS::Logs::LogGroup', 'AWS::XRay::Trace'] } },
-      }] },
+      Policy: {
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { AWS: ['222222222222', '333333333333'] },
+          Action: ['oam:CreateLink', 'oam:UpdateLink'],
+          Resource: '*',
+          Condition: { 'ForAllValues:StringEquals': { 'oam:ResourceTypes': ['AWS::CloudWatch::Metric', 'AWS::Logs::LogGroup', 'AWS::XRay::Trace'] } },
+        }],
+      },
     });
     template.resourceCountIs('AWS::Oam::Link', 0);
   });

@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
+import { allowStatements, environmentStack, isStarOnStar, normalized, tagsOf, teamWith } from './helpers';
 import { TAG_KEYS } from '../../lib/contract';
 import { EnvironmentStack } from '../../lib/environment';
 import { registry } from '../support/registry-fixtures';
-import { allowStatements, environmentStack, isStarOnStar, normalized, tagsOf, teamWith } from './helpers';
 
 /** Types in these templates that CloudFormation cannot tag. */
 const UNTAGGABLE = new Set([
@@ -33,10 +33,17 @@ describe('EnvironmentStack', () => {
     for (const [id, resource] of Object.entries<any>(built.json.Resources)) {
       if (UNTAGGABLE.has(resource.Type)) continue;
       const tags = tagsOf(resource);
-      expect({ id, tags }).toEqual({ id, tags: expect.objectContaining({
-        [TAG_KEYS.team]: 'a', [TAG_KEYS.environment]: built.stack.node.id.replace('env-', ''), [TAG_KEYS.programOffice]: 'Office of Family Assistance',
-        [TAG_KEYS.costCenter]: 'CC-4410', [TAG_KEYS.dataClassification]: 'moderate', [TAG_KEYS.managedBy]: 'springboard',
-      }) });
+      expect({ id, tags }).toEqual({
+        id,
+        tags: expect.objectContaining({
+          [TAG_KEYS.team]: 'a',
+          [TAG_KEYS.environment]: built.stack.node.id.replace('env-', ''),
+          [TAG_KEYS.programOffice]: 'Office of Family Assistance',
+          [TAG_KEYS.costCenter]: 'CC-4410',
+          [TAG_KEYS.dataClassification]: 'moderate',
+          [TAG_KEYS.managedBy]: 'springboard',
+        }),
+      });
     }
   });
 

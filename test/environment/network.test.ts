@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Network } from '../../lib/environment';
 import { environmentStack, resourcesOf } from './helpers';
+import { Network } from '../../lib/environment';
 
 describe('Network', () => {
   const dev = environmentStack({ environment: 'dev' });

@@ -21,7 +21,8 @@ describe('PublicLoadBalancer', () => {
 
   test('serves HTTPS with the registry certificate and a FIPS policy, redirecting HTTP', () => {
     prod.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Protocol: 'HTTPS', Port: 443,
+      Protocol: 'HTTPS',
+      Port: 443,
       SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04',
       Certificates: [{ CertificateArn: prod.team.environments.find(e => e.isProd)!.certificateArn }],
     });

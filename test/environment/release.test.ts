@@ -1,6 +1,6 @@
+import { environmentStack, resourcesOf } from './helpers';
 import { releaseParameterName } from '../../lib/contract';
 import { UNRELEASED } from '../../lib/environment';
-import { environmentStack, resourcesOf } from './helpers';
 
 /**
  * The first deploy of a new team must succeed before any image exists, and a platform deploy must
