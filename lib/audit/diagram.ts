@@ -98,7 +98,7 @@ export function environmentGraph(stacks: readonly StackView[]): { nodes: Diagram
     const kind = KINDS[r.type];
     return kind ? [{ id: r.logicalId, label: shortName(r), kind: kind[1], tier: kind[0], resourcePath: r.constructPath }] : [];
   });
-  const ids = new Set(nodes.map(n => n.id));
+  const ids = new Set([INTERNET.id, ...nodes.map(n => n.id)]);
   const edges: DiagramEdge[] = [];
   const add = (e: DiagramEdge) => {
     if (ids.has(e.from) && ids.has(e.to) && !edges.some(x => x.from === e.from && x.to === e.to)) edges.push(e);
@@ -117,8 +117,7 @@ export function environmentGraph(stacks: readonly StackView[]): { nodes: Diagram
   ingressBetweenGroups(resources.map(x => x.r)).forEach(rule =>
     (holders.get(rule.source!) ?? []).forEach(from => (holders.get(rule.group!) ?? []).forEach(to => add({ from, to, label: `port ${rule.port}` }))));
   targetGroupEdges(resources.map(x => x.r)).forEach(add);
-  if (edges.some(e => e.from === INTERNET.id)) ids.add(INTERNET.id);
-  return { nodes: ids.has(INTERNET.id) ? [INTERNET, ...nodes] : nodes, edges: edges.filter(e => ids.has(e.from)) };
+  return { nodes: edges.some(e => e.from === INTERNET.id) ? [INTERNET, ...nodes] : nodes, edges };
 }
 
 /** Load balancer → service through listener and target group, when no security-group rule already says so. */

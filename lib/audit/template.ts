@@ -93,7 +93,10 @@ export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return '—';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   const ref = referencedLogicalId(value);
-  if (ref) return (value as Record<string, unknown>).Ref ? `Ref ${ref}` : `${ref} (attribute)`;
+  if (ref) {
+    const getAtt = (value as Record<string, unknown>)['Fn::GetAtt'];
+    return Array.isArray(getAtt) ? `${ref}.${String(getAtt[1])}` : typeof getAtt === 'string' ? getAtt : `Ref ${ref}`;
+  }
   const v = value as Record<string, unknown>;
   if (v['Fn::ImportValue'] !== undefined) return `import ${describeValue(v['Fn::ImportValue'])}`;
   if (v['Fn::Join'] !== undefined || v['Fn::Sub'] !== undefined) return joinedText(value);

@@ -3,8 +3,19 @@ import { TAG_KEYS } from '../../contract/naming';
 import { ResourceView, StackView, asArray } from '../template';
 import { CheckResult, NOT_APPLICABLE, ResourceCheck, compliant, nonCompliant } from './types';
 
-/** The keys every taggable resource carries, from the naming contract. */
+/** The keys every taggable resource of a team environment carries, from the naming contract. */
 export const REQUIRED_TAG_KEYS: readonly string[] = Object.values(TAG_KEYS);
+
+/**
+ * Keys required by kind of stack: a team's delivery stack serves every environment (no
+ * Environment tag); shared baseline and platform stacks belong to no team (ManagedBy only).
+ * Stacks outside the naming contract are held to the full set.
+ */
+export function requiredTagKeys(stack: Pick<StackView, 'kind'>): readonly string[] {
+  if (stack.kind === 'delivery') return REQUIRED_TAG_KEYS.filter(k => k !== TAG_KEYS.environment);
+  if (stack.kind === 'baseline' || stack.kind === 'platform') return [TAG_KEYS.managedBy];
+  return REQUIRED_TAG_KEYS;
+}
 
 /** Types known to accept tags even when a template leaves `Tags` out. */
 const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
@@ -40,8 +51,9 @@ export function isTaggable(resource: ResourceView): boolean {
 export function checkRequiredTags(resource: ResourceView, stack: StackView): CheckResult {
   if (!isTaggable(resource)) return NOT_APPLICABLE;
   const tags = { ...stack.stackTags, ...resourceTags(resource) };
-  const missing = REQUIRED_TAG_KEYS.filter(k => !tags[k]);
-  const facts = { tags: REQUIRED_TAG_KEYS.filter(k => tags[k]).map(k => `${k}=${tags[k]}`).join(', ') || 'none' };
+  const required = requiredTagKeys(stack);
+  const missing = required.filter(k => !tags[k]);
+  const facts = { tags: required.filter(k => tags[k]).map(k => `${k}=${tags[k]}`).join(', ') || 'none' };
   if (missing.length > 0) return nonCompliant(`missing required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`, { ...facts, missing: missing.join(', ') });
   return compliant('all required tags present', facts);
 }

@@ -15,9 +15,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../../lib/compliance/acknowledgments';
 import { TAG_KEYS, environmentStackName } from '../../../lib/contract/naming';
 
 export const TEAM = 'casework';
+/** The reason the fixture gives when it acknowledges server access logs on its documents bucket. */
+export const ACK_REASON = 'fixture bucket: access is recorded by CloudTrail data events in the log archive';
 
 export interface FixtureOptions {
   /** Adds a public bucket, an administrator role and SSH open to the internet. */
@@ -42,7 +45,8 @@ class TeamEnvironment extends Stack {
       subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
       flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key })) } },
     });
-    new s3.Bucket(this, 'Documents', { encryptionKey: key, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, removalPolicy: RemovalPolicy.RETAIN });
+    const documents = new s3.Bucket(this, 'Documents', { encryptionKey: key, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, removalPolicy: RemovalPolicy.RETAIN });
+    acknowledge(documents, 'AwsSolutions-S1', ACK_REASON);
     const lb = new elbv2.ApplicationLoadBalancer(this, 'Web', { vpc, internetFacing: true });
     lb.addListener('Http', { port: 80, open: true }).addAction('Redirect', { action: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443' }) });
     const db = new rds.DatabaseInstance(this, 'Database', {
