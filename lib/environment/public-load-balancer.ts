@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledgments';
 
 export interface PublicLoadBalancerProps {
   readonly vpc: IVpc;
@@ -58,6 +59,7 @@ export class PublicLoadBalancer extends Construct {
     this.accessLogs = accessLogBucket(this, props.accessLogDays);
     this.loadBalancer.logAccessLogs(this.accessLogs);
     this.listener = props.certificateArn ? this.https(props.certificateArn, props.sslPolicy) : this.plainHttp();
+    acknowledgeByDesign(this, props);
   }
 
   private https(certificateArn: string, sslPolicy: SslPolicy): ApplicationListener {
@@ -110,4 +112,33 @@ function accessLogBucket(scope: Construct, days: number): Bucket {
       abortIncompleteMultipartUploadAfter: Duration.days(7),
     }],
   });
+}
+
+/** Findings this construct accepts by design, each with the reason an auditor reads (docs/compliance.md). */
+function acknowledgeByDesign(lb: PublicLoadBalancer, props: PublicLoadBalancerProps): void {
+  lb.loadBalancer.connections.securityGroups.forEach(group => acknowledge(group, 'AwsSolutions-EC23',
+    'Internet-facing load balancer: inbound from anywhere is limited to ports 443 and 80 (80 redirects to HTTPS, or serves plain HTTP only '
+    + 'in non-prod without a certificate); the service admits traffic only from this group (SC-7).'));
+  const destination = 'This bucket receives the load balancer\'s access logs; server access logs of it would only log log deliveries. '
+    + 'It is SSL-only, versioned and private (AU-9).';
+  for (const rule of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'CT.S3.PR.2']) acknowledge(lb.accessLogs, rule, destination);
+  const sseS3 = 'Load balancer access logs can be delivered only to buckets encrypted with S3-managed keys; objects are still encrypted at rest (SC-28).';
+  for (const rule of ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'CT.S3.PR.10']) acknowledge(lb.accessLogs, rule, sseS3);
+  const redirect = lb.loadBalancer.node.tryFindChild('HttpRedirect');
+  if (redirect) {
+    acknowledge(redirect, 'NIST.800.53.R5-ELBv2ACMCertificateRequired', 'This port-80 listener only answers with a permanent redirect '
+      + 'to the HTTPS listener, which carries the registry\'s ACM certificate (SC-8).');
+  }
+  if (!props.certificateArn) {
+    const plain = 'Non-prod environment without a certificate in the registry: plain HTTP is allowed there by design, and prod refuses to '
+      + 'synthesize without a certificate (SC-8).';
+    for (const rule of ['NIST.800.53.R5-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ELBv2ACMCertificateRequired', 'CT.ELASTICLOADBALANCING.PR.1']) {
+      acknowledge(lb.listener, rule, plain);
+    }
+  }
+  if (!props.deletionProtection) {
+    const disposable = 'Deletion protection is requested for prod only; this load balancer holds no data and is recreated from the template, '
+      + 'and non-prod environments must be removable (CM-2).';
+    for (const rule of ['NIST.800.53.R5-ELBDeletionProtectionEnabled', 'CT.ELASTICLOADBALANCING.PR.5']) acknowledge(lb.loadBalancer, rule, disposable);
+  }
 }
