@@ -6,8 +6,8 @@ import { FlowLogDestination, FlowLogTrafficType, IpAddresses, SubnetType, Vpc } 
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledgments';
 import { encryptedLogGroup } from './log-groups';
+import { acknowledge } from '../compliance/acknowledgments';
 
 export interface NetworkProps {
   /** IPv4 range of the VPC, at least a /24. */

@@ -13,9 +13,9 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledgments';
 import { encryptedLogGroup } from './log-groups';
 import { ReleaseRecord } from './release';
+import { acknowledge } from '../compliance/acknowledgments';
 import type { ServiceSpec } from '../registry/types';
 
 export interface WebServiceProps {
@@ -34,6 +34,9 @@ export interface WebServiceProps {
    */
   readonly environment?: Readonly<Record<string, string>>;
 }
+
+/** Unprivileged uid:gid every container runs as. */
+export const CONTAINER_USER = '1000:1000';
 
 const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384];
 
@@ -84,6 +87,9 @@ export class WebService extends Construct {
       image: ContainerImage.fromRegistry(props.release.imageUri),
       portMappings: [{ containerPort: props.service.port }],
       readonlyRootFilesystem: true,
+      // Never root: the image must run as this uid (the team templates build images that way).
+      user: CONTAINER_USER,
+      memoryLimitMiB: props.service.memory,
       environment: { ...props.environment },
       logging: LogDrivers.awsLogs({
         streamPrefix: 'app',

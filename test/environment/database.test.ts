@@ -60,3 +60,15 @@ describe('Database', () => {
     none.template.resourceCountIs('AWS::RDS::DBInstance', 0);
   });
 });
+
+describe('Database hardening', () => {
+  const { json, template } = environmentStack({ environment: 'prod' });
+
+  test('uses neither the default admin user nor the default port, and has enhanced monitoring', () => {
+    const p = Object.values<any>(resourcesOf(json, 'AWS::RDS::DBInstance'))[0].Properties;
+    expect(p.MasterUsername).toBe('springboard_admin');
+    expect(p.Port).toBe('5433');
+    expect(p.MonitoringInterval).toBe(60);
+    template.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'monitoring.rds.amazonaws.com' } })] }) });
+  });
+});

@@ -47,3 +47,13 @@ describe('WebService', () => {
     expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 })]);
   });
 });
+
+describe('WebService container limits', () => {
+  const { json } = environmentStack({ environment: 'prod' });
+  const container = Object.values<any>(resourcesOf(json, 'AWS::ECS::TaskDefinition'))[0].Properties.ContainerDefinitions[0];
+
+  test('runs as a non-root user with a memory limit', () => {
+    expect(container.User).toBe('1000:1000');
+    expect(container.Memory).toBe(1024);
+  });
+});
