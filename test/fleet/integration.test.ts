@@ -3,6 +3,8 @@
  * and error paths run, and the fake pages, throttles, fails, stalls and denies on demand.
  */
 import { CodePipelineClient, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
+import { fastClient, SECRETS, targets } from './support/env';
+import { ALPHA, BETA, EXPECTED, GAMMA, WINDOW } from './support/handmade';
 import { ClientFactory } from '../../lib/fleet/client-factory';
 import { collectMetrics, collectStatus } from '../../lib/fleet/collect';
 import { deploymentsFrom, toActionRun } from '../../lib/fleet/deployments';
@@ -11,8 +13,6 @@ import { metricsJson } from '../../lib/fleet/render/metrics';
 import { discoverTargets } from '../../lib/fleet/targets';
 import { type FakeCodePipeline, type FakePipeline, startFakeCodePipeline } from '../../lib/fleet/testing/fake-codepipeline';
 import { generatePipeline } from '../../lib/fleet/testing/history-generator';
-import { fastClient, SECRETS, targets } from './support/env';
-import { ALPHA, BETA, EXPECTED, GAMMA, WINDOW } from './support/handmade';
 
 let factories: ClientFactory[] = [];
 let servers: FakeCodePipeline[] = [];

@@ -1,7 +1,7 @@
 /** Dummy credentials and a fast pacer for tests against the local endpoint. */
+import { pipelineName } from '../../../lib/contract';
 import type { FleetClientOptions } from '../../../lib/fleet/client-factory';
 import type { FleetTarget } from '../../../lib/fleet/targets';
-import { pipelineName } from '../../../lib/contract';
 
 /** Distinctive fake secrets, so a test can prove none of them reaches any output. */
 export const SECRETS = {

@@ -49,7 +49,12 @@ function pipeline(team: string, runs: ReadonlyArray<{ id: string; start: string;
   const actionExecutions: FakeActionExecution[] = runs.flatMap((r) => [
     { pipelineExecutionId: r.id, stageName: 'Source', actionName: 'Checkout', status: 'Succeeded' as const, startTime: at(r.start), lastUpdateTime: at(r.start) },
     ...r.steps.map(([stageName, actionName, status, from, to]) => ({
-      pipelineExecutionId: r.id, stageName, actionName, status, startTime: at(from), lastUpdateTime: at(to),
+      pipelineExecutionId: r.id,
+      stageName,
+      actionName,
+      status,
+      startTime: at(from),
+      lastUpdateTime: at(to),
       errorMessage: status === 'Failed' ? `${stageName} ${actionName} failed` : undefined,
     })),
   ]);
@@ -68,7 +73,10 @@ export const ALPHA = pipeline('alpha', [
   { id: 'e2', start: '03-02 08:00', status: 'Failed', steps: [['Prod', 'Deploy', 'Failed', '03-02 09:00', '03-02 09:20']] },
   { id: 'e3', start: '03-02 10:00', status: 'Succeeded', steps: prodOk('03-02 11:00', '03-02 11:15', '03-02 11:30') },
   {
-    id: 'e4', start: '03-05 12:00', status: 'Failed', steps: [
+    id: 'e4',
+    start: '03-05 12:00',
+    status: 'Failed',
+    steps: [
       ['Prod', 'Deploy', 'Succeeded', '03-05 13:00', '03-05 13:10'],
       ['Prod', 'Verify', 'Failed', '03-05 13:10', '03-05 13:20'],
     ],
@@ -81,7 +89,10 @@ export const ALPHA = pipeline('alpha', [
 
 export const BETA = pipeline('beta', [
   {
-    id: 'f1', start: '03-03 00:00', status: 'Succeeded', steps: [
+    id: 'f1',
+    start: '03-03 00:00',
+    status: 'Succeeded',
+    steps: [
       ['Prod', 'Deploy', 'Failed', '03-03 01:00', '03-03 01:10'],
       ['Prod', 'Deploy', 'Succeeded', '03-03 02:00', '03-03 02:10'],
       ['Prod', 'Verify', 'Succeeded', '03-03 02:10', '03-03 02:20'],
@@ -94,9 +105,14 @@ export const GAMMA = pipeline('gamma', [
   { id: 'g1', start: '02-10 10:00', status: 'Succeeded', steps: prodOk('02-10 11:00', '02-10 11:10', '02-10 11:20') },
 ]);
 
+const figures = (
+  deployments: number, failures: number, deploymentFrequencyPerDay: number,
+  leadTimeSecondsMedian: number | null, changeFailureRate: number | null, timeToRestoreSecondsMedian: number | null,
+) => ({ deployments, failures, deploymentFrequencyPerDay, leadTimeSecondsMedian, changeFailureRate, timeToRestoreSecondsMedian });
+
 export const EXPECTED = {
-  alpha: { deployments: 3, failures: 3, deploymentFrequencyPerDay: 0.3, leadTimeSecondsMedian: 6300, changeFailureRate: 0.5, timeToRestoreSecondsMedian: 85650 },
-  beta: { deployments: 1, failures: 1, deploymentFrequencyPerDay: 0.1, leadTimeSecondsMedian: 8400, changeFailureRate: 0.5, timeToRestoreSecondsMedian: 4200 },
-  gamma: { deployments: 0, failures: 0, deploymentFrequencyPerDay: 0, leadTimeSecondsMedian: null, changeFailureRate: null, timeToRestoreSecondsMedian: null },
-  fleet: { deployments: 4, failures: 4, deploymentFrequencyPerDay: 0.4, leadTimeSecondsMedian: 7350, changeFailureRate: 0.5, timeToRestoreSecondsMedian: 7800 },
-} as const;
+  alpha: figures(3, 3, 0.3, 6300, 0.5, 85650),
+  beta: figures(1, 1, 0.1, 8400, 0.5, 4200),
+  gamma: figures(0, 0, 0, null, null, null),
+  fleet: figures(4, 4, 0.4, 7350, 0.5, 7800),
+};
