@@ -1,4 +1,5 @@
 import { JsonFile } from 'projen';
+import { JsiiProject } from 'projen/lib/cdk';
 import { NodePackageManager, UpdateSnapshot } from 'projen/lib/javascript';
 import { TypeScriptProject, TypeScriptRunner } from 'projen/lib/typescript';
 
@@ -100,6 +101,81 @@ project.addTask('synth', {
 project.addTask('validate', {
   description: 'Validate the team registry',
   exec: 'node bin/springboard.js validate',
+});
+
+// ---------------------------------------------------------------------------------------------
+// templates/: the jsii package of projen project types (`springboard-service`) that scaffolds a
+// team's service repository. It bundles lib/contract and lib/registry as copied source, so the
+// loader and the contract have one source of truth here and the package needs nothing unpublished.
+// ---------------------------------------------------------------------------------------------
+/** Bump on every change to a generated file: team repositories record it in springboard.json. */
+const TEMPLATES_VERSION = '0.1.0';
+const templates = new JsiiProject({
+  parent: project,
+  outdir: 'templates',
+  name: 'springboard-templates',
+  description: 'projen project types that scaffold and keep current a Springboard team\'s service repository',
+  author: 'Springboard contributors',
+  authorAddress: 'springboard@example.gov',
+  repositoryUrl: 'https://github.com/example-state/springboard.git',
+  defaultReleaseBranch: 'main',
+  packageManager: NodePackageManager.NPM,
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.3',
+  minNodeVersion: '20.0.0',
+  projenrcJs: false,
+  projenrcJson: false,
+  sampleCode: false,
+  release: false,
+  docgen: false,
+  depsUpgrade: false,
+  licensed: true,
+  license: 'Apache-2.0',
+  copyrightOwner: 'Springboard contributors',
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.8.1'],
+  // The registry loader and the contract run inside the generated repository's synth: ship their deps.
+  bundledDeps: ['yaml@^2.9.1', 'zod@^4.6.7', 'fastest-levenshtein@^1.0.16'],
+  tsJestOptions: { transformOptions: { isolatedModules: true } },
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: { testTimeout: 60_000, maxWorkers: 2 },
+  },
+  eslintOptions: { dirs: ['src'], devdirs: ['test'], ignorePatterns: ['src/shared/'] },
+});
+templates.package.addVersion(TEMPLATES_VERSION);
+templates.npmignore?.exclude('/scripts/');
+// After the base class's `!/src/` so that the copy stays out of git.
+templates.gitignore.exclude('/src/shared/');
+// Copied, never edited: lib/contract and lib/registry are the source; src/shared is git-ignored.
+const copyShared = templates.addTask('copy-shared', {
+  description: 'Copy lib/contract and lib/registry from the root into src/shared (bundled source)',
+  steps: [{ exec: 'node scripts/copy-shared.js' }],
+});
+templates.preCompileTask.prependSpawn(copyShared);
+templates.testTask.prependSpawn(copyShared);
+
+// Root wiring: the root test (and so the root build and CI) builds, tests and packs the templates
+// to templates/dist/js/*.tgz before jest runs, so the end-to-end test scaffolds from that tarball.
+const templatesInstall = project.addTask('templates:install', {
+  description: 'Install the templates package\'s own dependencies when missing or stale',
+  cwd: 'templates',
+  condition: '[ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]',
+  exec: 'npm ci --no-audit --no-fund',
+});
+const templatesBuild = project.addTask('templates:build', {
+  description: 'Compile (jsii), test and pack the project templates to templates/dist/js/*.tgz',
+  steps: [
+    { spawn: templatesInstall.name },
+    { exec: 'npx projen pre-compile && npx projen compile && npx projen test && npx projen package', cwd: 'templates' },
+  ],
+});
+project.testTask.prependSpawn(templatesBuild);
+project.addTask('test:templates', {
+  description: 'Only the templates: their unit tests, the pack, the team-add tests and the end-to-end scaffold test',
+  steps: [
+    { spawn: templatesBuild.name },
+    { exec: 'jest --coverage=false --reporters=default test/templates test/cli/team-command.test.ts' },
+  ],
 });
 
 project.synth();

@@ -1,0 +1,4 @@
+export * from './config';
+export * from './http-service';
+export * from './logger';
+export * from './team';
