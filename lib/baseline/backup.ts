@@ -10,6 +10,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
 import { MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
+import { limitGrantsToAwsServices } from './key-policy';
 import { BACKUP_PLAN_NAME, BACKUP_VAULT_NAME } from './names';
 
 export interface BackupBaselineProps {
@@ -46,6 +47,7 @@ export class BackupBaseline extends Construct {
       throw new Error(`backup lock minimum retention must be between 1 and the daily retention (${daily}) days, received ${minLocked}`);
     }
     this.key = new Key(this, 'Key', { enableKeyRotation: true, description: 'Springboard backup vault', removalPolicy: RemovalPolicy.RETAIN });
+    limitGrantsToAwsServices(this.key);
     this.vault = new BackupVault(this, 'Vault', {
       backupVaultName: BACKUP_VAULT_NAME,
       encryptionKey: this.key,

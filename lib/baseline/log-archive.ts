@@ -7,8 +7,9 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledgments';
+import { limitGrantsToAwsServices } from './key-policy';
 import { logArchiveBucketName } from './names';
+import { acknowledge } from '../compliance/acknowledgments';
 
 export interface LogArchiveProps {
   /** Days an archived log is kept in all (913 for 30 months). */
@@ -36,6 +37,7 @@ export class LogArchive extends Construct {
     validateTiers(props.totalDays, glacier, deep);
     const stack = Stack.of(this);
     this.key = new Key(this, 'Key', { enableKeyRotation: true, description: 'Springboard log archive', removalPolicy: RemovalPolicy.RETAIN });
+    limitGrantsToAwsServices(this.key);
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: logArchiveBucketName(stack.account, stack.region),
       encryption: BucketEncryption.KMS,

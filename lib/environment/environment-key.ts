@@ -6,6 +6,7 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { limitGrantsToAwsServices } from '../baseline/key-policy';
 
 export interface EnvironmentKeyProps {
   /** Shown in the console next to the key. */
@@ -29,6 +30,7 @@ export class EnvironmentKey extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.allowCloudWatchLogs();
+    limitGrantsToAwsServices(this.key);
   }
 
   /** Log groups of this account and region only (the encryption context names the log group). */

@@ -8,6 +8,7 @@ import { Repository, RepositoryEncryption, TagMutability } from 'aws-cdk-lib/aws
 import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { limitGrantsToAwsServices } from '../baseline/key-policy';
 import { imageRepositoryName } from '../contract';
 
 export interface ImageRepositoryProps {
@@ -31,6 +32,7 @@ export class ImageRepository extends Construct {
     const bad = accounts.filter(a => !/^\d{12}$/.test(a));
     if (bad.length > 0) throw new Error(`image pull accounts must be 12 digits, received ${bad.join(', ')}`);
     this.key = new Key(this, 'Key', { enableKeyRotation: true, description: `Images of ${props.teamId}`, removalPolicy: RemovalPolicy.RETAIN });
+    limitGrantsToAwsServices(this.key);
     this.repository = new Repository(this, 'Repository', {
       repositoryName: imageRepositoryName(props.teamId),
       imageTagMutability: TagMutability.IMMUTABLE,

@@ -6,6 +6,7 @@ import { FlowLogDestination, FlowLogTrafficType, IpAddresses, SubnetType, Vpc } 
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance';
 import { encryptedLogGroup } from './log-groups';
 import { acknowledge } from '../compliance/acknowledgments';
 
@@ -46,6 +47,8 @@ export class Network extends Construct {
         { name: 'Isolated', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: prefix + 3 },
       ],
     });
+    acknowledge(this.vpc, 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+      'no resource is ever placed in the default security group (every ENI gets its own group); closing it needs a custom-resource Lambda per stack');
     const logGroup = encryptedLogGroup(this, 'FlowLogGroup', { logGroupName: props.flowLogGroupName, key: props.key, retention: props.logRetention });
     this.vpc.addFlowLog('FlowLog', { destination: FlowLogDestination.toCloudWatchLogs(logGroup), trafficType: FlowLogTrafficType.ALL });
     const publicRoute = 'Public subnets hold only the internet-facing load balancer and the NAT gateways, which need a default route to the '

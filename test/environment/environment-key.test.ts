@@ -24,3 +24,20 @@ describe('EnvironmentKey', () => {
     });
   });
 });
+
+describe('EnvironmentKey grants', () => {
+  const { template } = environmentStack();
+
+  test('only AWS services acting for a resource may create grants', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny',
+          Action: 'kms:CreateGrant',
+          Principal: { AWS: '*' },
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        })]),
+      },
+    });
+  });
+});
