@@ -6,11 +6,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cloud_assembly_schema as cxschema } from 'aws-cdk-lib';
+import { AuditError } from './errors';
+import { StackView, resourceViews } from './template';
 import {
   COMPLIANCE_REPORT_FILE, PLATFORM_PREFIX, PROD_ENVIRONMENT, TAG_KEYS, environmentStackName,
 } from '../contract/naming';
-import { AuditError } from './errors';
-import { StackView, resourceViews } from './template';
 
 /** A stack template read from an assembly. */
 export interface AssemblyStack extends StackView {

@@ -135,7 +135,12 @@ function exposureChanges(stack: StackView, old: StackView | undefined): Baseline
     const previous = oldById.get(r.logicalId);
     if (previous && old && exposure(previous, old) === now) return [];
     return [{
-      ...place(stack), category: 'internet-exposure', flagged: true, logicalId: r.logicalId, resourcePath: r.constructPath, resourceType: r.type,
+      ...place(stack),
+      category: 'internet-exposure',
+      flagged: true,
+      logicalId: r.logicalId,
+      resourcePath: r.constructPath,
+      resourceType: r.type,
       detail: `new internet exposure: ${now}${previous ? ` (was: ${old ? exposure(previous, old) ?? 'not exposed' : 'not exposed'})` : ''}`,
     }];
   });
@@ -151,7 +156,8 @@ function resourceChanges(stack: StackView, diff: TemplateDiff): BaselineChange[]
     const path = byId.get(logicalId)?.constructPath ?? oldPath(change.oldValue) ?? `${stack.stackName}/${logicalId}`;
     const base = { ...place(stack), logicalId, resourcePath: path, resourceType: type, impact };
     if (stateful && REPLACING.has(impact)) {
-      const props = Object.keys(change.propertyUpdates).filter(k => change.propertyUpdates[k].changeImpact && REPLACING.has(change.propertyUpdates[k].changeImpact!));
+      const updates = change.propertyUpdates;
+      const props = Object.keys(updates).filter(k => REPLACING.has(updates[k].changeImpact ?? ''));
       out.push({ ...base, category: 'stateful-replacement', flagged: true, detail: `${type} ${impact === ResourceImpact.MAY_REPLACE ? 'may be' : 'will be'} replaced${props.length ? ` (changed ${props.join(', ')})` : ''}${stack.strict ? ' in production' : ''}: the existing data is ${change.newValue?.UpdateReplacePolicy === 'Retain' || change.newValue?.UpdateReplacePolicy === 'Snapshot' ? `kept by UpdateReplacePolicy ${change.newValue.UpdateReplacePolicy} but detached` : 'deleted'}` });
     } else if (stateful && REMOVING.has(impact)) {
       out.push({ ...base, category: 'stateful-deletion', flagged: true, detail: `${type} removed from the template${impact === ResourceImpact.WILL_ORPHAN ? ' (retained by its DeletionPolicy, no longer managed)' : ' and deleted with its data'}` });
@@ -167,7 +173,12 @@ function removedStackChanges(stack: AssemblyStack): BaselineChange[] {
   return [
     { ...place(stack), category: 'stack-removed', flagged: stateful.length > 0, detail: `stack no longer in the assembly (${stack.resources.length} resources, ${stateful.length} stateful)` },
     ...stateful.map((r): BaselineChange => ({
-      ...place(stack), category: 'stateful-deletion', flagged: true, logicalId: r.logicalId, resourcePath: r.constructPath, resourceType: r.type,
+      ...place(stack),
+      category: 'stateful-deletion',
+      flagged: true,
+      logicalId: r.logicalId,
+      resourcePath: r.constructPath,
+      resourceType: r.type,
       impact: r.deletionPolicy === 'Retain' ? ResourceImpact.WILL_ORPHAN : ResourceImpact.WILL_DESTROY,
       detail: `${r.type} goes with its stack${r.deletionPolicy === 'Retain' ? ' (retained by its DeletionPolicy)' : ' and is deleted with its data'}`,
     })),
@@ -176,9 +187,14 @@ function removedStackChanges(stack: AssemblyStack): BaselineChange[] {
 
 function describeImpact(impact: string): string {
   return ({
-    [ResourceImpact.WILL_CREATE]: 'added', [ResourceImpact.WILL_UPDATE]: 'updated in place', [ResourceImpact.WILL_REPLACE]: 'replaced',
-    [ResourceImpact.MAY_REPLACE]: 'may be replaced', [ResourceImpact.WILL_DESTROY]: 'deleted', [ResourceImpact.WILL_ORPHAN]: 'removed, retained',
-    [ResourceImpact.WILL_IMPORT]: 'imported', [ResourceImpact.NO_CHANGE]: 'metadata only',
+    [ResourceImpact.WILL_CREATE]: 'added',
+    [ResourceImpact.WILL_UPDATE]: 'updated in place',
+    [ResourceImpact.WILL_REPLACE]: 'replaced',
+    [ResourceImpact.MAY_REPLACE]: 'may be replaced',
+    [ResourceImpact.WILL_DESTROY]: 'deleted',
+    [ResourceImpact.WILL_ORPHAN]: 'removed, retained',
+    [ResourceImpact.WILL_IMPORT]: 'imported',
+    [ResourceImpact.NO_CHANGE]: 'metadata only',
   } as Record<string, string>)[impact] ?? impact.toLowerCase();
 }
 

@@ -1,7 +1,4 @@
 /** Assembles the audit report from the assembly, the rule-pack evaluation and Springboard's checks. */
-import { DEFAULT_ENVIRONMENTS } from '../contract/naming';
-import type { Evaluation } from '../compliance/evaluate';
-import { Finding, RulePack, baseRuleId, compareFindings } from '../compliance/findings';
 import { AssemblyStack, CloudAssemblyModel } from './assembly';
 import { BaselineDiff } from './baseline-diff';
 import { CheckOutcome, SPRINGBOARD_CHECKS, runChecks } from './checks';
@@ -15,6 +12,9 @@ import {
 } from './model';
 import { CONTROL_TITLES, FOCUS_CONTROLS, compareControls, controlsOfFinding, controlsOfRule } from './nist';
 import { PackRule, controlTowerRulesFor, nagPackRules } from './pack-rules';
+import type { Evaluation } from '../compliance/evaluate';
+import { Finding, RulePack, baseRuleId, compareFindings } from '../compliance/findings';
+import { DEFAULT_ENVIRONMENTS } from '../contract/naming';
 
 export interface ReportInputs {
   readonly assembly: CloudAssemblyModel;
@@ -71,7 +71,10 @@ export function buildReport(inputs: ReportInputs): AuditReport {
     verdict: reasons.length ? 'fail' : 'pass',
     reasons,
     summary: {
-      open: count('open'), acknowledged: count('acknowledged'), disabled: count('disabled'), baselineFlagged,
+      open: count('open'),
+      acknowledged: count('acknowledged'),
+      disabled: count('disabled'),
+      baselineFlagged,
       teams: teams.filter(t => t.team !== SHARED_GROUP && t.team !== UNASSIGNED_GROUP).length,
       environments: teams.reduce((n, t) => n + t.environments.length, 0),
     },
@@ -79,7 +82,9 @@ export function buildReport(inputs: ReportInputs): AuditReport {
     packs: packSummaries(packRules, findings, evaluation),
     controls: controlEvidence(packRules, outcomes, findings),
     findings,
-    acknowledgments: evaluation.acknowledgments.map(a => ({ rule: a.ruleId, resourcePath: a.constructPath, reason: a.reason, stack: a.stack, acknowledgedAt: a.acknowledgedAt })),
+    acknowledgments: evaluation.acknowledgments.map(a => ({
+      rule: a.ruleId, resourcePath: a.constructPath, reason: a.reason, stack: a.stack, acknowledgedAt: a.acknowledgedAt,
+    })),
     disabledRules: evaluation.disabledRules.map(d => ({ rule: d.id, ...d })),
     quotas: assembly.stacks.map(quotaRow),
     teams,
@@ -98,9 +103,17 @@ function quotaRow(stack: AssemblyStack): QuotaRow {
   const uses = quotaUse(stack);
   const maxRatio = Math.max(...uses.map(u => u.ratio));
   return {
-    stack: stack.stackName, team: stack.team, environment: stack.environment, kind: stack.kind,
-    resources: stack.resources.length, outputs: stack.outputCount, parameters: stack.parameterCount, templateBytes: stack.templateBytes,
-    maxRatio, flagged: maxRatio >= QUOTA_FLAG_RATIO, terminationProtection: stack.terminationProtection,
+    stack: stack.stackName,
+    team: stack.team,
+    environment: stack.environment,
+    kind: stack.kind,
+    resources: stack.resources.length,
+    outputs: stack.outputCount,
+    parameters: stack.parameterCount,
+    templateBytes: stack.templateBytes,
+    maxRatio,
+    flagged: maxRatio >= QUOTA_FLAG_RATIO,
+    terminationProtection: stack.terminationProtection,
   };
 }
 
@@ -139,15 +152,21 @@ function packSummaries(rules: Map<RulePack, PackRule[]>, findings: readonly Audi
     });
     const n = (state: RuleOutcome['state']) => outcomes.filter(o => o.state === state).length;
     return {
-      pack, label: PACK_LABELS[pack], evaluated: outcomes.length,
-      passed: n('passed'), failed: n('failed'), acknowledged: n('acknowledged'), disabled: n('disabled'),
+      pack,
+      label: PACK_LABELS[pack],
+      evaluated: outcomes.length,
+      passed: n('passed'),
+      failed: n('failed'),
+      acknowledged: n('acknowledged'),
+      disabled: n('disabled'),
       rules: outcomes.filter(o => o.state !== 'passed'),
     };
   });
 }
 
 function controlEvidence(rules: Map<RulePack, PackRule[]>, outcomes: readonly CheckOutcome[], findings: readonly AuditFinding[]): ControlEvidence[] {
-  const byControl = new Map<string, { rules: Set<string>; checks: Set<string>; compliant: number; open: number; acknowledged: number; disabled: number }>();
+  type Tally = { rules: Set<string>; checks: Set<string>; compliant: number; open: number; acknowledged: number; disabled: number };
+  const byControl = new Map<string, Tally>();
   const entry = (c: string) => {
     if (!byControl.has(c)) byControl.set(c, { rules: new Set(), checks: new Set(), compliant: 0, open: 0, acknowledged: 0, disabled: 0 });
     return byControl.get(c)!;
@@ -158,9 +177,15 @@ function controlEvidence(rules: Map<RulePack, PackRule[]>, outcomes: readonly Ch
   outcomes.filter(o => o.result.status === 'compliant').forEach(o => controlsOfRule(o.check.id).forEach(c => { entry(c).compliant++; }));
   findings.forEach(f => f.controls.forEach(c => { entry(c)[f.status]++; }));
   return [...byControl].map(([control, e]) => ({
-    control, title: CONTROL_TITLES[control] ?? '', focus: FOCUS_CONTROLS.includes(control),
-    rulesEvaluated: e.rules.size + e.checks.size, checks: [...e.checks], compliantResults: e.compliant,
-    open: e.open, acknowledged: e.acknowledged, disabled: e.disabled,
+    control,
+    title: CONTROL_TITLES[control] ?? '',
+    focus: FOCUS_CONTROLS.includes(control),
+    rulesEvaluated: e.rules.size + e.checks.size,
+    checks: [...e.checks],
+    compliantResults: e.compliant,
+    open: e.open,
+    acknowledged: e.acknowledged,
+    disabled: e.disabled,
   })).sort((a, b) => compareControls(a.control, b.control));
 }
 
@@ -194,20 +219,26 @@ function teamSections(stacks: readonly AssemblyStack[], outcomes: readonly Check
   }));
 }
 
-function environmentSection(team: string, environment: string, stacks: AssemblyStack[], outcomes: readonly CheckOutcome[], findings: readonly AuditFinding[]): EnvironmentSection {
+function environmentSection(
+  team: string, environment: string, stacks: AssemblyStack[], outcomes: readonly CheckOutcome[], findings: readonly AuditFinding[],
+): EnvironmentSection {
   const names = new Set(stacks.map(s => s.stackName));
   const mine = outcomes.filter(o => names.has(o.stack.stackName));
   const id = `env-${slug(team)}-${slug(environment)}`;
-  const evidence = Object.fromEntries(SECTIONS.map(section => [section, mine.filter(o => o.check.section === section).map(evidenceRow)])) as Record<EvidenceSection, EvidenceRow[]>;
+  const evidence = Object.fromEntries(SECTIONS.map(section => [section, mine.filter(o => o.check.section === section).map(evidenceRow)]));
   const diagram = renderDiagram(`${id}-diagram`, `Architecture of ${team} ${environment}`, environmentGraph(stacks));
   return {
-    id, team, environment,
+    id,
+    team,
+    environment,
     strict: stacks.some(s => s.strict),
     stacks: [...names],
     accounts: [...new Set(stacks.map(s => [s.account, s.region].filter(Boolean).join(' / ')).filter(Boolean))],
     inventory: inventoryOf(stacks),
-    evidence,
-    accessLogs: stacks.flatMap(s => accessLogDestinations(s).map(d => ({ stack: s.stackName, resourcePath: d.resource.constructPath, kind: d.kind, destination: d.destination }))),
+    evidence: evidence as Record<EvidenceSection, EvidenceRow[]>,
+    accessLogs: stacks.flatMap(s => accessLogDestinations(s).map(d => ({
+      stack: s.stackName, resourcePath: d.resource.constructPath, kind: d.kind, destination: d.destination,
+    }))),
     findings: findings.filter(f => names.has(f.stack)),
     diagram: { svg: diagram.svg, nodes: diagram.nodes, edges: diagram.edges },
   };

@@ -81,7 +81,8 @@ function ingressBetweenGroups(resources: readonly ResourceView[]): Rule[] {
     const port = (x: Record<string, unknown>) => String(x.IpProtocol) === '-1' ? 'all'
       : `${describeValue(x.FromPort)}${x.ToPort !== undefined && describeValue(x.ToPort) !== describeValue(x.FromPort) ? `-${describeValue(x.ToPort)}` : ''}`;
     if (r.type === 'AWS::EC2::SecurityGroupIngress') {
-      return [{ group: referencedLogicalId(r.properties.GroupId), source: referencedLogicalId(r.properties.SourceSecurityGroupId), port: port(r.properties) }];
+      const p = r.properties;
+      return [{ group: referencedLogicalId(p.GroupId), source: referencedLogicalId(p.SourceSecurityGroupId), port: port(p) }];
     }
     if (r.type === 'AWS::EC2::SecurityGroup') {
       return (asArray(r.properties.SecurityGroupIngress) as Array<Record<string, unknown>>)
@@ -161,7 +162,8 @@ export function renderDiagram(id: string, title: string, graph: { nodes: readonl
   const rows = Math.max(1, ...COLUMNS.map(t => Math.min(MAX_PER_COLUMN, graph.nodes.filter(n => n.tier === t).length)));
   const supportTop = 50 + rows * (NODE_H + GAP) + 40;
   const support = graph.nodes.filter(n => n.tier === 'support');
-  support.slice(0, MAX_SUPPORT).forEach((node, i) => placed.push({ node, x: 20 + (i % 4) * COL_W, y: supportTop + Math.floor(i / 4) * (NODE_H + GAP) }));
+  support.slice(0, MAX_SUPPORT).forEach((node, i) =>
+    placed.push({ node, x: 20 + (i % 4) * COL_W, y: supportTop + Math.floor(i / 4) * (NODE_H + GAP) }));
   if (support.length > MAX_SUPPORT) hidden.push(`${support.length - MAX_SUPPORT} more security and logging resources`);
   const width = 20 + COLUMNS.length * COL_W;
   const height = supportTop + Math.ceil(Math.min(support.length, MAX_SUPPORT) / 4) * (NODE_H + GAP) + (hidden.length ? 30 : 10);

@@ -43,9 +43,14 @@ export function roleRows(rows: readonly EvidenceRow[]): RoleRow[] {
     const facts = Object.assign({}, ...checks.map(c => c.facts)) as Record<string, string>;
     const failing = checks.filter(c => c.status === 'non-compliant');
     return {
-      resourcePath, stack: checks[0].stack, status: failing.length ? 'non-compliant' : 'compliant',
-      boundary: facts.boundary ?? '—', trust: facts.trust ?? '—', managed: facts['managed policies'] ?? '—',
-      wildcardActions: facts['wildcard actions'] ?? '—', starResources: facts['statements on resource *'] ?? '—',
+      resourcePath,
+      stack: checks[0].stack,
+      status: failing.length ? 'non-compliant' : 'compliant',
+      boundary: facts.boundary ?? '—',
+      trust: facts.trust ?? '—',
+      managed: facts['managed policies'] ?? '—',
+      wildcardActions: facts['wildcard actions'] ?? '—',
+      starResources: facts['statements on resource *'] ?? '—',
       problems: failing.map(f => f.detail),
     };
   });

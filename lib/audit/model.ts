@@ -1,10 +1,10 @@
 /** The audit report: one model, rendered as HTML, Markdown and JSON. */
-import type { DisabledRule, Finding, RulePack } from '../compliance/findings';
 import type { BaselineDiff } from './baseline-diff';
+import type { LogDestination } from './checks/logging';
 import type { CheckStatus, EvidenceSection } from './checks/types';
 import type { DiagramEdge, DiagramNode } from './diagram';
-import type { LogDestination } from './checks/logging';
 import type { StackKind } from './template';
+import type { DisabledRule, Finding, RulePack } from '../compliance/findings';
 
 export const AUDIT_REPORT_SCHEMA_VERSION = 1;
 
@@ -146,5 +146,10 @@ export interface AuditReport {
   readonly quotas: readonly QuotaRow[];
   readonly teams: readonly TeamSection[];
   readonly baseline?: BaselineDiff;
-  readonly timings: { readonly readSeconds: number; readonly rulePacksSeconds: number; readonly checksSeconds: number; readonly totalSeconds: number };
+  readonly timings: {
+    readonly readSeconds: number;
+    readonly rulePacksSeconds: number;
+    readonly checksSeconds: number;
+    readonly totalSeconds: number;
+  };
 }

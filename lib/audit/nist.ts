@@ -4,26 +4,49 @@
  * fallback by service for the few that do not); AwsSolutions rules and Springboard's own checks
  * use the curated tables below.
  */
+import { SPRINGBOARD_CHECKS } from './checks';
 import { Finding, baseRuleId } from '../compliance/findings';
 import { guardCatalog } from '../compliance/guard-catalog';
-import { SPRINGBOARD_CHECKS } from './checks';
 
 /** Controls a FedRAMP Moderate reviewer looks for first, in report order. */
 export const FOCUS_CONTROLS: readonly string[] = ['AC-2', 'AC-3', 'AC-4', 'AC-6', 'AU-2', 'AU-9', 'AU-11', 'AU-12', 'CM-2', 'CM-8', 'CP-9', 'CP-10', 'IA-5', 'SC-5', 'SC-7', 'SC-8', 'SC-12', 'SC-13', 'SC-28', 'SI-4'];
 
 export const CONTROL_TITLES: Readonly<Record<string, string>> = {
-  'AC-2': 'Account Management', 'AC-3': 'Access Enforcement', 'AC-4': 'Information Flow Enforcement',
-  'AC-6': 'Least Privilege', 'AC-17': 'Remote Access', 'AC-21': 'Information Sharing', 'AU-2': 'Event Logging',
-  'AU-3': 'Content of Audit Records', 'AU-6': 'Audit Record Review, Analysis, and Reporting', 'AU-9': 'Protection of Audit Information',
-  'AU-11': 'Audit Record Retention', 'AU-12': 'Audit Record Generation', 'CA-7': 'Continuous Monitoring',
-  'CM-2': 'Baseline Configuration', 'CM-3': 'Configuration Change Control', 'CM-5': 'Access Restrictions for Change',
-  'CM-6': 'Configuration Settings', 'CM-7': 'Least Functionality', 'CM-8': 'System Component Inventory',
-  'CP-6': 'Alternate Storage Site', 'CP-9': 'System Backup', 'CP-10': 'System Recovery and Reconstitution',
-  'IA-2': 'Identification and Authentication (Organizational Users)', 'IA-5': 'Authenticator Management',
-  'SA-8': 'Security and Privacy Engineering Principles', 'SC-5': 'Denial-of-Service Protection', 'SC-7': 'Boundary Protection',
-  'SC-8': 'Transmission Confidentiality and Integrity', 'SC-12': 'Cryptographic Key Establishment and Management',
-  'SC-13': 'Cryptographic Protection', 'SC-23': 'Session Authenticity', 'SC-28': 'Protection of Information at Rest',
-  'SI-2': 'Flaw Remediation', 'SI-4': 'System Monitoring', 'SI-7': 'Software, Firmware, and Information Integrity',
+  'AC-2': 'Account Management',
+  'AC-3': 'Access Enforcement',
+  'AC-4': 'Information Flow Enforcement',
+  'AC-6': 'Least Privilege',
+  'AC-17': 'Remote Access',
+  'AC-21': 'Information Sharing',
+  'AU-2': 'Event Logging',
+  'AU-3': 'Content of Audit Records',
+  'AU-6': 'Audit Record Review, Analysis, and Reporting',
+  'AU-9': 'Protection of Audit Information',
+  'AU-11': 'Audit Record Retention',
+  'AU-12': 'Audit Record Generation',
+  'CA-7': 'Continuous Monitoring',
+  'CM-2': 'Baseline Configuration',
+  'CM-3': 'Configuration Change Control',
+  'CM-5': 'Access Restrictions for Change',
+  'CM-6': 'Configuration Settings',
+  'CM-7': 'Least Functionality',
+  'CM-8': 'System Component Inventory',
+  'CP-6': 'Alternate Storage Site',
+  'CP-9': 'System Backup',
+  'CP-10': 'System Recovery and Reconstitution',
+  'IA-2': 'Identification and Authentication (Organizational Users)',
+  'IA-5': 'Authenticator Management',
+  'SA-8': 'Security and Privacy Engineering Principles',
+  'SC-5': 'Denial-of-Service Protection',
+  'SC-7': 'Boundary Protection',
+  'SC-8': 'Transmission Confidentiality and Integrity',
+  'SC-12': 'Cryptographic Key Establishment and Management',
+  'SC-13': 'Cryptographic Protection',
+  'SC-23': 'Session Authenticity',
+  'SC-28': 'Protection of Information at Rest',
+  'SI-2': 'Flaw Remediation',
+  'SI-4': 'System Monitoring',
+  'SI-7': 'Software, Firmware, and Information Integrity',
   'SI-12': 'Information Management and Retention',
 };
 
@@ -53,8 +76,17 @@ const AWS_SOLUTIONS_CONTROLS: ReadonlyArray<readonly [string, readonly string[]]
 
 /** Fallback for Control Tower rules without a NIST mapping in their metadata, by service. */
 const CONTROL_TOWER_FALLBACK: Readonly<Record<string, readonly string[]>> = {
-  S3: ['SC-28', 'AC-3', 'AU-2'], IAM: ['AC-6', 'AC-2'], EC2: ['SC-7', 'CM-7'], RDS: ['CP-9', 'SC-28'], ELB: ['SC-8', 'AU-2'],
-  ECS: ['CM-6', 'AC-6'], KMS: ['SC-12'], LAMBDA: ['CM-6', 'SC-7'], LOGS: ['AU-11', 'AU-9'], SNS: ['SC-28'], SQS: ['SC-28'],
+  S3: ['SC-28', 'AC-3', 'AU-2'],
+  IAM: ['AC-6', 'AC-2'],
+  EC2: ['SC-7', 'CM-7'],
+  RDS: ['CP-9', 'SC-28'],
+  ELB: ['SC-8', 'AU-2'],
+  ECS: ['CM-6', 'AC-6'],
+  KMS: ['SC-12'],
+  LAMBDA: ['CM-6', 'SC-7'],
+  LOGS: ['AU-11', 'AU-9'],
+  SNS: ['SC-28'],
+  SQS: ['SC-28'],
 };
 
 /** `AU-2b` → `AU-2`, `SC-7(4)(b)` → `SC-7`: the base control a report groups by. */

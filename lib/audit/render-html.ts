@@ -82,9 +82,12 @@ function section(id: string, heading: string, body: string, level = 2): string {
   return `<section id="${id}" aria-labelledby="${id}-h"><h${level} id="${id}-h">${h(heading)}</h${level}>\n${body}\n</section>`;
 }
 
-function findingRows(findings: readonly AuditFinding[]): string[][] {
+const FINDING_HEADERS = ['Resource', 'Rule', 'Status', 'Description', 'NIST controls', 'Reason', 'Stack'];
+const OPEN_FINDING_HEADERS = FINDING_HEADERS.filter(x => x !== 'Reason');
+
+function findingRows(findings: readonly AuditFinding[], withReason = true): string[][] {
   return findings.map(f => [
-    h(f.constructPath), h(f.ruleId), badge(f.status), h(f.description), h(f.controls.join(', ') || '—'), h(f.reason ?? ''), h(f.stack),
+    h(f.constructPath), h(f.ruleId), badge(f.status), h(f.description), h(f.controls.join(', ') || '—'), ...(withReason ? [h(f.reason ?? '')] : []), h(f.stack),
   ]);
 }
 
@@ -103,7 +106,7 @@ function summary(report: AuditReport): string {
 }
 
 function packs(report: AuditReport): string {
-  const rows = report.packs.map(p => [h(p.label), String(p.evaluated), String(p.passed), String(p.failed), String(p.acknowledged), String(p.disabled)]);
+  const rows = report.packs.map(p => [h(p.label), ...[p.evaluated, p.passed, p.failed, p.acknowledged, p.disabled].map(String)]);
   const details = report.packs.filter(p => p.rules.length).map(p => `<details><summary>${h(p.label)}: ${plural(p.rules.length, 'rule')} not simply passed</summary>${table(`pack-${p.pack.replace(/\W/g, '-')}`, `${p.label}: rules failed, acknowledged or disabled`, ['Rule', 'State', 'Open', 'Acknowledged', 'Reasons'],
     p.rules.map(r => [h(r.id), badge(r.state), String(r.open), String(r.acknowledged), h(r.reasons.join(' | ') || '—')]))}</details>`);
   return table('packs-table', 'Rules evaluated per pack', ['Pack', 'Evaluated', 'Passed', 'Failed', 'Acknowledged', 'Disabled'], rows) + details.join('\n');
@@ -111,7 +114,7 @@ function packs(report: AuditReport): string {
 
 function controls(report: AuditReport): string {
   const shown = report.controls.filter(c => c.focus || c.open || c.acknowledged || c.disabled || c.compliantResults);
-  return `<p>Each control with the rules and checks that bear on it. cdk-nag's NIST rules name their controls; Control Tower rules use the validator's NIST mapping; AWS Solutions rules and Springboard's checks use Springboard's curated mapping. Base controls only (enhancements such as SC-7(4) count under SC-7).</p>`
+  return '<p>Each control with the rules and checks that bear on it. cdk-nag\'s NIST rules name their controls; Control Tower rules use the validator\'s NIST mapping; AWS Solutions rules and Springboard\'s checks use Springboard\'s curated mapping. Base controls only (enhancements such as SC-7(4) count under SC-7).</p>'
     + table('controls-table', 'NIST 800-53 rev 5 control to evidence', ['Control', 'Title', 'Rules and checks evaluated', 'Springboard evidence', 'Compliant results', 'Open', 'Acknowledged', 'Disabled'],
       shown.map(c => [h(c.control), h(c.title || '—'), String(c.rulesEvaluated), h(c.checks.join('; ') || '—'), String(c.compliantResults), String(c.open), String(c.acknowledged), String(c.disabled)]));
 }
@@ -142,7 +145,7 @@ function baseline(report: AuditReport): string {
 }
 
 function quotas(report: AuditReport): string {
-  return `<p>CloudFormation limits per stack: 500 resources, 200 outputs, 200 parameters, 1 MB template. Flagged from 80%.</p>`
+  return '<p>CloudFormation limits per stack: 500 resources, 200 outputs, 200 parameters, 1 MB template. Flagged from 80%.</p>'
     + table('quota-table', 'Quota headroom per stack', ['Stack', 'Resources (of 500)', 'Outputs (of 200)', 'Parameters (of 200)', 'Template size (of 1 MB)', 'Highest use', 'Termination protection'],
       report.quotas.map(q => [h(q.stack), String(q.resources), String(q.outputs), String(q.parameters), kib(q.templateBytes), `${badge(q.flagged ? 'fail' : 'pass')} ${percent(q.maxRatio)}`, q.terminationProtection ? 'on' : 'off']));
 }
@@ -161,8 +164,13 @@ function evidenceTable(id: string, caption: string, rows: readonly EvidenceRow[]
 }
 
 const SECTION_TITLES: Readonly<Record<EvidenceSection, string>> = {
-  encryption: 'Encryption at rest', reachability: 'Reachable from the internet', iam: 'IAM roles: who can change it',
-  logging: 'Logging and retention', resilience: 'Backups, deletion protection and retention policies', tags: 'Required tags', quotas: 'Quota headroom',
+  encryption: 'Encryption at rest',
+  reachability: 'Reachable from the internet',
+  iam: 'IAM roles: who can change it',
+  logging: 'Logging and retention',
+  resilience: 'Backups, deletion protection and retention policies',
+  tags: 'Required tags',
+  quotas: 'Quota headroom',
 };
 
 function environment(env: EnvironmentSection, level: number): string {
@@ -189,7 +197,7 @@ function environment(env: EnvironmentSection, level: number): string {
       + table(`${env.id}-access`, 'Access logs', ['Resource', 'Kind', 'Destination'], env.accessLogs.map(a => [h(a.resourcePath), h(a.kind), h(a.destination)]), 'no load balancer or bucket')),
     part('resilience', SECTION_TITLES.resilience, evidenceTables(`${env.id}-res`, env.evidence.resilience)),
     part('tags', SECTION_TITLES.tags, `<p>${plural(tagRows.length - badTags.length, 'taggable resource')} of ${tagRows.length} carry every required tag.</p>` + (badTags.length ? evidenceTable(`${env.id}-tags`, 'Resources missing required tags', badTags) : '')),
-    part('findings', 'Findings in this environment', table(`${env.id}-findings`, 'Findings (open, acknowledged, disabled)', ['Resource', 'Rule', 'Status', 'Description', 'NIST controls', 'Reason', 'Stack'], findingRows(env.findings), 'no finding')),
+    part('findings', 'Findings in this environment', table(`${env.id}-findings`, 'Findings (open, acknowledged, disabled)', FINDING_HEADERS, findingRows(env.findings), 'no finding')),
   ];
   return section(env.id, `${env.team === SHARED_GROUP || env.team === UNASSIGNED_GROUP ? '' : `${env.team}: `}${env.environment}`, body.join('\n'), level);
 }
@@ -219,7 +227,7 @@ export function renderHtml(report: AuditReport): string {
 <nav aria-label="Report sections"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`).join('')}</ul></nav>
 <main id="main" tabindex="-1">
 ${section('summary', 'Summary and verdict', summary(report))}
-${section('findings', 'Open findings', (open.length ? filterBox('open-findings', 'Filter open findings') : '') + table('open-findings', 'Open findings: neither acknowledged on the resource nor disabled by the policy', ['Resource', 'Rule', 'Status', 'Description', 'NIST controls', 'Reason', 'Stack'], findingRows(open), 'no open finding'))}
+${section('findings', 'Open findings', (open.length ? filterBox('open-findings', 'Filter open findings') : '') + table('open-findings', 'Open findings: neither acknowledged on the resource nor disabled by the policy', OPEN_FINDING_HEADERS, findingRows(open, false), 'no open finding'))}
 ${section('packs', 'Rule packs', packs(report))}
 ${section('controls', 'NIST 800-53 rev 5 control evidence', controls(report))}
 ${section('accepted', 'What was accepted, and why', accepted(report))}

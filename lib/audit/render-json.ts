@@ -22,7 +22,8 @@ export function summaryOf(report: AuditReport, files: Record<string, string | un
     stacks: report.assembly.stacks,
     resources: report.assembly.resources,
     ...report.summary,
-    packs: Object.fromEntries(report.packs.map(p => [p.pack, { evaluated: p.evaluated, passed: p.passed, failed: p.failed, acknowledged: p.acknowledged, disabled: p.disabled }])),
+    packs: Object.fromEntries(report.packs.map(({ pack, evaluated, passed, failed, acknowledged, disabled }) =>
+      [pack, { evaluated, passed, failed, acknowledged, disabled }])),
     files,
     seconds: report.timings.totalSeconds,
   };

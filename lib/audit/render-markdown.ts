@@ -62,7 +62,8 @@ export function renderMarkdown(report: AuditReport): string {
     ...report.packs.filter(p => p.rules.length).map(p => `<details><summary>${p.label}: rules not simply passed</summary>\n\n${table(['Rule', 'State', 'Open', 'Acknowledged', 'Reasons'], p.rules.map(r => [r.id, r.state, String(r.open), String(r.acknowledged), r.reasons.join(' / ') || '—']))}\n</details>\n`),
     '## NIST 800-53 rev 5 control evidence\n',
     table(['Control', 'Title', 'Rules and checks', 'Compliant results', 'Open', 'Acknowledged', 'Disabled'],
-      report.controls.filter(c => c.focus || c.open || c.acknowledged || c.disabled).map(c => [c.control, c.title, String(c.rulesEvaluated), String(c.compliantResults), String(c.open), String(c.acknowledged), String(c.disabled)])),
+      report.controls.filter(c => c.focus || c.open || c.acknowledged || c.disabled)
+        .map(c => [c.control, c.title, ...[c.rulesEvaluated, c.compliantResults, c.open, c.acknowledged, c.disabled].map(String)])),
     '## What was accepted, and why\n', '### Acknowledgments\n',
     table(['Resource', 'Rule', 'Reason'], report.acknowledgments.map(a => [`\`${a.resourcePath}\``, a.rule, a.reason]), '_No acknowledgment._'),
     '### Rules disabled platform-wide\n',

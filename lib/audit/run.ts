@@ -1,9 +1,6 @@
 /** `springboard audit` as a library call: read, evaluate, compare, write the three files. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_CACHE_DIR, NO_CACHE, directoryCache } from '../compliance/cache';
-import { Evaluation, TemplateInput, evaluateTemplates } from '../compliance/evaluate';
-import { DEFAULT_RULE_POLICY_FILE, RulePolicy, loadRulePolicy } from '../compliance/rule-policy';
 import { readAssembly } from './assembly';
 import { diffAssemblies } from './baseline-diff';
 import { buildReport } from './build-report';
@@ -12,6 +9,9 @@ import { AuditReport } from './model';
 import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
 import { renderMarkdown } from './render-markdown';
+import { DEFAULT_CACHE_DIR, NO_CACHE, directoryCache } from '../compliance/cache';
+import { Evaluation, TemplateInput, evaluateTemplates } from '../compliance/evaluate';
+import { DEFAULT_RULE_POLICY_FILE, RulePolicy, loadRulePolicy } from '../compliance/rule-policy';
 
 export interface AuditOptions {
   /** Cloud assembly folder. @default 'cdk.out' */
@@ -50,7 +50,8 @@ export function runAudit(options: AuditOptions = {}): AuditResult {
     : evaluateTemplates(inputs, { policy, cache: options.cache === false ? NO_CACHE : directoryCache(DEFAULT_CACHE_DIR) });
   const rulePacksSeconds = (Date.now() - packsStarted) / 1000;
   const baseline = baselineAssembly ? diffAssemblies(baselineAssembly, assembly) : undefined;
-  const built = buildReport({ assembly, evaluation, policy: { source: policy ? relative(policy.source) : undefined, note }, baseline, timings: { readSeconds, rulePacksSeconds } });
+  const policyInfo = { source: policy ? relative(policy.source) : undefined, note };
+  const built = buildReport({ assembly, evaluation, policy: policyInfo, baseline, timings: { readSeconds, rulePacksSeconds } });
   const report: AuditReport = { ...built, timings: { ...built.timings, totalSeconds: (Date.now() - started) / 1000 } };
   return { report, exitCode: report.verdict === 'pass' ? 0 : 1, files: options.out ? writeReport(report, options.out) : {} };
 }

@@ -19,7 +19,8 @@ export function auditCommand(): Command {
     .option('--json', 'print a summary as JSON')
     .option('--no-cache', 'evaluate every template again instead of reusing results cached by template content')
     .action((options: AuditCommandOptions) => {
-      const { report, exitCode, files } = runAudit({ assembly: options.assembly, out: options.out, baseline: options.baseline, cache: options.cache });
+      const { assembly, out, baseline, cache } = options;
+      const { report, exitCode, files } = runAudit({ assembly, out, baseline, cache });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(summaryOf(report, files), undefined, 2)}\n`);
       } else {

@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AuditResult, runAudit } from '../../lib/audit';
 import { ACK_REASON, TEAM, synthFixture } from './support/assemblies';
+import { AuditResult, runAudit } from '../../lib/audit';
 
 let assembly: string;
 let out: string;
@@ -108,7 +108,8 @@ test('index.html is self-contained: no external URL, inline style and script', (
 });
 
 test('the same assembly without the injected resources and without rule-pack findings is clean (exit 0)', () => {
-  const clean = runAudit({ assembly: synthFixture(), evaluate: () => ({ findings: [], acknowledgments: [], disabledRules: [], stats: { templates: 2, distinctTemplates: 2, cacheHits: 0, seconds: 0 } }) });
+  const stats = { templates: 2, distinctTemplates: 2, cacheHits: 0, seconds: 0 };
+  const clean = runAudit({ assembly: synthFixture(), evaluate: () => ({ findings: [], acknowledgments: [], disabledRules: [], stats }) });
   expect(clean.report.findings).toEqual([]);
   expect(clean.exitCode).toBe(0);
   expect(clean.report.verdict).toBe('pass');

@@ -3,12 +3,14 @@
  * database replaces it (flagged); adding a public bucket, an administrator role and SSH from the
  * internet is a security-relevant change (flagged, listed first).
  */
-import { Evaluation } from '../../lib/compliance/evaluate';
-import { AuditResult, runAudit } from '../../lib/audit';
 import { synthFixture } from './support/assemblies';
+import { AuditResult, runAudit } from '../../lib/audit';
+import { Evaluation } from '../../lib/compliance/evaluate';
 
 // The rule packs are exercised elsewhere; here only the comparison decides the exit status.
-const noPackFindings = (): Evaluation => ({ findings: [], acknowledgments: [], disabledRules: [], stats: { templates: 0, distinctTemplates: 0, cacheHits: 0, seconds: 0 } });
+const noPackFindings = (): Evaluation => ({
+  findings: [], acknowledgments: [], disabledRules: [], stats: { templates: 0, distinctTemplates: 0, cacheHits: 0, seconds: 0 },
+});
 
 let approved: string;
 let renamed: AuditResult;

@@ -1,4 +1,5 @@
 /** One compliant and one non-compliant case (at least) per Springboard check function. */
+import { NON_PROD, resource, stack } from './support/views';
 import { checkEncryptionAtRest } from '../../lib/audit/checks/encryption';
 import { checkRoleBoundary, checkRolePrivileges, checkRoleTrust } from '../../lib/audit/checks/iam';
 import { checkLogRetention, checkVpcFlowLogs } from '../../lib/audit/checks/logging';
@@ -6,7 +7,6 @@ import { checkQuotaHeadroom } from '../../lib/audit/checks/quotas';
 import { checkBucketPolicyPrincipals, checkBucketPublicAccessBlock, checkLoadBalancerExposure, checkOpenIngress } from '../../lib/audit/checks/reachability';
 import { checkDatabaseProtection, checkStatefulRetention } from '../../lib/audit/checks/resilience';
 import { REQUIRED_TAG_KEYS, checkRequiredTags } from '../../lib/audit/checks/tags';
-import { NON_PROD, resource, stack } from './support/views';
 
 const keyRef = { 'Fn::GetAtt': ['Key', 'Arn'] };
 

@@ -20,7 +20,8 @@ const off = (v: unknown) => v === false || v === 'false';
 /** Data-store types Springboard inventories, with where each keeps its encryption setting. */
 export const DATA_STORES: Readonly<Record<string, StoreRule>> = {
   'AWS::S3::Bucket': {
-    label: 'S3 bucket', default: 'service-default',
+    label: 'S3 bucket',
+    default: 'service-default',
     key: p => {
       const rule = get(asArray(get(p, 'BucketEncryption', 'ServerSideEncryptionConfiguration'))[0], 'ServerSideEncryptionByDefault') as Props | undefined;
       if (!rule) return 'S3-managed key (SSE-S3, service default)';
@@ -36,28 +37,33 @@ export const DATA_STORES: Readonly<Record<string, StoreRule>> = {
   'AWS::ElastiCache::ReplicationGroup': { label: 'ElastiCache replication group', default: 'opt-in', key: p => storageKey(p, 'AtRestEncryptionEnabled', 'aws/elasticache') },
   'AWS::Redshift::Cluster': { label: 'Redshift cluster', default: 'opt-in', key: p => storageKey(p, 'Encrypted', 'aws/redshift') },
   'AWS::OpenSearchService::Domain': {
-    label: 'OpenSearch domain', default: 'opt-in',
+    label: 'OpenSearch domain',
+    default: 'opt-in',
     key: p => on(get(p, 'EncryptionAtRestOptions', 'Enabled')) ? get(p, 'EncryptionAtRestOptions', 'KmsKeyId') ?? 'AWS managed key aws/es' : false,
   },
   'AWS::Kinesis::Stream': {
-    label: 'Kinesis stream', default: 'opt-in',
+    label: 'Kinesis stream',
+    default: 'opt-in',
     key: p => get(p, 'StreamEncryption', 'KeyId') ?? false,
   },
   'AWS::SNS::Topic': { label: 'SNS topic', default: 'opt-in', key: p => p.KmsMasterKeyId ?? false },
   'AWS::DynamoDB::Table': {
-    label: 'DynamoDB table', default: 'service-default',
+    label: 'DynamoDB table',
+    default: 'service-default',
     key: p => on(get(p, 'SSESpecification', 'SSEEnabled'))
       ? get(p, 'SSESpecification', 'KMSMasterKeyId') ?? 'AWS managed key aws/dynamodb'
       : 'AWS owned key (service default)',
   },
   'AWS::SQS::Queue': {
-    label: 'SQS queue', default: 'service-default',
+    label: 'SQS queue',
+    default: 'service-default',
     key: p => p.KmsMasterKeyId ?? (off(p.SqsManagedSseEnabled) ? false : 'SQS-managed key (SSE-SQS)'),
   },
   'AWS::Logs::LogGroup': { label: 'log group', default: 'service-default', key: p => p.KmsKeyId ?? 'CloudWatch Logs service key (service default)' },
   'AWS::SecretsManager::Secret': { label: 'secret', default: 'service-default', key: p => p.KmsKeyId ?? 'AWS managed key aws/secretsmanager' },
   'AWS::ECR::Repository': {
-    label: 'image repository', default: 'service-default',
+    label: 'image repository',
+    default: 'service-default',
     key: p => get(p, 'EncryptionConfiguration', 'KmsKey') ?? (get(p, 'EncryptionConfiguration', 'EncryptionType') === 'KMS' ? 'AWS managed key aws/ecr' : 'ECR-managed key (AES-256)'),
   },
   'AWS::Backup::BackupVault': { label: 'backup vault', default: 'service-default', key: p => p.EncryptionKeyArn ?? 'AWS Backup managed key' },

@@ -65,8 +65,8 @@ export function checkOpenIngress(resource: ResourceView): CheckResult {
   const target = resource.type === 'AWS::EC2::SecurityGroupIngress' ? describeValue(resource.properties.GroupId) : resource.logicalId;
   // A standalone rule between security groups is not internet reachability; the group itself is listed.
   if (open.length === 0 && resource.type === 'AWS::EC2::SecurityGroupIngress') return NOT_APPLICABLE;
-  if (open.length === 0) return compliant('no ingress from the internet', { 'open ports': 'none', group: target });
-  const facts = { 'open ports': open.map(r => `${portRange(r)} from ${String(r.CidrIp ?? r.CidrIpv6)}`).join(', '), group: target };
+  if (open.length === 0) return compliant('no ingress from the internet', { 'open ports': 'none', 'group': target });
+  const facts = { 'open ports': open.map(r => `${portRange(r)} from ${String(r.CidrIp ?? r.CidrIpv6)}`).join(', '), 'group': target };
   const beyondWeb = open.filter(r => !isWebOnly(r));
   if (beyondWeb.length > 0) {
     return nonCompliant(`security group accepts ${beyondWeb.map(portRange).join(', ')} from anywhere; expected internet ingress only on ${WEB_PORTS.join(' or ')} (tcp), and only to a load balancer`, facts);

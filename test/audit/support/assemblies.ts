@@ -41,7 +41,8 @@ class TeamEnvironment extends Stack {
     iam.PermissionsBoundary.of(this).apply(boundary);
     const key = new kms.Key(this, 'Key', { enableKeyRotation: true });
     const vpc = new ec2.Vpc(this, 'Vpc', {
-      natGateways: 0, availabilityZones: ['us-east-1a', 'us-east-1b'],
+      natGateways: 0,
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
       subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
       flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key })) } },
     });
@@ -51,9 +52,14 @@ class TeamEnvironment extends Stack {
     lb.addListener('Http', { port: 80, open: true }).addAction('Redirect', { action: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443' }) });
     const db = new rds.DatabaseInstance(this, 'Database', {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
-      vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      storageEncrypted: true, storageEncryptionKey: key, multiAz: prod, deletionProtection: prod,
-      backupRetention: Duration.days(7), removalPolicy: prod ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      storageEncrypted: true,
+      storageEncryptionKey: key,
+      multiAz: prod,
+      deletionProtection: prod,
+      backupRetention: Duration.days(7),
+      removalPolicy: prod ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
       instanceIdentifier: props.options.renameDatabase ? `${id}-db-renamed` : undefined,
     });
     db.connections.allowDefaultPortFrom(lb, 'the load balancer reaches the database in this small fixture');
@@ -65,7 +71,9 @@ class TeamEnvironment extends Stack {
 
   private addInsecureResources(vpc: ec2.IVpc): void {
     const open = new s3.Bucket(this, 'OpenBucket', {
-      blockPublicAccess: new s3.BlockPublicAccess({ blockPublicAcls: false, blockPublicPolicy: false, ignorePublicAcls: false, restrictPublicBuckets: false }),
+      blockPublicAccess: new s3.BlockPublicAccess({
+        blockPublicAcls: false, blockPublicPolicy: false, ignorePublicAcls: false, restrictPublicBuckets: false,
+      }),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     open.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], principals: [new iam.AnyPrincipal()], resources: [open.arnForObjects('*')] }));
@@ -78,7 +86,8 @@ class TeamEnvironment extends Stack {
 
 function addEnvironments(scope: Construct, options: FixtureOptions): void {
   for (const environment of ['dev', 'prod']) {
-    const stack = new TeamEnvironment(scope, environmentStackName(TEAM, environment), { env: ENV, environment, options, stackName: environmentStackName(TEAM, environment) });
+    const name = environmentStackName(TEAM, environment);
+    const stack = new TeamEnvironment(scope, name, { env: ENV, environment, options, stackName: name });
     Object.entries({ [TAG_KEYS.team]: TEAM, [TAG_KEYS.environment]: environment, [TAG_KEYS.programOffice]: 'Office of Family Assistance', [TAG_KEYS.costCenter]: 'CC-1', [TAG_KEYS.dataClassification]: 'moderate', [TAG_KEYS.managedBy]: 'springboard' })
       .forEach(([k, v]) => Tags.of(stack).add(k, v));
   }

@@ -8,8 +8,19 @@ export function resource(type: string, properties: Record<string, unknown> = {},
 
 export function stack(resources: ResourceView[] = [], extra: Partial<StackView> = {}): StackView {
   return {
-    stackName: 'springboard-env-pay-prod', templateFile: 't.json', kind: 'env', team: 'pay', environment: 'prod', strict: true,
-    resources, templateBytes: 1000, outputCount: 0, parameterCount: 0, stackTags: {}, terminationProtection: true, ...extra,
+    stackName: 'springboard-env-pay-prod',
+    templateFile: 't.json',
+    kind: 'env',
+    team: 'pay',
+    environment: 'prod',
+    strict: true,
+    resources,
+    templateBytes: 1000,
+    outputCount: 0,
+    parameterCount: 0,
+    stackTags: {},
+    terminationProtection: true,
+    ...extra,
   };
 }
 
