@@ -57,10 +57,10 @@ interface RunResult {
 async function serverChild(): Promise<void> {
   const pipelines = benchPipelines(PIPELINES);
   const bounds = Object.fromEntries(pipelines.map((p) => [p.name, bound(p)]));
-  const fake = await startFakeCodePipeline(pipelines, { latencyMs: LATENCY_MS });
+  const fake = await startFakeCodePipeline(pipelines, { latencyMs: LATENCY_MS, cacheResponses: true });
   process.on('message', (message: { kind: string; options?: FakeOptions }) => {
     if (message.kind === 'options') {
-      fake.setOptions({ latencyMs: LATENCY_MS, ...message.options });
+      fake.setOptions({ latencyMs: LATENCY_MS, cacheResponses: true, ...message.options });
       fake.resetStats();
       process.send!({ kind: 'ok' });
     } else if (message.kind === 'stats') {

@@ -77,6 +77,11 @@ export interface FakeOptions {
   readonly fault?: (call: FakeCall) => FakeFault | undefined;
   /** Seed of the random faults, so a run can be repeated. @default 1 */
   readonly seed?: number;
+  /**
+   * Serialize each distinct answer once (the history never changes), so that a benchmark measures
+   * the reader rather than this server's JSON encoding. @default false
+   */
+  readonly cacheResponses?: boolean;
 }
 
 export interface FakeStats {
@@ -174,7 +179,7 @@ export async function startFakeCodePipeline(pipelines: readonly FakePipeline[], 
         throw new ApiError('AccessDeniedException',
           `not authorized; request had Authorization: ${req.headers.authorization} and token ${req.headers['x-amz-security-token'] ?? ''}`);
       }
-      send(res, 200, dispatch(operation, input));
+      send(res, 200, answer(operation, input, body));
     } catch (error) {
       const e = error instanceof ApiError ? error : new ApiError('InternalFailure', String(error), 500);
       if (e.type === 'ThrottlingException') stats.throttled++;
@@ -183,6 +188,18 @@ export async function startFakeCodePipeline(pipelines: readonly FakePipeline[], 
     } finally {
       stats.inFlight--;
     }
+  }
+
+  const cache = new Map<string, string>();
+  function answer(operation: string, input: Record<string, unknown>, body: string): string {
+    if (!options.cacheResponses) return JSON.stringify(dispatch(operation, input));
+    const key = `${operation} ${body}`;
+    let text = cache.get(key);
+    if (text === undefined) {
+      text = JSON.stringify(dispatch(operation, input));
+      cache.set(key, text);
+    }
+    return text;
   }
 
   function builtInFault(call: FakeCall): FakeFault | undefined {
@@ -397,7 +414,7 @@ function decodeToken(token: string, scope: string): number {
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.destroyed) return;
-  const text = JSON.stringify(body);
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
     'content-length': Buffer.byteLength(text),
