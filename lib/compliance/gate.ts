@@ -16,7 +16,7 @@ import { TemplateInput, evaluateTemplates } from './evaluate';
 import { Finding } from './findings';
 import { ComplianceReport, emptyReport, reportOf, writeReport } from './report';
 import { RulePolicy, loadRulePolicy } from './rule-policy';
-import { describeFinding, failureHint, openFindings } from './verdict';
+import { describeFinding, failureMessage, openFindings } from './verdict';
 import { COMPLIANCE_REPORT_FILE } from '../contract/naming';
 
 /** Context key of the only switch: `-c springboard:gate=off`. */
@@ -104,7 +104,8 @@ class ComplianceGatePlugin implements IPolicyValidationPlugin {
       + `${stats.distinctTemplates} distinct, ${stats.cacheHits} cached; ${stats.seconds.toFixed(1)} s) - ${reportPath}`);
     const open = openFindings(evaluation.findings);
     if (open.length === 0) return { success: true, violations: [] };
-    this.log(failureHint(open.length, reportPath));
+    // Listed here too: the CDK CLI does not always show the framework's own validation report.
+    this.log(failureMessage(evaluation.findings, reportPath));
     if (app.node.tryGetContext(FAIL_SYNTH_CONTEXT) === false || app.node.tryGetContext(FAIL_SYNTH_CONTEXT) === 'false') {
       process.exitCode = 1; // the framework will only print; the gate still fails the process
     }

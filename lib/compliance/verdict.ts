@@ -19,14 +19,19 @@ export function describeFinding(f: Finding): string {
   return `${f.ruleId} on ${f.constructPath} (stack ${f.stack}, logical id ${f.logicalId}): ${f.description}`;
 }
 
-/** The message a failed synth ends with. */
+/** How many open findings the console lists before pointing to the report. */
+const LISTED_FINDINGS = 50;
+
+/** The message a failed synth ends with: every open finding (up to 50), what to do, where the report is. */
 export function failureMessage(findings: readonly Finding[], reportPath: string): string {
   const open = openFindings(findings);
+  const listed = open.slice(0, LISTED_FINDINGS).map(f => `  - ${describeFinding(f)}`);
+  const more = open.length > LISTED_FINDINGS ? [`  ... and ${open.length - LISTED_FINDINGS} more in the report`] : [];
   return [
     `springboard compliance gate: ${open.length} open finding${open.length === 1 ? '' : 's'} (neither acknowledged on the resource nor disabled in the rule policy):`,
-    ...open.map(f => `  - ${describeFinding(f)}`),
-    'fix the resource, or acknowledge the rule on its construct with acknowledge(construct, ruleId, reason) from lib/compliance.',
-    `full report: ${reportPath}`,
+    ...listed,
+    ...more,
+    failureHint(open.length, reportPath),
   ].join('\n');
 }
 
