@@ -6,7 +6,7 @@
 import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../lib/app';
 import { applyComplianceGate } from '../lib/compliance';
-import { loadRegistry, Registry, RegistryError } from '../lib/registry';
+import { InputError, loadRegistry, Registry, RegistryError } from '../lib/registry';
 
 function contextString(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);
@@ -34,8 +34,10 @@ function main(): void {
   try {
     built = buildPlatform(app, registry, { teams });
   } catch (e) {
-    // Problems the registry schema cannot see (a filter naming an unknown team, a prod without certificate).
-    process.stderr.write(`springboard: ${(e as Error).message}\n`);
+    // A mistake in the request (a filter naming an unknown team) is the user's to fix: no stack trace.
+    // Anything else is a defect in Springboard and keeps its stack trace.
+    if (!(e instanceof InputError)) throw e;
+    process.stderr.write(`springboard: ${e.message}\n`);
     process.exit(1);
   }
   if (built.note) process.stderr.write(`springboard: ${built.note}\n`);

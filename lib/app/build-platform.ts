@@ -9,6 +9,7 @@ import { BaselineStack } from '../baseline';
 import { baselineStackName, deliveryStackName, environmentStackName } from '../contract';
 import { EnvironmentStack } from '../environment';
 import { DeliveryStack } from './delivery-stack';
+import { InputError } from '../registry/diagnostics';
 import type { Registry, TeamSpec } from '../registry/types';
 
 export interface BuildPlatformOptions {
@@ -55,7 +56,7 @@ function selectTeams(registry: Registry, ids: readonly string[] | undefined): re
   const known = new Map(registry.teams.map(t => [t.id, t]));
   const unknown = ids.filter(id => !known.has(id));
   if (unknown.length > 0) {
-    throw new Error(`teams filter names unknown team(s) ${unknown.join(', ')}; expected ids from ${registry.directory}: ${[...known.keys()].join(', ')}`);
+    throw new InputError(`teams filter names unknown team(s) ${unknown.join(', ')}; expected ids from ${registry.directory}: ${[...known.keys()].join(', ')}`);
   }
   return [...new Set(ids)].sort().map(id => known.get(id)!);
 }

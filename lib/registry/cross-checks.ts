@@ -21,7 +21,21 @@ export function crossCheck(teams: readonly TeamSpec[], locate: Locator): Diagnos
     ...nameLimits(teams, locate),
     ...nameCollisions(teams, locate),
     ...overlappingRanges(teams, locate),
+    ...misplacedCertificates(teams, locate),
   ];
+}
+
+/** A load balancer can only use an ACM certificate of its own account and region. */
+function misplacedCertificates(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  return teams.flatMap((team) =>
+    team.environments.flatMap((env) => {
+      const [, , , region, account] = env.certificateArn?.split(':') ?? [];
+      if (!env.certificateArn || (region === env.region && account === env.account)) return [];
+      const message = `certificate is in account ${account} ${region}, but environment ${env.name} runs in account ${env.account} ${env.region}; `
+        + 'a load balancer needs a certificate of its own account and region';
+      return [at(team, locate, ['environments', env.name, 'certificateArn'], message)];
+    }),
+  );
 }
 
 function at(team: TeamSpec, locate: Locator, path: readonly PropertyKey[], message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {

@@ -36,3 +36,14 @@ export class RegistryError extends Error {
     this.name = 'RegistryError';
   }
 }
+
+/**
+ * A mistake in what the user asked for that is not inside a registry file (a `-c teams=` filter
+ * naming an unknown team, say): printed as a message, never as a stack trace.
+ */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

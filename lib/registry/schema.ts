@@ -154,6 +154,9 @@ function checkEnvironments(
       ctx.addIssue({ code: 'custom', path: ['environments', name, 'account'], message: 'an account here or a team-level `account`' });
     }
   }
+  if (envs[PROD_ENVIRONMENT] && !envs[PROD_ENVIRONMENT].certificateArn) {
+    ctx.addIssue({ code: 'custom', path: ['environments', PROD_ENVIRONMENT, 'certificateArn'], message: 'an ACM certificate ARN: prod serves HTTPS only' });
+  }
 }
 
 export const platformSchema = z.strictObject({

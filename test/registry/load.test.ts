@@ -150,3 +150,19 @@ test('loadRegistry throws a RegistryError whose message is the formatted list', 
   expect(() => loadRegistry(dir)).toThrow(RegistryError);
   expect(() => loadRegistry(dir)).toThrow(/unknown key 'desiredCont'[\s\S]*1 error, 0 warnings/);
 });
+
+describe('certificates', () => {
+  test('prod without a certificate is refused at its line', () => {
+    const content = exampleWith(/    # Placeholder.*\n    certificateArn: .*\n/, '');
+    expect(errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: content }))).toEqual([
+      expect.stringContaining('environments.prod.certificateArn: required field is missing: expected an ACM certificate ARN: prod serves HTTPS only, received nothing'),
+    ]);
+  });
+
+  test('a certificate from another region is refused', () => {
+    const content = exampleWith('arn:aws:acm:us-east-1:333333333333', 'arn:aws:acm:us-west-2:333333333333');
+    expect(errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: content }))).toEqual([
+      expect.stringContaining('environments.prod.certificateArn: certificate is in account 333333333333 us-west-2, but environment prod runs in account 333333333333 us-east-1'),
+    ]);
+  });
+});
