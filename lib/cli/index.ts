@@ -1,6 +1,7 @@
 /** The `springboard` command: a thin shell over library functions that tests call directly. */
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './audit-command';
+import { fleetCommand } from './fleet-command';
 import { schemaCommand } from './schema-command';
 import { validateCommand } from './validate-command';
 
@@ -10,7 +11,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .addCommand(validateCommand())
     .addCommand(schemaCommand())
-    .addCommand(auditCommand());
+    .addCommand(auditCommand())
+    .addCommand(fleetCommand());
 }
 
 /** Runs the CLI; user errors print a message, never a stack trace. */
