@@ -78,7 +78,7 @@ const project = new TypeScriptProject({
       maxWorkers: 2,
     },
   },
-  gitignore: ['cdk.out/', 'audit/', '.springboard-cache/', '*.tgz', 'bench/results/tmp/'],
+  gitignore: ['/cdk.out/', '/audit/', '/.springboard-cache/', '*.tgz', 'bench/results/tmp/'],
 });
 
 project.package.addField('main', 'lib/index.ts');
