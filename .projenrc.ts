@@ -170,6 +170,8 @@ const templatesBuild = project.addTask('templates:build', {
   ],
 });
 project.testTask.prependSpawn(templatesBuild);
+// The templates package has its own compiler (jsii), dependencies and tests: keep root tsc out of it.
+project.tsconfigDev.addExclude('templates');
 project.addTask('test:templates', {
   description: 'Only the templates: their unit tests, the pack, the team-add tests and the end-to-end scaffold test',
   steps: [

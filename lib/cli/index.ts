@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './audit-command';
 import { fleetCommand } from './fleet-command';
 import { schemaCommand } from './schema-command';
+import { teamCommand } from './team-command';
 import { validateCommand } from './validate-command';
 
 export function buildProgram(): Command {
@@ -12,7 +13,8 @@ export function buildProgram(): Command {
     .addCommand(validateCommand())
     .addCommand(schemaCommand())
     .addCommand(auditCommand())
-    .addCommand(fleetCommand());
+    .addCommand(fleetCommand())
+    .addCommand(teamCommand());
 }
 
 /** Runs the CLI; user errors print a message, never a stack trace. */

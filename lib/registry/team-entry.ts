@@ -33,6 +33,8 @@ export interface NewTeamEntry {
   readonly account?: string;
   /** In promotion order; prod is moved last. Defaults to the registry's default environments. */
   readonly environments?: readonly NewEnvironment[];
+  /** ACM certificate of the prod load balancer (the registry requires one once environments are listed). */
+  readonly prodCertificateArn?: string;
   readonly port?: number;
   readonly healthCheckPath?: string;
   readonly monthlyBudgetUsd: number;
@@ -97,9 +99,10 @@ export function renderTeamYaml(entry: NewTeamEntry, cidrs: Readonly<Record<strin
   const service: Record<string, unknown> = {};
   if (entry.port !== undefined) service.port = entry.port;
   if (entry.healthCheckPath !== undefined) service.healthCheckPath = entry.healthCheckPath;
-  // Written environments: the given ones, or the defaults when a range had to be picked for one of them.
+  // Written environments: the given ones, or the defaults when one of them needs a field of its own.
   const given = orderedEnvironments(entry);
-  const envs = given.length || !Object.keys(cidrs).length ? given : defaultEnvironments();
+  const envs = given.length || (!Object.keys(cidrs).length && !entry.prodCertificateArn) ? given : defaultEnvironments();
+  const certificate = (name: string) => (name === PROD_ENVIRONMENT ? entry.prodCertificateArn : undefined);
   const document = {
     schemaVersion: CURRENT_SCHEMA_VERSION,
     id: entry.id,
@@ -118,7 +121,7 @@ export function renderTeamYaml(entry: NewTeamEntry, cidrs: Readonly<Record<strin
     ...(Object.keys(service).length ? { service } : {}),
     budget: { monthlyUsd: entry.monthlyBudgetUsd },
     ...(envs.length
-      ? { environments: Object.fromEntries(envs.map((e) => [e.name, definedOnly({ account: e.account, cidr: cidrs[e.name] })])) }
+      ? { environments: Object.fromEntries(envs.map((e) => [e.name, environmentFields(e, cidrs[e.name], certificate(e.name))])) }
       : {}),
   };
   const header = [
@@ -126,6 +129,10 @@ export function renderTeamYaml(entry: NewTeamEntry, cidrs: Readonly<Record<strin
     `# ${entry.displayName}: added with \`springboard team add\`; review it like any registry change.`,
   ];
   return `${header.join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
+}
+
+function environmentFields(env: NewEnvironment, cidr: string | undefined, certificateArn: string | undefined): Record<string, string> {
+  return definedOnly({ account: env.account, cidr, certificateArn }) as Record<string, string>;
 }
 
 function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
@@ -166,7 +173,10 @@ export function pickCidrs(registry: Registry, entry: NewTeamEntry): Record<strin
   const used = new Map<string, Range[]>();
   const key = (account: string) => `${account}/${region}`;
   for (const team of registry.teams) {
-    for (const env of team.environments) used.set(`${env.account}/${env.region}`, [...(used.get(`${env.account}/${env.region}`) ?? []), parseCidr(env.cidr)]);
+    for (const env of team.environments) {
+      const where = `${env.account}/${env.region}`;
+      used.set(where, [...(used.get(where) ?? []), parseCidr(env.cidr)]);
+    }
   }
   const picked: Record<string, string> = {};
   for (const env of names) {
@@ -175,7 +185,8 @@ export function pickCidrs(registry: Registry, entry: NewTeamEntry): Record<strin
     let cidr = derivedCidr(entry.id, env.name);
     if (taken.some((r) => overlaps(r, parseCidr(cidr)))) {
       const firstIndex = (parseCidr(cidr).start - parseCidr('10.0.0.0/8').start) / 4096;
-      const free = Array.from({ length: 4096 }, (_, k) => blockCidr((firstIndex + k) % 4096)).find((c) => !taken.some((r) => overlaps(r, parseCidr(c))));
+      const candidates = Array.from({ length: 4096 }, (_, k) => blockCidr((firstIndex + k) % 4096));
+      const free = candidates.find((c) => !taken.some((r) => overlaps(r, parseCidr(c))));
       if (!free) throw new TeamEntryError(`no free /20 in 10.0.0.0/8 for ${entry.id}/${env.name} in account ${account} ${region}`);
       cidr = free;
       picked[env.name] = cidr;

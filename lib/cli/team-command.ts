@@ -1,0 +1,282 @@
+/**
+ * `springboard team`: the registry's teams. `team add <id>` writes a new team's entry from flags,
+ * asking on a terminal for what the flags leave out. Other subcommands join the same group.
+ */
+import { createInterface } from 'node:readline/promises';
+import { Command, InvalidArgumentError } from 'commander';
+import { MAX_TEAM_ID_LENGTH, TEAM_ID_PATTERN } from '../contract/naming';
+import { addTeamEntry, formatTeamEntryError, NewEnvironment, NewTeamEntry, TeamEntryError } from '../registry/team-entry';
+import type { DataClassification, SourceProvider } from '../registry/types';
+
+/** Where `team` reads answers and writes output; tests pass their own. */
+export interface TeamCommandIo {
+  /** Asks one question and returns the answer; undefined means there is no terminal to ask on. */
+  readonly prompt?: (question: string) => Promise<string>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export function teamCommand(io: Partial<TeamCommandIo> = {}): Command {
+  const resolved: TeamCommandIo = {
+    prompt: 'prompt' in io ? io.prompt : terminalPrompt(),
+    stdout: io.stdout ?? ((text) => process.stdout.write(text)),
+    stderr: io.stderr ?? ((text) => process.stderr.write(text)),
+  };
+  return new Command('team').description('manage the teams of the registry').addCommand(teamAddCommand(resolved));
+}
+
+interface AddFlags {
+  registry: string;
+  displayName?: string;
+  programOffice?: string;
+  costCenter?: string;
+  ownerName?: string;
+  ownerEmail?: string;
+  onCallName?: string;
+  onCallEmail?: string;
+  dataClassification?: string;
+  provider?: string;
+  repository?: string;
+  branch?: string;
+  connectionArn?: string;
+  account?: string;
+  env?: string[];
+  certificateArn?: string;
+  port?: number;
+  healthCheckPath?: string;
+  budget?: number;
+  input: boolean;
+}
+
+type TextField = Exclude<keyof AddFlags, 'registry' | 'env' | 'port' | 'budget' | 'input'>;
+
+interface Question {
+  readonly field: TextField | 'budget';
+  readonly flag: string;
+  readonly question: string;
+  /** Only asked (and required) when this holds. */
+  readonly when?: (flags: AddFlags) => boolean;
+  readonly default?: (flags: AddFlags, id: string) => string | undefined;
+}
+
+const CLASSIFICATIONS: readonly DataClassification[] = ['low', 'moderate', 'high'];
+const PROVIDERS: readonly SourceProvider[] = ['github', 'gitlab', 'bitbucket', 'codecommit'];
+
+/** Required fields in the order a person is asked for them. */
+const QUESTIONS: readonly Question[] = [
+  { field: 'displayName', flag: '--display-name', question: 'Service name people read' },
+  { field: 'programOffice', flag: '--program-office', question: 'Program office' },
+  { field: 'costCenter', flag: '--cost-center', question: 'Cost center code (like CC-4410)' },
+  { field: 'ownerName', flag: '--owner-name', question: 'Service owner: name' },
+  { field: 'ownerEmail', flag: '--owner-email', question: 'Service owner: e-mail' },
+  { field: 'onCallName', flag: '--on-call-name', question: 'On-call: name', default: (f) => (f.displayName ? `${f.displayName} On-Call` : undefined) },
+  { field: 'onCallEmail', flag: '--on-call-email', question: 'On-call: e-mail' },
+  { field: 'dataClassification', flag: '--data-classification', question: `FIPS 199 impact level (${CLASSIFICATIONS.join(', ')})` },
+  { field: 'provider', flag: '--provider', question: `Repository host (${PROVIDERS.join(', ')})`, default: () => 'github' },
+  { field: 'repository', flag: '--repository', question: 'Repository (owner/name)' },
+  { field: 'branch', flag: '--branch', question: 'Branch the pipeline builds', default: () => 'main' },
+  {
+    field: 'connectionArn',
+    flag: '--connection-arn',
+    question: 'CodeConnections connection ARN',
+    when: (f) => f.provider !== 'codecommit',
+  },
+  { field: 'account', flag: '--account', question: 'AWS account id of the environments (12 digits)', when: (f) => !f.env?.length || f.env.some((e) => !e.includes('=')) },
+  { field: 'certificateArn', flag: '--certificate-arn', question: 'ACM certificate ARN of the prod load balancer (in the prod account and region)' },
+  { field: 'budget', flag: '--budget', question: 'Monthly budget in USD' },
+];
+
+/** Which flag sets a registry field, to point at it in diagnostics. */
+const FIELD_FLAGS: ReadonlyArray<[string, string]> = [
+  ['id', '<id>'],
+  ['displayName', '--display-name'],
+  ['programOffice', '--program-office'],
+  ['costCenter', '--cost-center'],
+  ['contacts.owner.name', '--owner-name'],
+  ['contacts.owner.email', '--owner-email'],
+  ['contacts.onCall.name', '--on-call-name'],
+  ['contacts.onCall.email', '--on-call-email'],
+  ['dataClassification', '--data-classification'],
+  ['repository.provider', '--provider'],
+  ['repository.name', '--repository'],
+  ['repository.branch', '--branch'],
+  ['repository.connectionArn', '--connection-arn'],
+  ['account', '--account'],
+  ['environments.prod.certificateArn', '--certificate-arn'],
+  ['environments', '--env'],
+  ['service.port', '--port'],
+  ['service.healthCheckPath', '--health-check-path'],
+  ['budget', '--budget'],
+];
+
+function teamAddCommand(io: TeamCommandIo): Command {
+  return new Command('add')
+    .description('write the registry entry of a new team (teams/<id>.yaml); asks on a terminal for missing flags, never overwrites')
+    .argument('<id>', 'team id: lower-case words joined by hyphens, like benefits-screener')
+    .option('--registry <dir>', 'folder of team YAML files', 'teams')
+    .option('--display-name <name>', 'service name people read')
+    .option('--program-office <name>', 'program office that owns the service')
+    .option('--cost-center <code>', 'cost center code, like CC-4410')
+    .option('--owner-name <name>', 'service owner name')
+    .option('--owner-email <email>', 'service owner e-mail')
+    .option('--on-call-name <name>', 'on-call name')
+    .option('--on-call-email <email>', 'on-call e-mail')
+    .option('--data-classification <level>', `FIPS 199 impact level: ${CLASSIFICATIONS.join(', ')}`)
+    .option('--provider <host>', `repository host: ${PROVIDERS.join(', ')} (default github)`)
+    .option('--repository <owner/name>', 'source repository of the service')
+    .option('--branch <name>', 'branch the pipeline builds (default main)')
+    .option('--connection-arn <arn>', 'CodeConnections connection ARN (not for codecommit)')
+    .option('--account <id>', 'AWS account of every environment that names none')
+    .option('--env <name[=account]>', 'an environment in promotion order, repeatable (default dev, staging, prod; prod goes last)', collect, [])
+    .option('--certificate-arn <arn>', 'ACM certificate of the prod load balancer: prod serves HTTPS only')
+    .option('--port <port>', 'port the service listens on (default 8080)', integer('--port'))
+    .option('--health-check-path <path>', 'health-check path (default /health)')
+    .option('--budget <usd>', 'monthly budget in USD', positiveNumber('--budget'))
+    .option('--no-input', 'never ask: fail when a required flag is missing')
+    .action(async (id: string, flags: AddFlags) => {
+      process.exitCode = await runTeamAdd(id, flags, io);
+    });
+}
+
+/** The command's body: returns the exit code (0 written, 1 refused or invalid). */
+async function runTeamAdd(id: string, flags: AddFlags, io: TeamCommandIo): Promise<number> {
+  if (!TEAM_ID_PATTERN.test(id) || id.length > MAX_TEAM_ID_LENGTH) {
+    io.stderr(`springboard team add: '${id}' is not a team id: expected lower-case words joined by single hyphens, at most ${MAX_TEAM_ID_LENGTH} characters, like benefits-screener\n`);
+    return 1;
+  }
+  const filled = await fillMissing(id, flags, io);
+  if ('missing' in filled) {
+    io.stderr(
+      `springboard team add: missing required flag${filled.missing.length > 1 ? 's' : ''} for team '${id}': ${filled.missing.join(', ')}\n` +
+        '  pass them, or run the command in a terminal to be asked (see springboard team add --help)\n',
+    );
+    return 1;
+  }
+  const entry = toEntry(id, filled.flags);
+  if ('problem' in entry) {
+    io.stderr(`springboard team add: ${entry.problem}\n`);
+    return 1;
+  }
+  try {
+    const added = addTeamEntry(flags.registry, entry);
+    const envs = entry.environments?.map((e) => e.name).join(', ') ?? 'dev, staging, prod';
+    const lines = [`wrote ${added.file} for team '${id}' (environments ${envs})`];
+    for (const [env, cidr] of Object.entries(added.pickedCidrs)) {
+      lines.push(`  ${env}: cidr ${cidr}, because the range derived from the id overlaps one already used in the same account and region`);
+    }
+    if (added.warnings.length) lines.push(...added.warnings.map((w) => `  warning: ${w.field}: ${w.message}`));
+    lines.push(
+      'next: open a pull request with the file; once it is merged, scaffold the service repository:',
+      `  npx projen new --from springboard-templates springboard-service --team-id ${id} --registry <path to ${flags.registry}>`,
+    );
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  } catch (error) {
+    if (!(error instanceof TeamEntryError)) throw error;
+    const flagsToFix = [...new Set(error.diagnostics.filter((d) => d.severity === 'error').map((d) => flagFor(d.field)).filter((f): f is string => Boolean(f)))];
+    const hint = flagsToFix.length ? `\n  fix: ${flagsToFix.join(', ')}` : '';
+    io.stderr(`springboard team add: ${formatTeamEntryError(error)}${hint}\n`);
+    return 1;
+  }
+}
+
+function flagFor(field: string): string | undefined {
+  return FIELD_FLAGS.find(([prefix]) => field === prefix || field.startsWith(prefix + '.'))?.[1];
+}
+
+async function fillMissing(id: string, flags: AddFlags, io: TeamCommandIo): Promise<{ flags: AddFlags } | { missing: string[] }> {
+  const filled: AddFlags = { ...flags };
+  const canAsk = flags.input && io.prompt !== undefined;
+  const missing: string[] = [];
+  for (const q of QUESTIONS) {
+    if (q.when && !q.when(filled)) continue;
+    if (filled[q.field] !== undefined && filled[q.field] !== '') continue;
+    const fallback = q.default?.(filled, id);
+    if (!canAsk) {
+      if (fallback !== undefined && q.field !== 'onCallName') filled[q.field as TextField] = fallback;
+      else missing.push(q.flag);
+      continue;
+    }
+    const answer = (await io.prompt!(`${q.question}${fallback ? ` [${fallback}]` : ''}: `)).trim() || fallback || '';
+    if (!answer) {
+      missing.push(q.flag);
+      continue;
+    }
+    if (q.field === 'budget') {
+      const budget = Number(answer);
+      if (!Number.isFinite(budget) || budget <= 0) return { missing: [`--budget (a positive number of US dollars, received '${answer}')`] };
+      filled.budget = budget;
+    } else {
+      filled[q.field] = answer;
+    }
+  }
+  return missing.length ? { missing } : { flags: filled };
+}
+
+function toEntry(id: string, flags: AddFlags): NewTeamEntry | { problem: string } {
+  const provider = flags.provider ?? 'github';
+  if (!PROVIDERS.includes(provider as SourceProvider)) {
+    return { problem: `--provider must be one of ${PROVIDERS.join(', ')}; received '${provider}'` };
+  }
+  const classification = flags.dataClassification!;
+  if (!CLASSIFICATIONS.includes(classification as DataClassification)) {
+    return { problem: `--data-classification must be one of ${CLASSIFICATIONS.join(', ')}; received '${classification}'` };
+  }
+  const environments: NewEnvironment[] = [];
+  for (const spec of flags.env ?? []) {
+    const [name, account, extra] = spec.split('=');
+    if (!name || extra !== undefined || account === '') {
+      return { problem: `--env expects name or name=account, like --env prod=333333333333; received '${spec}'` };
+    }
+    if (environments.some((e) => e.name === name)) return { problem: `--env ${name} is given twice` };
+    environments.push({ name, account });
+  }
+  return {
+    id,
+    displayName: flags.displayName!,
+    programOffice: flags.programOffice!,
+    costCenter: flags.costCenter!,
+    owner: { name: flags.ownerName!, email: flags.ownerEmail! },
+    onCall: { name: flags.onCallName!, email: flags.onCallEmail! },
+    dataClassification: classification as DataClassification,
+    repository: { provider: provider as SourceProvider, name: flags.repository!, branch: flags.branch, connectionArn: flags.connectionArn },
+    account: flags.account,
+    environments: environments.length ? environments : undefined,
+    prodCertificateArn: flags.certificateArn,
+    port: flags.port,
+    healthCheckPath: flags.healthCheckPath,
+    monthlyBudgetUsd: flags.budget!,
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function integer(flag: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${flag} expects a whole number, received '${value}'`);
+    return Number(value);
+  };
+}
+
+function positiveNumber(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!value.trim() || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} expects a positive number, received '${value}'`);
+    return n;
+  };
+}
+
+/** Questions go to stderr so stdout stays clean; only on a terminal, where a person can answer. */
+function terminalPrompt(): TeamCommandIo['prompt'] {
+  if (!process.stdin.isTTY) return undefined;
+  return async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  };
+}
