@@ -5,6 +5,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../lib/app';
+import { applyQuotaCheck } from '../lib/app/quota-check';
 import { applyComplianceGate } from '../lib/compliance';
 import { InputError, loadRegistry, Registry, RegistryError } from '../lib/registry';
 
@@ -42,6 +43,7 @@ function main(): void {
   }
   if (built.note) process.stderr.write(`springboard: ${built.note}\n`);
   applyComplianceGate(app);
+  applyQuotaCheck(app);
   app.synth();
 }
 

@@ -16,6 +16,14 @@ const EVALUATOR_VERSION = 1;
 /** Default directory, relative to the working directory (git-ignored). */
 export const DEFAULT_CACHE_DIR = '.springboard-cache/compliance';
 
+/** Environment variable that moves the cache (the synth benchmark keeps its own). */
+export const CACHE_DIR_ENV = 'SPRINGBOARD_CACHE_DIR';
+
+/** The cache directory of a synth: the option, else the environment variable, else the default. */
+export function cacheDirectory(option?: string | false): string | false {
+  return option ?? (process.env[CACHE_DIR_ENV] || DEFAULT_CACHE_DIR);
+}
+
 export interface FindingsCache {
   get(key: string): RawFinding[] | undefined;
   set(key: string, findings: readonly RawFinding[]): void;

@@ -11,7 +11,7 @@ import {
   PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { DEFAULT_CACHE_DIR, NO_CACHE, directoryCache } from './cache';
+import { NO_CACHE, cacheDirectory, directoryCache } from './cache';
 import { TemplateInput, evaluateTemplates } from './evaluate';
 import { Finding } from './findings';
 import { ComplianceReport, emptyReport, reportOf, writeReport } from './report';
@@ -30,7 +30,7 @@ const FAIL_SYNTH_CONTEXT = '@aws-cdk/core:failSynthOnValidationErrors';
 export interface ComplianceGateOptions {
   /** Rules disabled platform-wide. @default - compliance/rule-policy.yaml */
   readonly policy?: RulePolicy;
-  /** Findings cache directory, or `false` for none. @default '.springboard-cache/compliance' */
+  /** Findings cache directory, or `false` for none. @default - $SPRINGBOARD_CACHE_DIR, else '.springboard-cache/compliance' */
   readonly cacheDir?: string | false;
   /** Parallel cfn-guard processes. @default - the machine's available parallelism */
   readonly concurrency?: number;
@@ -91,7 +91,7 @@ class ComplianceGatePlugin implements IPolicyValidationPlugin {
   }
 
   private evaluate(app: Stage, templatePaths: readonly string[]): PolicyValidationPluginReport {
-    const cacheDir = this.options.cacheDir ?? DEFAULT_CACHE_DIR;
+    const cacheDir = cacheDirectory(this.options.cacheDir);
     const evaluation = evaluateTemplates(templateInputs(app, templatePaths), {
       policy: this.policy,
       cache: cacheDir === false ? NO_CACHE : directoryCache(cacheDir),

@@ -1,0 +1,119 @@
+/**
+ * Runs a command and measures its wall time and the peak resident memory of its whole process
+ * tree (npx, the CDK CLI, the app, cfn-guard), by polling /proc: `/usr/bin/time` is not on every
+ * machine, and `process.resourceUsage()` only sees the bench's own process.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+
+export interface Measurement {
+  readonly wallSeconds: number;
+  /** Largest sum of RSS over the process tree seen at one poll; undefined without /proc. */
+  readonly peakTreeRssMiB?: number;
+  /** Largest RSS of any one process of the tree (in practice the CDK app). */
+  readonly peakProcessRssMiB?: number;
+  readonly exitCode: number;
+  readonly stderr: string;
+  /** One-minute load average before and after the run. */
+  readonly load: readonly [number, number];
+}
+
+export interface RunOptions {
+  readonly cwd: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default 250 */
+  readonly pollMs?: number;
+}
+
+const KEEP_STDERR = 64 * 1024;
+
+export function measureCommand(command: string, args: readonly string[], options: RunOptions): Promise<Measurement> {
+  const loadBefore = loadavg()[0];
+  const started = process.hrtime.bigint();
+  const child = spawn(command, [...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-KEEP_STDERR); });
+  const peaks = { tree: 0, process: 0 };
+  const poll = () => {
+    const sample = sampleTree(child.pid);
+    if (!sample) return;
+    peaks.tree = Math.max(peaks.tree, sample.total);
+    peaks.process = Math.max(peaks.process, sample.largest);
+  };
+  const timer = setInterval(poll, options.pollMs ?? 250);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', code => {
+      clearInterval(timer);
+      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const hasProc = procAvailable();
+      resolve({
+        wallSeconds,
+        peakTreeRssMiB: hasProc ? peaks.tree / 1024 : undefined,
+        peakProcessRssMiB: hasProc ? peaks.process / 1024 : undefined,
+        exitCode: code ?? 1,
+        stderr,
+        load: [loadBefore, loadavg()[0]],
+      });
+    });
+  });
+}
+
+function procAvailable(): boolean {
+  try {
+    readFileSync('/proc/self/status');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** RSS in KiB of `root` and all its descendants: total and largest single process. */
+function sampleTree(root: number | undefined): { total: number; largest: number } | undefined {
+  if (root === undefined) return undefined;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter(e => /^\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    const ppid = parentOf(entry);
+    if (ppid === undefined) continue;
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid)!.push(Number(entry));
+  }
+  let total = 0;
+  let largest = 0;
+  const queue = [root];
+  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
+    const rss = rssOf(pid);
+    total += rss;
+    largest = Math.max(largest, rss);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return { total, largest };
+}
+
+function parentOf(pid: string): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may contain spaces; fields after it are plain.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[1]);
+  } catch {
+    return undefined; // the process ended between listing and reading
+  }
+}
+
+function rssOf(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Synth benchmark (issue 10). Not a test: it prints figures and ratios from one run, asserts nothing.
+ *
+ *   npx tsx bench/synth-bench.ts                   1, 10, 20, 50 and 200 teams (about an hour on 2 cores)
+ *   npx tsx bench/synth-bench.ts --sizes 1,10      chosen sizes
+ *   npx tsx bench/synth-bench.ts --quick           1 and 10 teams
+ *
+ * Only a run of the default sizes (or one given --write) replaces bench/results/synth.*; other runs
+ * write their figures to bench/results/tmp.
+ *
+ * For each size it generates a YAML registry (bench/results/tmp, git-ignored) and runs the path a
+ * DevOps engineer runs, `npx cdk synth --quiet -c registry=DIR -o OUT`, three times: gate on with an
+ * empty findings cache (cold), gate on after adding one team with the cache of the cold run (warm),
+ * and gate off. Then one team out of the largest fleet (`-c teams=...`, cold). It writes
+ * bench/results/synth.json, synth.svg and synth.md.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { synthChart } from './lib/chart';
+import {
+  Mode, MODES, OneOfResult, SizeResult, SynthRun, derive, derivedLines, goals, goalsTable, markdownTable, quotaUse,
+} from './lib/figures';
+import { generatedTeamId, writeGeneratedRegistry } from './lib/generate-registry';
+import { measureCommand } from './lib/measure';
+import { CLOUDFORMATION_QUOTAS, QuotaName, templateUsage } from '../lib/app/quota-check';
+import { templatesInAssembly } from '../lib/compliance/assembly';
+
+const ROOT = join(__dirname, '..');
+const RESULTS = join(ROOT, 'bench', 'results');
+const TMP = join(RESULTS, 'tmp');
+const CACHE = join(TMP, 'cache');
+const DEFAULT_SIZES = [1, 10, 20, 50, 200];
+
+interface Options { readonly sizes: readonly number[]; readonly write: boolean }
+
+function parseArgs(argv: readonly string[]): Options {
+  const quick = argv.includes('--quick');
+  const at = argv.indexOf('--sizes');
+  const listed = at >= 0 ? (argv[at + 1] ?? '').split(',').map(Number) : undefined;
+  if (listed && (listed.length === 0 || listed.some(n => !Number.isInteger(n) || n < 1 || n > 1000))) {
+    throw new Error(`--sizes: expected team counts from 1 to 1000 separated by commas, like --sizes 1,10; received "${argv[at + 1] ?? ''}"`);
+  }
+  const sizes = [...new Set(listed ?? (quick ? [1, 10] : DEFAULT_SIZES))].sort((a, b) => a - b);
+  // Only a full default run (or --write) replaces the committed figures.
+  return { sizes, write: argv.includes('--write') || (!quick && !listed) };
+}
+
+interface SynthRequest {
+  readonly registry: string;
+  readonly outdir: string;
+  readonly gate: boolean;
+  readonly teams?: string;
+}
+
+async function synth(request: SynthRequest): Promise<SynthRun> {
+  rmSync(request.outdir, { recursive: true, force: true });
+  const args = ['cdk', 'synth', '--quiet', '--no-notices', '-c', `registry=${request.registry}`, '-o', request.outdir];
+  if (!request.gate) args.push('-c', 'springboard:gate=off');
+  if (request.teams) args.push('-c', `teams=${request.teams}`);
+  // No NODE_OPTIONS: the app must fit in Node's default heap. No telemetry: no network in the timing.
+  const env = { ...process.env, SPRINGBOARD_CACHE_DIR: CACHE, CDK_DISABLE_CLI_TELEMETRY: 'true', NODE_OPTIONS: '' };
+  const m = await measureCommand('npx', args, { cwd: ROOT, env });
+  const gate = /springboard compliance gate: \w+ \(.*; (\d+) templates, \d+ distinct, (\d+) cached; ([\d.]+) s\)/.exec(m.stderr);
+  if (m.exitCode !== 0) process.stderr.write(`  synth failed (exit ${m.exitCode}):\n${m.stderr.slice(-4000)}\n`);
+  return {
+    wallSeconds: m.wallSeconds,
+    peakTreeRssMiB: m.peakTreeRssMiB,
+    peakProcessRssMiB: m.peakProcessRssMiB,
+    gateSeconds: gate ? Number(gate[3]) : undefined,
+    templates: gate ? Number(gate[1]) : undefined,
+    cacheHits: gate ? Number(gate[2]) : undefined,
+    load: m.load,
+    ok: m.exitCode === 0,
+  };
+}
+
+function describe(label: string, run: SynthRun): string {
+  const memory = run.peakTreeRssMiB === undefined ? 'n/a' : `${run.peakTreeRssMiB.toFixed(0)} MiB (app ${run.peakProcessRssMiB!.toFixed(0)} MiB)`;
+  const gate = run.gateSeconds === undefined ? '' : `, gate ${run.gateSeconds.toFixed(1)} s (${run.cacheHits}/${run.templates} cached)`;
+  return `  ${label.padEnd(30)} ${run.wallSeconds.toFixed(1).padStart(7)} s, peak ${memory}${gate}, load ${run.load[0].toFixed(1)}${run.ok ? '' : ' FAILED'}`;
+}
+
+/** For each quota, the stack of the assembly that uses most of it. */
+function largestStacks(outdir: string): { stacks: number; largest: Record<QuotaName, ReturnType<typeof quotaUse>> } {
+  const usages = templatesInAssembly(outdir).map(t => templateUsage(t.templatePath));
+  const largest = Object.fromEntries((Object.keys(CLOUDFORMATION_QUOTAS) as QuotaName[]).map(quota => {
+    const top = usages.reduce((a, b) => (b[quota] > a[quota] ? b : a));
+    return [quota, quotaUse(top.stack, quota, top[quota])];
+  })) as Record<QuotaName, ReturnType<typeof quotaUse>>;
+  return { stacks: usages.length, largest };
+}
+
+async function measureSize(teams: number): Promise<SizeResult> {
+  const registry = join(TMP, `registry-${teams}`);
+  const grown = join(TMP, `registry-${teams}-plus-one`);
+  writeGeneratedRegistry(registry, teams);
+  writeGeneratedRegistry(grown, teams + 1);
+  const outdir = (mode: Mode) => join(TMP, `out-${teams}-${mode}`);
+  console.log(`${teams} team(s):`);
+  rmSync(CACHE, { recursive: true, force: true });
+  const cold = await synth({ registry, outdir: outdir('cold'), gate: true });
+  console.log(describe('gate on, cold', cold));
+  const assembly = largestStacks(outdir('cold'));
+  const warm = await synth({ registry: grown, outdir: outdir('warm'), gate: true });
+  console.log(describe('gate on, warm (+1 team)', warm));
+  const off = await synth({ registry, outdir: outdir('off'), gate: false });
+  console.log(describe('gate off', off));
+  MODES.forEach(mode => rmSync(outdir(mode), { recursive: true, force: true }));
+  rmSync(grown, { recursive: true, force: true });
+  const l = assembly.largest;
+  console.log(`  largest stacks: ${l.resources.used} resources (${l.resources.stack}), ${l.outputs.used} outputs, `
+    + `${l.parameters.used} parameters, ${(l.templateBytes.used / 1024).toFixed(0)} KB (${l.templateBytes.stack})`);
+  return { teams, stacks: assembly.stacks, runs: { cold, warm, off }, largest: l };
+}
+
+async function measureOneOf(fleet: number): Promise<OneOfResult> {
+  const team = generatedTeamId(Math.floor(fleet / 2));
+  rmSync(CACHE, { recursive: true, force: true });
+  const run = await synth({ registry: join(TMP, `registry-${fleet}`), outdir: join(TMP, `out-${fleet}-one`), gate: true, teams: team });
+  rmSync(join(TMP, `out-${fleet}-one`), { recursive: true, force: true });
+  console.log(describe(`one team out of ${fleet}, cold`, run));
+  return { fleet, team, run };
+}
+
+function machine() {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  mkdirSync(TMP, { recursive: true });
+  const started = new Date();
+  const loadAtStart = loadavg().map(l => Number(l.toFixed(2)));
+  console.log(`synth bench: sizes ${options.sizes.join(', ')}; ${cpus().length} CPUs; load average ${loadAtStart.join(' ')}`);
+  const sizes: SizeResult[] = [];
+  for (const teams of options.sizes) sizes.push(await measureSize(teams));
+  const largest = options.sizes[options.sizes.length - 1];
+  const oneOf = largest > 1 ? await measureOneOf(largest) : undefined;
+  const fleetOfOne = sizes.find(s => s.teams === 1)?.runs.cold;
+  const derived = derive(sizes);
+  const goalList = goals(sizes, derived, oneOf, fleetOfOne);
+  const loadAtEnd = loadavg().map(l => Number(l.toFixed(2)));
+  const table = markdownTable(sizes);
+  const goalText = goalsTable(goalList);
+  console.log(['', ...derivedLines(derived, oneOf, fleetOfOne), '', table, '', goalText, '', `load average at end: ${loadAtEnd.join(' ')}`].join('\n'));
+  const out = options.write ? RESULTS : TMP;
+  const subtitle = `${machine().cpus} CPUs, ${started.toISOString().slice(0, 10)}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
+  const figures = {
+    schemaVersion: 1,
+    startedAt: started.toISOString(),
+    minutes: Number(((Date.now() - started.getTime()) / 60000).toFixed(1)),
+    machine: machine(),
+    loadAverage: { start: loadAtStart, end: loadAtEnd },
+    command: 'npx cdk synth --quiet --no-notices -c registry=DIR -o OUT',
+    sizes,
+    oneOf,
+    derived,
+    goals: goalList,
+  };
+  writeFileSync(join(out, 'synth.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  writeFileSync(join(out, 'synth.svg'), synthChart(sizes, subtitle));
+  writeFileSync(join(out, 'synth.md'), `${table}\n\n${derivedLines(derived, oneOf, fleetOfOne).map(l => `- ${l}`).join('\n')}\n\n${goalText}\n`);
+  console.log(`wrote ${join(out, 'synth.json')}, synth.svg and synth.md`);
+}
+
+main().catch(e => {
+  process.stderr.write(`synth bench: ${(e as Error).message}\n`);
+  process.exit(1);
+});
