@@ -135,7 +135,7 @@ const templates = new JsiiProject({
   peerDeps: ['projen@^0.103.25', 'constructs@^10.8.1'],
   // The registry loader and the contract run inside the generated repository's synth: ship their deps.
   bundledDeps: ['yaml@^2.9.1', 'zod@^4.6.7', 'fastest-levenshtein@^1.0.16'],
-  tsJestOptions: { transformOptions: { isolatedModules: true } },
+  // ts-jest transpiles only: JsiiProject's dev tsconfig sets isolatedModules, and jsii type-checks.
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: { testTimeout: 60_000, maxWorkers: 2 },

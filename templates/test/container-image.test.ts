@@ -1,7 +1,6 @@
-import { SpringboardServiceProject } from '../src';
 import { ContainerImage, NODE_BASE_IMAGE } from '../src/container-image';
 import type { TeamSettings } from '../src/team-settings';
-import { bothShapes, MARKER } from './support/fixtures';
+import { bothShapes, MARKER, project } from './support/fixtures';
 
 const { defaults, registry } = bothShapes();
 
@@ -48,9 +47,9 @@ test('.dockerignore keeps dependencies, git history and secrets out of the conte
 });
 
 test('an unpinned base image is refused', () => {
-  const project = new SpringboardServiceProject({ teamId: 'pay-portal' });
+  const repository = project({ teamId: 'pay-portal' });
   const team = { port: 8080, healthCheckPath: '/health' } as TeamSettings;
-  expect(() => new ContainerImage(project, { team, baseImage: 'node:20-alpine' })).toThrow(
+  expect(() => new ContainerImage(repository, { team, baseImage: 'node:20-alpine' })).toThrow(
     "the base image must be pinned by digest (image@sha256:<64 hex digits>); received 'node:20-alpine'",
   );
 });

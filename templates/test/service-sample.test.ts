@@ -2,9 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'projen';
-import { SpringboardServiceProject } from '../src';
 import { DECISION_RECORD, SAMPLE_FILES } from '../src/service-sample';
-import { MARKER, synth } from './support/fixtures';
+import { MARKER, project, synth } from './support/fixtures';
 
 test('a new repository gets the team-owned samples, without projen markers', () => {
   const files = synth({ teamId: 'pay-portal' });
@@ -21,7 +20,7 @@ test('a new repository gets the team-owned samples, without projen markers', () 
 test('an existing repository (springboard.json present) gets no samples: the team owns them', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'springboard-existing-'));
   writeFileSync(join(outdir, 'springboard.json'), '{}');
-  const files = Testing.synth(new SpringboardServiceProject({ teamId: 'pay-portal', outdir }));
+  const files = Testing.synth(project({ teamId: 'pay-portal', outdir }));
   for (const path of [...SAMPLE_FILES, DECISION_RECORD]) expect(files[path]).toBeUndefined();
   expect(files['src/platform/logger.ts']).toBeDefined();
 });

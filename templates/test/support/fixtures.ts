@@ -55,9 +55,17 @@ export function registryWith(teams: Record<string, string>): string {
   return dir;
 }
 
+/**
+ * A project in a fresh temporary folder. Always explicit: under jest, projen would otherwise use the
+ * working directory when it is below the system's temporary folder, and Testing.synth deletes it.
+ */
+export function project(options: SpringboardServiceOptions): SpringboardServiceProject {
+  return new SpringboardServiceProject({ outdir: mkdtempSync(join(tmpdir(), 'springboard-service-')), ...options });
+}
+
 /** Synthesizes a service repository into a fresh temporary folder and returns its files. */
 export function synth(options: SpringboardServiceOptions): Record<string, any> {
-  return Testing.synth(new SpringboardServiceProject(options));
+  return Testing.synth(project(options));
 }
 
 /** The default-options repository and the registry-backed one, the two shapes every test checks. */
