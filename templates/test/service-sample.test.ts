@@ -15,6 +15,8 @@ test('a new repository gets the team-owned samples, without projen markers', () 
   expect(files['test/app.test.ts']).toContain("test('GET / says hello'");
   expect(files[DECISION_RECORD]).toContain('# 1. Run the service on Springboard');
   expect(files[DECISION_RECORD]).toContain('team `pay-portal`');
+  // The team's documentation folder, where projen would otherwise put a "replace this" README.
+  expect(files['docs/README.md']).toContain('# Team documentation');
 });
 
 test('an existing repository (springboard.json present) gets no samples: the team owns them', () => {
