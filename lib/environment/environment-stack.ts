@@ -10,6 +10,7 @@ import {
   environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, TAG_KEYS,
 } from '../contract';
 import { availabilityZonesFor } from './availability-zones';
+import { denyOtherTeamsOnBuckets } from './bucket-isolation';
 import { controlsFor, searchableRetention } from './classification-controls';
 import { Database } from './database';
 import { EnvironmentKey } from './environment-key';
@@ -94,6 +95,7 @@ export class EnvironmentStack extends Stack {
       environment: this.serviceEnvironment(team, env),
     });
     this.connectDatabase();
+    denyOtherTeamsOnBuckets(this, team.id);
     applyPermissionsBoundary(this, platform.permissionsBoundaryName);
     applyTags(this, contractTags(team, env), platform.tags);
   }

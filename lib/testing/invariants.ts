@@ -1,0 +1,203 @@
+/**
+ * Invariants a synthesized platform must hold, as pure checks over deployed stacks. Each returns
+ * the violations it finds (empty when the invariant holds), so a test can assert both that the real
+ * assembly is clean and that a deliberately broken one is reported.
+ */
+import {
+  MANAGED_BY_VALUE, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
+  imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
+} from '../contract';
+import type { Registry, TeamSpec } from '../registry/types';
+import { DeployedStack } from './deployed';
+import { tagsOfResource } from './iam-model';
+import { resolveIntrinsics } from './intrinsics';
+import { CfnResource } from './physical';
+
+export interface Violation {
+  readonly rule: string;
+  readonly stack: string;
+  readonly logicalId?: string;
+  readonly message: string;
+}
+
+/** Types that hold data, and the policies that keep it on delete and on replacement. */
+export const STATEFUL_TYPES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::RDS::DBInstance': ['Snapshot', 'Retain'],
+  'AWS::RDS::DBCluster': ['Snapshot', 'Retain'],
+  'AWS::S3::Bucket': ['Retain'],
+  'AWS::SecretsManager::Secret': ['Retain'],
+  'AWS::KMS::Key': ['Retain'],
+  'AWS::Logs::LogGroup': ['Retain'],
+  'AWS::DynamoDB::Table': ['Snapshot', 'Retain'],
+  'AWS::ECR::Repository': ['Retain'],
+  'AWS::EFS::FileSystem': ['Retain'],
+  'AWS::Backup::BackupVault': ['Retain'],
+};
+
+/** Types the baseline's backup plan must select: team data stores that AWS Backup protects. */
+export const BACKED_UP_TYPES: Readonly<Record<string, string>> = {
+  'AWS::RDS::DBInstance': 'rds:*:*:db:*',
+  'AWS::RDS::DBCluster': 'rds:*:*:cluster:*',
+};
+
+function resources(stack: DeployedStack): Array<[string, CfnResource]> {
+  return Object.entries(stack.template.Resources ?? {});
+}
+
+/** The team stacks of a registry, by team. */
+export function stacksOfTeam(stacks: readonly DeployedStack[], team: TeamSpec): DeployedStack[] {
+  const names = new Set([deliveryStackName(team.id), ...team.environments.map(e => environmentStackName(team.id, e.name))]);
+  return stacks.filter(s => names.has(s.stackName));
+}
+
+/** Every name the contract derives for a team: stacks, roles, pipeline, repository, topics, log groups, database ids. */
+export function derivedNames(team: TeamSpec): string[] {
+  const perEnv = team.environments.flatMap(e => [
+    environmentStackName(team.id, e.name), deployRoleName(team.id, e.name), alertTopicName(team.id, e.name),
+    serviceLogGroupName(team.id, e.name), releaseParameterName(team.id, e.name), `${PLATFORM_PREFIX}-${team.id}-${e.name}`,
+  ]);
+  return [deliveryStackName(team.id), pipelineName(team.id), pipelineRoleName(team.id), imageRepositoryName(team.id), `/${PLATFORM_PREFIX}/${team.id}/`, ...perEnv];
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A name as a whole word: not part of a longer team's name (`springboard-a` inside `springboard-a-b`). */
+function nameMatcher(name: string): RegExp {
+  const tail = name.endsWith('/') ? '' : '(?![A-Za-z0-9-])';
+  return new RegExp(`(?<![A-Za-z0-9-])${escape(name)}${tail}`);
+}
+
+/** No template of one team names another team's stacks, roles, resources or tag value. */
+export function crossTeamReferences(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
+  const violations: Violation[] = [];
+  for (const team of registry.teams) {
+    for (const stack of stacksOfTeam(stacks, team)) {
+      for (const otherTeam of registry.teams.filter(t => t.id !== team.id)) {
+        for (const name of derivedNames(otherTeam).filter(n => nameMatcher(n).test(stack.text))) {
+          violations.push({ rule: 'cross-team-reference', stack: stack.stackName, message: `names ${otherTeam.id}'s "${name}"` });
+        }
+      }
+      for (const [id, r] of resources(stack)) {
+        const tag = tagsOfResource(r)[TAG_KEYS.team];
+        if (tag !== undefined && tag !== team.id) {
+          violations.push({ rule: 'cross-team-reference', stack: stack.stackName, logicalId: id, message: `is tagged ${TAG_KEYS.team}=${tag}` });
+        }
+      }
+    }
+  }
+  return violations;
+}
+
+/** Every stateful resource of the given stacks is kept on delete and on replacement. */
+export function retentionViolations(stacks: readonly DeployedStack[]): Violation[] {
+  return stacks.flatMap(stack => resources(stack).flatMap(([id, r]): Violation[] => {
+    const allowed = STATEFUL_TYPES[r.Type];
+    if (!allowed) return [];
+    const found: Violation[] = [];
+    for (const key of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
+      if (!allowed.includes(r[key] ?? 'Delete')) {
+        found.push({ rule: `retain-${key}`, stack: stack.stackName, logicalId: id, message: `${r.Type} has ${key} ${r[key] ?? '(none: Delete)'}, expected ${allowed.join(' or ')}` });
+      }
+    }
+    return found;
+  }));
+}
+
+function loadBalancerDeletionProtected(r: CfnResource): boolean {
+  const attributes = (r.Properties?.LoadBalancerAttributes ?? []) as Array<{ Key: string; Value: unknown }>;
+  return attributes.some(a => a.Key === 'deletion_protection.enabled' && String(a.Value) === 'true');
+}
+
+/** Deletion protection where the service has it: databases (required) and load balancers. */
+export function deletionProtectionViolations(stacks: readonly DeployedStack[]): Violation[] {
+  return stacks.flatMap(stack => resources(stack).flatMap(([id, r]): Violation[] => {
+    const bad = (r.Type === 'AWS::RDS::DBInstance' || r.Type === 'AWS::RDS::DBCluster') ? r.Properties?.DeletionProtection !== true
+      : r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' ? !loadBalancerDeletionProtected(r) : false;
+    return bad ? [{ rule: 'deletion-protection', stack: stack.stackName, logicalId: id, message: `${r.Type} is not deletion-protected` }] : [];
+  }));
+}
+
+/** Stacks that must be termination-protected (in the manifest, where CloudFormation deploys read it). */
+export function terminationProtectionViolations(stacks: readonly DeployedStack[]): Violation[] {
+  return stacks.filter(s => !s.terminationProtection)
+    .map(s => ({ rule: 'termination-protection', stack: s.stackName, message: 'is not termination-protected in manifest.json' }));
+}
+
+interface Selection { readonly patterns: RegExp[]; readonly tags: Record<string, string>; readonly vaultLocked: boolean }
+
+/** The baseline's backup selection in one account and region, with whether its plan's vault is locked. */
+function backupSelection(baseline: DeployedStack): Selection | undefined {
+  const all = resources(baseline);
+  const selection = all.find(([, r]) => r.Type === 'AWS::Backup::BackupSelection')?.[1];
+  if (!selection) return undefined;
+  const spec = selection.Properties?.BackupSelection ?? {};
+  const planId = selection.Properties?.BackupPlanId?.['Fn::GetAtt']?.[0] ?? selection.Properties?.BackupPlanId?.Ref;
+  const plan = all.find(([id]) => id === planId)?.[1];
+  const vaultIds = ((plan?.Properties?.BackupPlan?.BackupPlanRule ?? []) as Array<{ TargetBackupVault?: unknown }>)
+    .map(rule => JSON.stringify(rule.TargetBackupVault ?? ''));
+  const lockedVaults = all.filter(([, r]) => r.Type === 'AWS::Backup::BackupVault' && r.Properties?.LockConfiguration?.MinRetentionDays >= 1);
+  const vaultLocked = vaultIds.length > 0 && vaultIds.every(v => lockedVaults.some(([id]) => v.includes(`"${id}"`)));
+  const patterns = (resolveIntrinsics(spec.Resources ?? [], baseline.context) as string[])
+    .map(p => new RegExp(`^${escape(p).replace(/\\\*/g, '[^:]*')}$`));
+  const tags = Object.fromEntries(((spec.Conditions?.StringEquals ?? []) as Array<{ ConditionKey: string; ConditionValue: string }>)
+    .map(c => [c.ConditionKey.replace(/^aws:ResourceTag\//, ''), c.ConditionValue]));
+  return { patterns, tags, vaultLocked };
+}
+
+/** Every team data store is selected by the backup plan of its account and region, whose vault is locked. */
+export function backupCoverageViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
+  const baselineOf = (s: DeployedStack) => stacks.find(b => b.stackName === `${PLATFORM_PREFIX}-baseline-${s.placement.account}-${s.placement.region}`);
+  return registry.teams.flatMap(team => stacksOfTeam(stacks, team)).flatMap(stack => resources(stack).flatMap(([id, r]): Violation[] => {
+    const pattern = BACKED_UP_TYPES[r.Type];
+    if (!pattern) return [];
+    const baseline = baselineOf(stack);
+    const selection = baseline && backupSelection(baseline);
+    const tags = tagsOfResource(r);
+    const arn = `arn:${stack.placement.partition}:${pattern.replace(/^(\w+):\*:\*:(\w+):\*$/, `$1:${stack.placement.region}:${stack.placement.account}:$2:${id.toLowerCase()}`)}`;
+    const problem = !selection ? `no backup selection in the baseline of ${stack.placement.account}/${stack.placement.region}`
+      : !selection.patterns.some(p => p.test(arn)) ? `${r.Type} is not among the selection's resource types`
+        : !Object.entries(selection.tags).every(([k, v]) => tags[k] === v) ? `tags ${JSON.stringify(tags)} do not match the selection's ${JSON.stringify(selection.tags)}`
+          : !selection.vaultLocked ? 'the backup plan\'s vault has no vault lock' : undefined;
+    return problem ? [{ rule: 'backup-coverage', stack: stack.stackName, logicalId: id, message: problem }] : [];
+  }));
+}
+
+/** Every taggable resource of a team stack carries the team's Team tag and ManagedBy. */
+export function untaggedViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
+  return registry.teams.flatMap(team => stacksOfTeam(stacks, team).flatMap(stack => resources(stack).flatMap(([id, r]): Violation[] => {
+    const p = r.Properties ?? {};
+    const taggable = 'Tags' in p || 'BackupVaultTags' in p;
+    const tags = tagsOfResource(r);
+    if (!taggable) return [];
+    return tags[TAG_KEYS.team] === team.id && tags[TAG_KEYS.managedBy] === MANAGED_BY_VALUE ? []
+      : [{ rule: 'team-tags', stack: stack.stackName, logicalId: id, message: `${r.Type} lacks ${TAG_KEYS.team}=${team.id} or ${TAG_KEYS.managedBy}` }];
+  })));
+}
+
+/** The prod environment stacks of a registry. */
+export function prodStacks(stacks: readonly DeployedStack[], registry: Registry): DeployedStack[] {
+  const names = new Set(registry.teams.flatMap(t => t.environments.filter(e => e.isProd).map(e => environmentStackName(t.id, e.name))));
+  return stacks.filter(s => names.has(s.stackName));
+}
+
+/** Every data-safety invariant over a registry's prod stacks. */
+export function dataSafetyViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
+  const prod = prodStacks(stacks, registry);
+  return [
+    ...retentionViolations(prod),
+    ...deletionProtectionViolations(prod),
+    ...terminationProtectionViolations(prod),
+    ...backupCoverageViolations(stacks, registry),
+  ];
+}
+
+/** Every invariant at once, for the property tests. */
+export function allViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
+  return [...crossTeamReferences(stacks, registry), ...dataSafetyViolations(stacks, registry), ...untaggedViolations(stacks, registry)];
+}
+
+export function describeViolations(violations: readonly Violation[]): string[] {
+  return violations.map(v => `${v.rule}: ${v.stack}${v.logicalId ? `/${v.logicalId}` : ''} ${v.message}`);
+}
