@@ -7,6 +7,13 @@ import type { SourceRepository } from '../registry/types';
 
 export type AlarmSeverity = 'critical' | 'warning';
 export type AlarmSubject = 'service' | 'load-balancer' | 'database' | 'logs' | 'pipeline' | 'health';
+/**
+ * What raises the signal: a metric alarm, the composite of an environment's critical alarms, or an
+ * EventBridge rule that routes an event to the team's topic (no CloudWatch alarm exists for it).
+ */
+export type AlarmSource = 'metric' | 'composite' | 'event';
+/** Where it lives: in each environment's stack, or once per team in the delivery stack (tooling account). */
+export type AlarmPlacement = 'environment' | 'delivery';
 
 export interface AlarmThreshold {
   readonly prod: number;
@@ -27,6 +34,16 @@ export interface AlarmCatalogueEntry {
   readonly unit?: string;
   /** Only created when the team has a database. */
   readonly requiresDatabase?: boolean;
+  /**
+   * What raises it.
+   * @default 'metric'
+   */
+  readonly source?: AlarmSource;
+  /**
+   * Which stack creates it.
+   * @default 'environment'
+   */
+  readonly placement?: AlarmPlacement;
 }
 
 export const ALARM_CATALOGUE: readonly AlarmCatalogueEntry[] = [
@@ -37,6 +54,7 @@ export const ALARM_CATALOGUE: readonly AlarmCatalogueEntry[] = [
     severity: 'critical',
     meaning: 'At least one critical signal of the environment is in alarm: the service is failing its users or about to.',
     firstSteps: ['Open the environment dashboard and find which child alarm is red.', 'Follow that alarm\'s runbook entry.', 'If users are affected, post in the team channel and page the program office.'],
+    source: 'composite',
   },
   {
     id: 'http5xxRate',
@@ -160,14 +178,17 @@ export const ALARM_CATALOGUE: readonly AlarmCatalogueEntry[] = [
     firstSteps: ['Open the failed build\'s log and test report.', 'Fix the test or revert the change on the branch.'],
     threshold: { prod: 1, nonProd: 1 },
     unit: 'failed builds per hour',
+    placement: 'delivery',
   },
   {
     id: 'pipelineFailed',
     title: 'Pipeline execution failed',
     subject: 'pipeline',
     severity: 'warning',
-    meaning: 'A stage of the team\'s delivery pipeline failed (routed from EventBridge, not a metric alarm).',
+    meaning: 'An execution of the team\'s delivery pipeline failed (an EventBridge rule routes the event to the team\'s delivery topic; not a metric alarm).',
     firstSteps: ['Run `npx springboard fleet status` or open the pipeline to see the failing action.', 'Retry the stage once the cause is fixed.'],
+    source: 'event',
+    placement: 'delivery',
   },
 ];
 
@@ -195,6 +216,11 @@ export function runbookUrl(repository: SourceRepository, id: string): string {
     case 'codecommit':
       return `codecommit://${repository.name}/${repository.branch}/${file}`;
   }
+}
+
+/** Severity in one environment: the catalogue's in prod; outside prod at most a warning, so dev never pages. */
+export function severityFor(entry: AlarmCatalogueEntry, isProd: boolean): AlarmSeverity {
+  return isProd ? entry.severity : 'warning';
 }
 
 /** Threshold for one environment: the registry's override, else the catalogue default. */

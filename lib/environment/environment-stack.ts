@@ -9,8 +9,10 @@ import { applyPermissionsBoundary, applyTags } from '../baseline';
 import {
   environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, TAG_KEYS,
 } from '../contract';
-import { availabilityZonesFor } from './availability-zones';
+import { ApplicationTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { denyOtherTeamsOnBuckets } from './bucket-isolation';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { availabilityZonesFor } from './availability-zones';
 import { controlsFor, searchableRetention } from './classification-controls';
 import { Database } from './database';
 import { EnvironmentKey } from './environment-key';
@@ -19,6 +21,7 @@ import { PublicLoadBalancer } from './public-load-balancer';
 import { ReleaseRecord } from './release';
 import { WebApplicationFirewall } from './web-acl';
 import { WebService } from './web-service';
+import { EnvironmentMonitoring, LogArchiveSubscriptions, TeamBudget, budgetPlacement } from '../observability';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
 
 export interface EnvironmentStackProps extends StackProps {
@@ -36,6 +39,7 @@ export class EnvironmentStack extends Stack {
   readonly release: ReleaseRecord;
   readonly firewall?: WebApplicationFirewall;
   readonly database?: Database;
+  readonly monitoring: EnvironmentMonitoring;
 
   constructor(scope: App | Construct, id: string, props: EnvironmentStackProps) {
     const { team, environment: env, platform } = props;
@@ -91,11 +95,12 @@ export class EnvironmentStack extends Stack {
       name,
       logGroupName: serviceLogGroupName(team.id, env.name),
       key,
+    denyOtherTeamsOnBuckets(this, team.id);
       logRetention: retention,
       environment: this.serviceEnvironment(team, env),
     });
     this.connectDatabase();
-    denyOtherTeamsOnBuckets(this, team.id);
+    this.monitoring = this.observe(team, env, platform);
     applyPermissionsBoundary(this, platform.permissionsBoundaryName);
     applyTags(this, contractTags(team, env), platform.tags);
   }
@@ -113,6 +118,27 @@ export class EnvironmentStack extends Stack {
       vars.DATABASE_USER = 'app';
     }
     return vars;
+  }
+
+  /** Alarms, dashboard and alert topic; logs streamed to the archive; the team's budget where this stack holds it. */
+  private observe(team: TeamSpec, env: EnvironmentSpec, platform: PlatformSettings): EnvironmentMonitoring {
+    const monitoring = new EnvironmentMonitoring(this, 'Monitoring', {
+      teamId: team.id,
+      environment: env,
+      contacts: team.contacts,
+      repository: team.repository,
+      key: this.key.key,
+      service: this.service.service,
+      loadBalancer: this.loadBalancer.loadBalancer,
+      targetGroup: this.loadBalancer.listener.node.findChild('ServiceGroup') as ApplicationTargetGroup,
+      logGroup: this.service.node.findChild('LogGroup') as LogGroup,
+      database: this.database?.instance,
+    });
+    new LogArchiveSubscriptions(this, 'LogArchive');
+    if (budgetPlacement(team, env, platform) === 'environment') {
+      new TeamBudget(this, 'Budget', { teamId: team.id, monthlyUsd: team.budget.monthlyUsd, owner: team.contacts.owner, accountScope: env.account });
+    }
+    return monitoring;
   }
 
   /** The service reaches the database on its port and signs in with IAM as the `app` user. */

@@ -172,6 +172,11 @@ export const platformSchema = z.strictObject({
     })
     .prefault({}),
   tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, 'a tag key'), z.string().max(256)).optional(),
+  observabilitySinkArns: z
+    .record(region, z.string().regex(/^arn:[a-z-]+:oam:[a-z0-9-]+:\d{12}:sink\/[A-Za-z0-9-]+$/, 'an OAM sink ARN like arn:aws:oam:us-east-1:111111111111:sink/<id>'))
+    .optional()
+    .describe('sink ARN of the tooling account per region, recorded after the tooling baseline is deployed; the other accounts link to it'),
+  payerAccount: accountId.optional().describe('the organization\'s management (payer) account; when it is the tooling account, team budgets live there'),
 });
 
 export type TeamInput = z.infer<typeof teamSchema>;
