@@ -176,7 +176,7 @@ project.addTask('test:templates', {
   description: 'Only the templates: their unit tests, the pack, the team-add tests and the end-to-end scaffold test',
   steps: [
     { spawn: templatesBuild.name },
-    { exec: 'jest --coverage=false --reporters=default test/templates test/cli/team-command.test.ts' },
+    { exec: 'jest --coverage=false test/templates/ test/cli/team-command.test.ts' },
   ],
 });
 
