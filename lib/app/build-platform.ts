@@ -6,9 +6,10 @@
  */
 import { App } from 'aws-cdk-lib';
 import { BaselineStack } from '../baseline';
-import { baselineStackName, deliveryStackName, environmentStackName } from '../contract';
+import { baselineStackName, deliveryRegionStackId, deliveryStackName, environmentStackName } from '../contract';
+import { deliveryRegions } from '../delivery/targets';
 import { EnvironmentStack } from '../environment';
-import { DeliveryStack } from './delivery-stack';
+import { DeliveryRegionStack, DeliveryStack } from './delivery-stack';
 import { InputError } from '../registry/diagnostics';
 import type { Registry, TeamSpec } from '../registry/types';
 
@@ -28,6 +29,8 @@ export interface BuildPlatformOptions {
 export interface BuiltPlatform {
   readonly baselines: readonly BaselineStack[];
   readonly deliveries: readonly DeliveryStack[];
+  /** A team's artifact stores in the other regions of its environments (tooling account). */
+  readonly deliveryRegions: readonly DeliveryRegionStack[];
   readonly environments: readonly EnvironmentStack[];
   /** Set when a team filter left fleet-wide stacks out. */
   readonly note?: string;
@@ -38,17 +41,43 @@ interface Place { readonly account: string; readonly region: string }
 export function buildPlatform(app: App, registry: Registry, options: BuildPlatformOptions = {}): BuiltPlatform {
   const selected = selectTeams(registry, options.teams);
   const baselines = buildBaselines(app, registry, selected, options.observabilitySinkArns ?? {});
-  const deliveries = selected.map(team => new DeliveryStack(app, deliveryStackName(team.id), { team, platform: registry.platform }));
   const environments = selected.flatMap(team => team.environments.map(env => {
     const stack = new EnvironmentStack(app, environmentStackName(team.id, env.name), { team, environment: env, platform: registry.platform });
     stack.addStackDependency(baselines.get(placeKey(env))!);
     return stack;
   }));
-  deliveries.forEach(d => d.addStackDependency(baselines.get(placeKey(registry.platform.tooling))!));
+  const { deliveries, regional } = buildDeliveries(app, registry, selected, baselines, environments);
   const note = options.teams
     ? `built only ${selected.map(t => t.id).join(', ')} and the baselines they use; fleet-wide stacks (platform-*) are left out`
     : undefined;
-  return { baselines: [...baselines.values()], deliveries, environments, note };
+  return { baselines: [...baselines.values()], deliveries, deliveryRegions: regional, environments, note };
+}
+
+/**
+ * Delivery stacks deploy after their team's environment stacks (services and deploy roles) and
+ * after the team's artifact stores in other regions (docs/delivery.md).
+ */
+function buildDeliveries(
+  app: App, registry: Registry, selected: readonly TeamSpec[], baselines: Map<string, BaselineStack>, environments: readonly EnvironmentStack[],
+): { deliveries: DeliveryStack[]; regional: DeliveryRegionStack[] } {
+  const { platform } = registry;
+  const regional: DeliveryRegionStack[] = [];
+  const deliveries = selected.map(team => {
+    const stores = deliveryRegions(team, platform).slice(1).map(region => {
+      const store = new DeliveryRegionStack(app, deliveryRegionStackId(team.id, region), { team, platform, region });
+      store.addStackDependency(baselines.get(placeKey({ account: platform.tooling.account, region }))!);
+      return store;
+    });
+    regional.push(...stores);
+    const delivery = new DeliveryStack(app, deliveryStackName(team.id), { team, platform, regionalStores: stores });
+    delivery.addStackDependency(baselines.get(placeKey(platform.tooling))!);
+    stores.forEach(store => delivery.addStackDependency(store, 'the pipeline uses its artifact store in that region'));
+    // Its first execution starts on creation and deploys to the services, which must exist by then.
+    const own = new Set(team.environments.map(e => environmentStackName(team.id, e.name)));
+    environments.filter(e => own.has(e.stackName)).forEach(env => delivery.addStackDependency(env, 'the pipeline deploys to its service'));
+    return delivery;
+  });
+  return { deliveries, regional };
 }
 
 function selectTeams(registry: Registry, ids: readonly string[] | undefined): readonly TeamSpec[] {
@@ -97,6 +126,7 @@ function buildBaselines(
       logTotalDays: platform.logRetention.totalDays,
       observabilitySourceAccounts: isTooling ? sourceAccounts(registry, place.region) : undefined,
       observabilitySinkArn: isTooling ? undefined : sinkArns[place.region],
+      releaseRecords: releaseRecordsAt(registry, place),
       extraTags: platform.tags,
     }));
   }
@@ -105,6 +135,13 @@ function buildBaselines(
     if (home !== stack) stack.addStackDependency(home, 'the boundary is created in the account\'s home region');
   }
   return stacks;
+}
+
+/** Release records of every team environment at a place, from the whole registry (filters do not change baselines). */
+function releaseRecordsAt(registry: Registry, place: Place): { teamId: string; environment: string }[] {
+  return registry.teams.flatMap(t => t.environments
+    .filter(e => e.account === place.account && e.region === place.region)
+    .map(e => ({ teamId: t.id, environment: e.name })));
 }
 
 /** Home region of each account: the tooling region for tooling, else the default region if used, else the first used. */

@@ -9,6 +9,7 @@ import { BackupBaseline } from './backup';
 import { LogArchive } from './log-archive';
 import { ObservabilityLink, ObservabilitySink } from './observability';
 import { applyPermissionsBoundary, TeamPermissionsBoundary } from './permissions-boundary';
+import { ReleaseRecords, ReleaseRecordSpec } from './release-records';
 import { applyTags } from './tags';
 
 export interface BaselineStackProps extends StackProps {
@@ -35,6 +36,12 @@ export interface BaselineStackProps extends StackProps {
    */
   readonly observabilitySinkArn?: string;
   /**
+   * Team environments in this account and region whose release records this baseline creates
+   * (as `unreleased`, never overwriting), so their first deploy needs no manual step.
+   * @default - none
+   */
+  readonly releaseRecords?: readonly ReleaseRecordSpec[];
+  /**
    * Platform-wide tags added to every resource, after ManagedBy.
    * @default - none
    */
@@ -45,6 +52,7 @@ export class BaselineStack extends Stack {
   readonly backup: BackupBaseline;
   readonly logArchive: LogArchive;
   readonly boundary?: TeamPermissionsBoundary;
+  readonly releaseRecords?: ReleaseRecords;
 
   constructor(scope: App | Construct, id: string, props: BaselineStackProps) {
     super(scope, id, {
@@ -69,6 +77,9 @@ export class BaselineStack extends Stack {
     }
     if (props.observabilitySinkArn) {
       new ObservabilityLink(this, 'ObservabilityLink', { sinkArn: props.observabilitySinkArn });
+    }
+    if (props.releaseRecords && props.releaseRecords.length > 0) {
+      this.releaseRecords = new ReleaseRecords(this, 'ReleaseRecords', { records: props.releaseRecords });
     }
     applyTags(this, { [TAG_KEYS.managedBy]: MANAGED_BY_VALUE }, props.extraTags);
   }

@@ -6,3 +6,4 @@ export * from './observability';
 export * from './baseline-stack';
 export * from './tags';
 export * from './key-policy';
+export * from './release-records';

@@ -148,6 +148,43 @@ export function alertTopicName(teamId: string, environment: string): string {
   return `${PLATFORM_PREFIX}-${teamId}-${environment}-alerts`;
 }
 
+/**
+ * SNS topic of a team's delivery pipeline, in the tooling account: approvals, failures, prod
+ * releases. The environments' alert topics live in the environment accounts; this one sits next
+ * to the pipeline so it can be encrypted with the pipeline's key and reached without cross-account
+ * publishing.
+ */
+export function deliveryTopicName(teamId: string): string {
+  return `${PLATFORM_PREFIX}-${teamId}-delivery`;
+}
+
+/** CodeBuild projects of a team's pipeline: `springboard-<team>-build` and `springboard-<team>-verify`. */
+export function deliveryProjectName(teamId: string, purpose: 'build' | 'verify'): string {
+  return `${PLATFORM_PREFIX}-${teamId}-${purpose}`;
+}
+
+/**
+ * Alias of the key that encrypts a team's pipeline artifacts in each region of the tooling account
+ * (KMS keys are regional; the alias is the same in every region).
+ */
+export function deliveryKeyAlias(teamId: string): string {
+  return `alias/${PLATFORM_PREFIX}-${teamId}-delivery`;
+}
+
+/**
+ * Construct id of a team's delivery stack in another region of the tooling account (its artifact
+ * store there). The CloudFormation stack name is `deliveryStackName(team)`: stack names are
+ * per region, and `--` never occurs in a team id, so the construct id cannot collide.
+ */
+export function deliveryRegionStackId(teamId: string, region: string): string {
+  return `${deliveryStackName(teamId)}--${region}`;
+}
+
+/** ECS cluster and service of a team environment: `springboard-<team>-<env>`. */
+export function serviceName(teamId: string, environment: string): string {
+  return `${PLATFORM_PREFIX}-${teamId}-${environment}`;
+}
+
 /** CloudWatch log group of a team environment's service. */
 export function serviceLogGroupName(teamId: string, environment: string): string {
   return `/${PLATFORM_PREFIX}/${teamId}/${environment}/service`;
@@ -187,6 +224,8 @@ export function checkDerivedNameLimits(teamId: string, environments: readonly st
     ['stackName', deliveryStackName(teamId)],
     ['iamRoleName', pipelineRoleName(teamId)],
     ['ecrRepositoryName', imageRepositoryName(teamId)],
+    ['snsTopicName', deliveryTopicName(teamId)],
+    ['codeBuildProjectName', deliveryProjectName(teamId, 'verify')],
   ];
   for (const env of environments) {
     candidates.push(['stackName', environmentStackName(teamId, env)]);

@@ -4,11 +4,13 @@
  * boundary, every taggable resource the contract's tags; prod stacks are termination-protected.
  */
 import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnService } from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { applyPermissionsBoundary, applyTags } from '../baseline';
 import {
-  environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, TAG_KEYS,
+  environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, serviceName, TAG_KEYS,
 } from '../contract';
+import { DeployRole } from '../delivery/deploy-role';
 import { ApplicationTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { denyOtherTeamsOnBuckets } from './bucket-isolation';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -37,6 +39,7 @@ export class EnvironmentStack extends Stack {
   readonly loadBalancer: PublicLoadBalancer;
   readonly service: WebService;
   readonly release: ReleaseRecord;
+  readonly deployRole: DeployRole;
   readonly firewall?: WebApplicationFirewall;
   readonly database?: Database;
   readonly monitoring: EnvironmentMonitoring;
@@ -95,12 +98,17 @@ export class EnvironmentStack extends Stack {
       name,
       logGroupName: serviceLogGroupName(team.id, env.name),
       key,
-    denyOtherTeamsOnBuckets(this, team.id);
       logRetention: retention,
       environment: this.serviceEnvironment(team, env),
     });
     this.connectDatabase();
+    // The team pipeline deploys to this service by name, as this role (lib/delivery).
+    (this.service.service.node.defaultChild as CfnService).serviceName = serviceName(team.id, env.name);
+    this.deployRole = new DeployRole(this, 'DeployRole', {
+      team, environment: env, platform, taskRole: this.service.taskDefinition.taskRole, executionRole: this.service.taskDefinition.obtainExecutionRole(),
+    });
     this.monitoring = this.observe(team, env, platform);
+    denyOtherTeamsOnBuckets(this, team.id);
     applyPermissionsBoundary(this, platform.permissionsBoundaryName);
     applyTags(this, contractTags(team, env), platform.tags);
   }

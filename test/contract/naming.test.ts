@@ -81,6 +81,26 @@ describe('roles and other names', () => {
   });
 });
 
+describe('delivery names', () => {
+  test('topic, projects and artifact key of a team pipeline', () => {
+    expect(naming.deliveryTopicName('pay')).toBe('springboard-pay-delivery');
+    expect(naming.deliveryProjectName('pay', 'build')).toBe('springboard-pay-build');
+    expect(naming.deliveryProjectName('pay', 'verify')).toBe('springboard-pay-verify');
+    expect(naming.deliveryKeyAlias('pay')).toBe('alias/springboard-pay-delivery');
+    expect(naming.serviceName('pay', 'prod')).toBe('springboard-pay-prod');
+  });
+
+  test('a delivery stack in another region keeps the stack name; its construct id cannot be another team\'s', () => {
+    expect(naming.deliveryRegionStackId('pay', 'us-west-2')).toBe('springboard-delivery-pay--us-west-2');
+    fc.assert(fc.property(teamId, teamId, (t1, t2) => naming.deliveryRegionStackId(t1, 'us-west-2') !== naming.deliveryStackName(t2)), { seed: 7, numRuns: 200 });
+  });
+
+  test('the delivery topic never equals an alert topic', () => {
+    fc.assert(fc.property(teamId, teamId, envName, (t1, t2, e) => naming.deliveryTopicName(t1) !== naming.alertTopicName(t2, e)), { seed: 7, numRuns: 200 });
+  });
+});
+
+
 test('tag keys', () => {
   expect(Object.values(naming.TAG_KEYS)).toEqual(['Team', 'Environment', 'ProgramOffice', 'CostCenter', 'DataClassification', 'ManagedBy']);
   expect(naming.MANAGED_BY_VALUE).toBe('springboard');

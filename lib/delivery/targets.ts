@@ -1,0 +1,61 @@
+/**
+ * Where a team's pipeline deploys: the names and ARNs of each environment's deploy role, cluster,
+ * service and release record, all derived from the naming contract. The pipeline (tooling account)
+ * and the deploy role (environment account) are built in different stacks and find each other
+ * only through these strings: no CloudFormation export, no lookup.
+ */
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import {
+  deployRoleName, pipelineRoleName, releaseParameterName, serviceName,
+} from '../contract';
+import type { EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
+
+/** The AWS partition of a region (`aws`, `aws-us-gov`, `aws-cn`), so no ARN hard-codes `aws`. */
+export function partitionOf(region: string): string {
+  const partition = RegionInfo.get(region).partition;
+  if (!partition) throw new Error(`region "${region}" is not known to aws-cdk-lib; expected a region such as us-east-1 or us-gov-west-1`);
+  return partition;
+}
+
+/** ARN of the team's pipeline role in the tooling account: what every deploy role trusts. */
+export function pipelineRoleArn(teamId: string, platform: PlatformSettings): string {
+  return `arn:${partitionOf(platform.tooling.region)}:iam::${platform.tooling.account}:role/${pipelineRoleName(teamId)}`;
+}
+
+export interface DeployTarget {
+  readonly environment: EnvironmentSpec;
+  readonly partition: string;
+  readonly deployRoleArn: string;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly serviceArn: string;
+  readonly releaseParameterName: string;
+  readonly releaseParameterArn: string;
+}
+
+export function deployTarget(team: TeamSpec, env: EnvironmentSpec): DeployTarget {
+  const partition = partitionOf(env.region);
+  const name = serviceName(team.id, env.name);
+  const record = releaseParameterName(team.id, env.name);
+  return {
+    environment: env,
+    partition,
+    deployRoleArn: `arn:${partition}:iam::${env.account}:role/${deployRoleName(team.id, env.name)}`,
+    clusterName: name,
+    serviceName: name,
+    serviceArn: `arn:${partition}:ecs:${env.region}:${env.account}:service/${name}/${name}`,
+    releaseParameterName: record,
+    releaseParameterArn: `arn:${partition}:ssm:${env.region}:${env.account}:parameter${record}`,
+  };
+}
+
+/** Deploy targets of a team, in promotion order. */
+export function deployTargets(team: TeamSpec): DeployTarget[] {
+  return team.environments.map(env => deployTarget(team, env));
+}
+
+/** Regions of the team's environments, the tooling region first, each once. */
+export function deliveryRegions(team: TeamSpec, platform: PlatformSettings): string[] {
+  const others = [...new Set(team.environments.map(e => e.region))].filter(r => r !== platform.tooling.region).sort();
+  return [platform.tooling.region, ...others];
+}

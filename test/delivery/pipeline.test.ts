@@ -1,0 +1,351 @@
+/**
+ * The team pipelines of a registry of three teams whose environments span two accounts and two
+ * regions: shape per the naming contract, trigger, platform buildspec, artifact stores and keys,
+ * deploy-role trust, release records, notifications, and nothing cross-team. Synthesized once.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { buildPlatform } from '../../lib/app';
+import {
+  APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
+} from '../../lib/contract';
+import { UNRELEASED } from '../../lib/environment/release';
+import { UNRELEASED_VALUE } from '../../lib/baseline/release-records';
+import type { EnvironmentSpec, TeamSpec } from '../../lib/registry/types';
+import { DEV_ACCOUNT, PROD_ACCOUNT, TOOLING_ACCOUNT, registry, team } from '../support/registry-fixtures';
+
+const WEST = 'us-west-2';
+const cert = (region: string) => `arn:aws:acm:${region}:${PROD_ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000`;
+
+function withEnvs(t: TeamSpec, patch: Record<string, Partial<EnvironmentSpec>>): TeamSpec {
+  return { ...t, environments: t.environments.map(e => ({ ...e, ...patch[e.name] })) };
+}
+
+// alpha: GitHub, everything in us-east-1. beta: GitLab, staging and prod in us-west-2.
+// gamma: CodeCommit, dev and prod only, prod in us-west-2.
+const alpha = team('alpha', { withDatabase: true });
+const beta = withEnvs({ ...team('beta'), repository: { ...team('beta').repository, provider: 'gitlab', name: 'state/sub/beta', branch: 'release' } }, {
+  staging: { region: WEST }, prod: { region: WEST, certificateArn: cert(WEST) },
+});
+const gamma = withEnvs({ ...team('gamma', { environments: ['dev', 'prod'] }), repository: { provider: 'codecommit', name: 'gamma-service', branch: 'main' } }, {
+  prod: { region: WEST, certificateArn: cert(WEST) },
+});
+const teams = [alpha, beta, gamma];
+
+type Template = { Resources: Record<string, any>; Outputs?: Record<string, any> };
+interface Synth { byId: Record<string, Template>; manifest: any }
+let synth: Synth;
+
+beforeAll(() => {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-delivery-')) });
+  buildPlatform(app, registry(teams));
+  const assembly = app.synth();
+  const byId: Record<string, Template> = {};
+  for (const s of assembly.stacks) byId[s.hierarchicalId] = JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8'));
+  synth = { byId, manifest: assembly.manifest };
+});
+
+const resources = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+const one = (t: Template, type: string) => {
+  const found = resources(t, type);
+  expect(found).toHaveLength(1);
+  return found[0][1];
+};
+const pipelineOf = (id: string) => one(synth.byId[`springboard-delivery-${id}`], 'AWS::CodePipeline::Pipeline').Properties;
+const stringify = (v: unknown) => JSON.stringify(v);
+/** An inline buildspec, parsed (CDK writes it as a string, or joins it with the tokens it contains). */
+function parsedSpec(spec: any): any {
+  const text = typeof spec === 'string' ? spec : spec['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'TOKEN')).join('');
+  return JSON.parse(text);
+}
+/** The buildspec's commands and report settings as one text. */
+const specText = (spec: unknown) => {
+  const parsed = parsedSpec(spec);
+  return [...Object.values<any>(parsed.phases).flatMap(p => p.commands), JSON.stringify(parsed.reports ?? {}), JSON.stringify(parsed.artifacts ?? {})].join('\n');
+};
+
+describe('the pipeline follows the naming contract', () => {
+  test.each(teams.map(t => [t.id, t]))('%s: V2, named for the team, Source → Build → one stage per environment', (id, t) => {
+    const p = pipelineOf(id);
+    expect(p.Name).toBe(`springboard-${id}`);
+    expect(p.PipelineType).toBe('V2');
+    expect(p.Stages.map((s: any) => s.Name)).toEqual(['Source', 'Build', ...(t as TeamSpec).environments.map(e => e.name[0].toUpperCase() + e.name.slice(1))]);
+  });
+
+  test('environment stages: Deploy then Verify; prod: Approve, Deploy, Verify, and the prod deploy is its last Deploy-category action', () => {
+    const p = pipelineOf('alpha');
+    const shape = (name: string) => p.Stages.find((s: any) => s.Name === name).Actions.map((a: any) => [a.Name, a.ActionTypeId.Category, a.ActionTypeId.Provider, a.RunOrder]);
+    expect(shape('Dev')).toEqual([[DEPLOY_ACTION_NAME, 'Deploy', 'ECS', 1], [VERIFY_ACTION_NAME, 'Test', 'CodeBuild', 2]]);
+    expect(shape('Staging')).toEqual(shape('Dev'));
+    expect(shape(PROD_STAGE_NAME)).toEqual([
+      [APPROVAL_ACTION_NAME, 'Approval', 'Manual', 1], [DEPLOY_ACTION_NAME, 'Deploy', 'ECS', 2], [VERIFY_ACTION_NAME, 'Test', 'CodeBuild', 3],
+    ]);
+    const prod = p.Stages.find((s: any) => s.Name === PROD_STAGE_NAME).Actions.map((a: any) => ({ category: a.ActionTypeId.Category }));
+    expect(prodDeployActionIndex(prod)).toBe(1);
+  });
+
+  test('deploy actions target the environment\'s service, in its account and region, as its deploy role', () => {
+    const prod = pipelineOf('beta').Stages.find((s: any) => s.Name === 'Prod').Actions.find((a: any) => a.Name === 'Deploy');
+    expect(prod.Configuration).toMatchObject({ ClusterName: 'springboard-beta-prod', ServiceName: 'springboard-beta-prod', DeploymentTimeout: 30 });
+    expect(prod.Region).toBe(WEST);
+    expect(prod.RoleArn).toBe(`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`);
+  });
+});
+
+describe('source: a push to the configured branch, never polling', () => {
+  test('CodeConnections: a V2 push trigger on the branch; change detection off', () => {
+    for (const [id, branch] of [['alpha', 'main'], ['beta', 'release']]) {
+      const p = pipelineOf(id);
+      const source = p.Stages[0].Actions[0];
+      expect(source.ActionTypeId).toMatchObject({ Category: 'Source', Provider: 'CodeStarSourceConnection' });
+      expect(source.Configuration).toMatchObject({ BranchName: branch, DetectChanges: false });
+      expect(p.Triggers).toEqual([{ ProviderType: 'CodeStarSourceConnection', GitConfiguration: { SourceActionName: 'Source', Push: [{ Branches: { Includes: [branch] } }] } }]);
+    }
+    expect(pipelineOf('beta').Stages[0].Actions[0].Configuration.FullRepositoryId).toBe('state/sub/beta');
+  });
+
+  test('CodeCommit: PollForSourceChanges false and an EventBridge rule on the branch', () => {
+    const source = pipelineOf('gamma').Stages[0].Actions[0];
+    expect(source.Configuration).toMatchObject({ RepositoryName: 'gamma-service', BranchName: 'main', PollForSourceChanges: false });
+    const rules = resources(synth.byId['springboard-delivery-gamma'], 'AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern);
+    expect(rules).toContainEqual(expect.objectContaining({ 'source': ['aws.codecommit'], 'detail-type': ['CodeCommit Repository State Change'], 'detail': expect.objectContaining({ referenceName: ['main'] }) }));
+  });
+
+  test('no source action of any pipeline polls', () => {
+    for (const t of teams) {
+      const config = pipelineOf(t.id).Stages[0].Actions[0].Configuration;
+      expect([config.PollForSourceChanges, config.DetectChanges].filter(v => v === true)).toEqual([]);
+    }
+  });
+});
+
+describe('build: the platform\'s buildspec', () => {
+  const build = () => resources(synth.byId['springboard-delivery-alpha'], 'AWS::CodeBuild::Project').map(([, r]) => r.Properties).find(p => p.Name === 'springboard-alpha-build');
+
+  test('is inline in the project (no buildspec file of the repository), with the security steps', () => {
+    const p = build();
+    expect(p.Source.Type).toBe('CODEPIPELINE');
+    const spec = specText(p.Source.BuildSpec);
+    expect(parsedSpec(p.Source.BuildSpec).version).toBe('0.2');
+    for (const step of ['npm ci && npm test', 'test-reports/junit.xml', 'docker push "$image"', 'imageTag="$COMMIT_ID"', 'describe-image-scan-findings',
+      'syft scan', 'cyclonedx-json=', 'imagedefinitions.json', 'release.json', 'sbom.cdx.json', 'JUNITXML']) {
+      expect({ step, found: spec.includes(step) }).toEqual({ step, found: true });
+    }
+    // Order: tests, image, scan gate, then the deploy artifact.
+    const at = (s: string) => spec.indexOf(s);
+    expect(at('npm ci && npm test')).toBeLessThan(at('docker push'));
+    expect(at('docker push')).toBeLessThan(at('describe-image-scan-findings'));
+    expect(at('describe-image-scan-findings')).toBeLessThan(at('imagedefinitions.json'));
+    const vars = Object.fromEntries(p.Environment.EnvironmentVariables.map((v: any) => [v.Name, v.Value]));
+    expect(vars).toMatchObject({ TEAM_ID: 'alpha', BLOCKING_SEVERITIES: 'CRITICAL,HIGH' });
+    expect(p.Environment.PrivilegedMode).toBe(true);
+    expect(p.EncryptionKey).toBeDefined();
+  });
+
+  test('the build action passes the commit id; test reports go to a CodeBuild report group', () => {
+    const action = pipelineOf('alpha').Stages[1].Actions[0];
+    expect(JSON.parse(action.Configuration.EnvironmentVariables)).toEqual([{ name: 'COMMIT_ID', type: 'PLAINTEXT', value: '#{SourceVariables.CommitId}' }]);
+    expect(one(synth.byId['springboard-delivery-alpha'], 'AWS::CodeBuild::ReportGroup').Properties).toMatchObject({ Name: 'springboard-alpha-build-tests', Type: 'TEST' });
+  });
+
+  test('build and verify logs are encrypted and retained', () => {
+    const groups = resources(synth.byId['springboard-delivery-alpha'], 'AWS::Logs::LogGroup').map(([, r]) => r.Properties);
+    expect(groups.map(g => g.LogGroupName).sort()).toEqual(['/springboard/alpha/delivery/build', '/springboard/alpha/delivery/verify']);
+    for (const g of groups) {
+      expect(g.KmsKeyId).toBeDefined();
+      expect(g.RetentionInDays).toBeGreaterThanOrEqual(365);
+    }
+  });
+
+  test('the build role can push only to the team\'s repository and cannot assume any role', () => {
+    const t = synth.byId['springboard-delivery-alpha'];
+    const [buildRoleId] = resources(t, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'springboard-alpha-build')!;
+    const statements = resources(t, 'AWS::IAM::Policy').filter(([, p]) => stringify(p.Properties.Roles).includes(buildRoleId)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(statements.flatMap(s => [s.Action].flat())).not.toContain('sts:AssumeRole');
+    const push = statements.find(s => [s.Action].flat().includes('ecr:PutImage'));
+    expect(stringify(push.Resource)).toContain('ImagesRepository');
+  });
+});
+
+describe('verify: a smoke check of the health path that fails the stage', () => {
+  test('runs the platform\'s verify project with the environment\'s target', () => {
+    const verify = pipelineOf('beta').Stages.find((s: any) => s.Name === 'Staging').Actions.find((a: any) => a.Name === 'Verify');
+    const vars = Object.fromEntries(JSON.parse(verify.Configuration.EnvironmentVariables).map((v: any) => [v.name, v.value]));
+    expect(vars).toEqual({
+      ENVIRONMENT_NAME: 'staging', DEPLOY_ROLE_ARN: `arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`, TARGET_REGION: WEST,
+      CLUSTER: 'springboard-beta-staging', SERVICE: 'springboard-beta-staging', RELEASE_PARAMETER: '/springboard/beta/staging/release',
+      HEALTH_CHECK_PATH: '/health', DESIRED_COUNT: '1', HTTPS: 'false',
+    });
+    const project = resources(synth.byId['springboard-delivery-beta'], 'AWS::CodeBuild::Project').map(([, r]) => r.Properties).find(p => p.Name === 'springboard-beta-verify');
+    const spec = specText(project.Source.BuildSpec);
+    const at = (s: string) => spec.indexOf(s);
+    for (const s of ['aws ecs wait services-stable', 'describe-target-health', 'curl', 'put-parameter']) expect(at(s)).toBeGreaterThan(0);
+    // The release is recorded only after the health path answered.
+    expect(at('smoke check: $url answered')).toBeLessThan(at('put-parameter'));
+    expect(spec).toMatch(/the release is not healthy[^;]*; head -c 2000 \/tmp\/health.out \|\| true; exit 1/);
+  });
+});
+
+describe('artifact stores and keys', () => {
+  test('every region a team deploys to has a KMS-encrypted store; other regions live in the tooling account\'s regional stack', () => {
+    const stores = pipelineOf('beta').ArtifactStores.map((s: any) => [s.Region, s.ArtifactStore.EncryptionKey.Type]);
+    expect(stores.sort()).toEqual([['us-east-1', 'KMS'], [WEST, 'KMS']]);
+    const west = pipelineOf('beta').ArtifactStores.find((s: any) => s.Region === WEST).ArtifactStore;
+    expect(stringify(west.EncryptionKey.Id)).toContain(`:kms:${WEST}:${TOOLING_ACCOUNT}:alias/springboard-beta-delivery`);
+    const regional = synth.byId[`springboard-delivery-beta--${WEST}`];
+    expect(one(regional, 'AWS::KMS::Alias').Properties.AliasName).toBe('alias/springboard-beta-delivery');
+    expect(one(regional, 'AWS::KMS::Key').Properties.EnableKeyRotation).toBe(true);
+    const bucket = one(regional, 'AWS::S3::Bucket').Properties;
+    expect(bucket.BucketName).toBe(west.Location);
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    expect(synth.byId).not.toHaveProperty(`springboard-delivery-alpha--${WEST}`);
+  });
+
+  test('readers are the team\'s own deploy roles in that region, by account and principal ARN; reads only, and keys only through S3', () => {
+    const policy = one(synth.byId[`springboard-delivery-beta--${WEST}`], 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
+    const reads = policy.filter((s: any) => s.Sid?.startsWith('ReadArtifacts'));
+    expect(reads.map((s: any) => [s.Principal.AWS, s.Action, s.Condition.ArnEquals['aws:PrincipalArn']])).toEqual([
+      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${DEV_ACCOUNT}:root`]] }, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`]],
+      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${PROD_ACCOUNT}:root`]] }, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`]],
+    ]);
+    const key = one(synth.byId[`springboard-delivery-beta--${WEST}`], 'AWS::KMS::Key').Properties.KeyPolicy.Statement;
+    const decrypt = key.filter((s: any) => s.Sid?.startsWith('DecryptArtifacts'));
+    expect(decrypt).toHaveLength(2);
+    for (const s of decrypt) expect(s.Condition.StringEquals['kms:ViaService']).toBe(`s3.${WEST}.amazonaws.com`);
+    // The tooling-region store of beta has only the dev environment as reader.
+    const east = one(synth.byId['springboard-delivery-beta'], 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement.filter((s: any) => s.Sid?.startsWith('ReadArtifacts'));
+    expect(east.map((s: any) => s.Condition.ArnEquals['aws:PrincipalArn'])).toEqual([[`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-dev-deploy`]]);
+  });
+});
+
+describe('deploy roles in the environment accounts', () => {
+  const deployRole = (id: string, env: string) => resources(synth.byId[`springboard-env-${id}-${env}`], 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === `springboard-${id}-${env}-deploy`)!;
+
+  test.each([['alpha', 'dev'], ['beta', 'prod'], ['gamma', 'prod']])('%s %s: deterministic name, trusts only the tooling account\'s pipeline role by ARN, bounded', (id, env) => {
+    const [, role] = deployRole(id, env);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${TOOLING_ACCOUNT}:root`]] } },
+      Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TOOLING_ACCOUNT}:role/springboard-${id}-pipeline` } },
+    }]);
+    expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
+    expect(role.Properties.MaxSessionDuration).toBe(3600);
+  });
+
+  test('least privilege: its own service, task family and release record; no star on star', () => {
+    const [roleId] = deployRole('beta', 'prod');
+    const t = synth.byId['springboard-env-beta-prod'];
+    const statements = resources(t, 'AWS::IAM::Policy').filter(([, p]) => stringify(p.Properties.Roles).includes(roleId)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const bySid = Object.fromEntries(statements.map((s: any) => [s.Sid, s]));
+    expect(bySid.RollOutService.Resource).toBe(`arn:aws:ecs:${WEST}:${PROD_ACCOUNT}:service/springboard-beta-prod/springboard-beta-prod`);
+    expect(bySid.WriteOwnReleaseRecord.Resource).toBe(`arn:aws:ssm:${WEST}:${PROD_ACCOUNT}:parameter/springboard/beta/prod/release`);
+    expect(bySid.PassServiceRolesToEcs.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    expect(bySid.ReadPipelineArtifacts.Condition).toEqual({ StringEquals: { 's3:ResourceAccount': TOOLING_ACCOUNT } });
+    for (const s of statements) expect([s.Action].flat().includes('*') && [s.Resource].flat().includes('*')).toBe(false);
+  });
+
+  test('the environment\'s ECS service carries the name the pipeline deploys to', () => {
+    expect(one(synth.byId['springboard-env-gamma-prod'], 'AWS::ECS::Service').Properties.ServiceName).toBe('springboard-gamma-prod');
+  });
+});
+
+describe('the pipeline role', () => {
+  test('is named by the contract and assumable by CodePipeline and, for the Verify project only, by CodeBuild', () => {
+    const role = resources(synth.byId['springboard-delivery-alpha'], 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'springboard-alpha-pipeline')![1];
+    const trust = role.Properties.AssumeRolePolicyDocument.Statement;
+    expect(trust.map((s: any) => s.Principal.Service).sort()).toEqual(['codebuild.amazonaws.com', 'codepipeline.amazonaws.com']);
+    const codebuild = trust.find((s: any) => s.Principal.Service === 'codebuild.amazonaws.com');
+    expect(stringify(codebuild.Condition.ArnEquals['aws:SourceArn'])).toContain(':project/springboard-alpha-verify');
+    expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
+  });
+
+  test('may assume exactly its own team\'s deploy roles', () => {
+    const t = synth.byId['springboard-delivery-beta'];
+    const assumed = resources(t, 'AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().includes('sts:AssumeRole')).flatMap((s: any) => [s.Resource].flat()).sort();
+    expect(assumed).toEqual(['dev', 'prod', 'staging'].map(e => `arn:aws:iam::${e === 'prod' ? PROD_ACCOUNT : DEV_ACCOUNT}:role/springboard-beta-${e}-deploy`).sort());
+  });
+});
+
+describe('approval and notifications', () => {
+  test('the prod approval notifies the team\'s delivery topic and links the revision', () => {
+    const approve = pipelineOf('alpha').Stages.find((s: any) => s.Name === 'Prod').Actions[0];
+    expect(approve.Configuration.ExternalEntityLink).toBe('https://github.com/example-state/alpha/commit/#{SourceVariables.CommitId}');
+    expect(approve.Configuration.CustomData).toContain('#{SourceVariables.CommitId}');
+    const [topicId, topic] = resources(synth.byId['springboard-delivery-alpha'], 'AWS::SNS::Topic')[0];
+    expect(approve.Configuration.NotificationArn).toEqual({ Ref: topicId });
+    expect(topic.Properties.TopicName).toBe('springboard-alpha-delivery');
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    expect(pipelineOf('beta').Stages.find((s: any) => s.Name === 'Prod').Actions[0].Configuration.ExternalEntityLink).toBe('https://gitlab.com/state/sub/beta/-/commit/#{SourceVariables.CommitId}');
+  });
+
+  test('failures and prod releases reach the topic; the owner and on-call are subscribed', () => {
+    const t = synth.byId['springboard-delivery-alpha'];
+    const patterns = resources(t, 'AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern);
+    expect(patterns).toContainEqual(expect.objectContaining({ 'detail-type': ['CodePipeline Pipeline Execution State Change'], 'detail': { state: ['FAILED'] } }));
+    expect(patterns).toContainEqual(expect.objectContaining({ 'detail-type': ['CodePipeline Stage Execution State Change'], 'detail': { stage: ['Prod'], state: ['SUCCEEDED'] } }));
+    expect(resources(t, 'AWS::SNS::Subscription').map(([, s]) => s.Properties.Endpoint).sort()).toEqual(['oncall+alpha@example.gov', 'owner+alpha@example.gov']);
+  });
+});
+
+describe('first deploy into empty accounts', () => {
+  test('each baseline creates the release records of the environments in its account and region, never overwriting', () => {
+    const records = (account: string, region: string) => resources(synth.byId[`springboard-baseline-${account}-${region}`], 'Custom::SpringboardReleaseRecord')
+      .map(([, r]) => JSON.parse(r.Properties.Create['Fn::Join'] ? r.Properties.Create['Fn::Join'][1].join('') : r.Properties.Create));
+    const west = records(PROD_ACCOUNT, WEST);
+    expect(west.map(c => c.parameters.Name).sort()).toEqual(['/springboard/beta/prod/release', '/springboard/gamma/prod/release']);
+    for (const c of west) {
+      expect(c).toMatchObject({ service: 'SSM', action: 'putParameter', ignoreErrorCodesMatching: 'ParameterAlreadyExists' });
+      expect(c.parameters).toMatchObject({ Value: UNRELEASED, Overwrite: false, Type: 'String' });
+    }
+    expect(records(DEV_ACCOUNT, 'us-east-1').map(c => c.parameters.Name).sort()).toEqual([
+      '/springboard/alpha/dev/release', '/springboard/alpha/staging/release', '/springboard/beta/dev/release', '/springboard/gamma/dev/release',
+    ]);
+    expect(UNRELEASED_VALUE).toBe(UNRELEASED);
+  });
+
+  test('the records\' helper role carries the boundary and may only put those parameters', () => {
+    const t = synth.byId[`springboard-baseline-${PROD_ACCOUNT}-${WEST}`];
+    const roles = resources(t, 'AWS::IAM::Role').filter(([, r]) => stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
+    expect(roles).toHaveLength(1);
+    expect(stringify(roles[0][1].Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
+    const statements = resources(t, 'AWS::IAM::Policy').filter(([, p]) => stringify(p.Properties.Roles).includes(roles[0][0])).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect([...new Set(statements.flatMap(s => [s.Action].flat()))].sort()).toEqual(['ssm:AddTagsToResource', 'ssm:PutParameter']);
+    expect(statements.flatMap(s => [s.Resource].flat()).map(stringify).every(r => r.includes('parameter/springboard/'))).toBe(true);
+  });
+
+  test('deploy order: environments and regional stores before the delivery stack; no CloudFormation exports anywhere', () => {
+    const deps = (id: string) => synth.manifest.artifacts[id].dependencies as string[];
+    expect(deps('springboard-delivery-beta')).toEqual(expect.arrayContaining([
+      'springboard-baseline-111111111111-us-east-1', `springboard-delivery-beta--${WEST}`,
+      'springboard-env-beta-dev', 'springboard-env-beta-staging', 'springboard-env-beta-prod',
+    ]));
+    expect(deps(`springboard-delivery-beta--${WEST}`)).toContain(`springboard-baseline-${TOOLING_ACCOUNT}-${WEST}`);
+    for (const [id, t] of Object.entries(synth.byId)) {
+      expect({ id, imports: stringify(t).includes('Fn::ImportValue'), exports: Object.values(t.Outputs ?? {}).some((o: any) => o.Export) }).toEqual({ id, imports: false, exports: false });
+    }
+  });
+
+  test('delivery stacks are termination-protected and deploy to the tooling account', () => {
+    for (const id of ['springboard-delivery-alpha', `springboard-delivery-beta--${WEST}`]) {
+      const props = synth.manifest.artifacts[id].properties;
+      expect(props.terminationProtection).toBe(true);
+      expect(synth.manifest.artifacts[id].environment).toMatch(new RegExp(`^aws://${TOOLING_ACCOUNT}/`));
+    }
+    expect(synth.manifest.artifacts[`springboard-delivery-beta--${WEST}`].properties.stackName).toBe('springboard-delivery-beta');
+  });
+});
+
+test('nothing cross-team: no team\'s templates name another team', () => {
+  for (const [id, t] of Object.entries(synth.byId)) {
+    const owner = teams.find(x => id.includes(`-${x.id}`));
+    if (!owner) continue;
+    const text = stringify(t);
+    for (const other of teams.filter(x => x !== owner)) {
+      expect({ id, other: other.id, named: new RegExp(`springboard[-/]${other.id}\\b|/${other.id}/`).test(text) }).toEqual({ id, other: other.id, named: false });
+    }
+  }
+});
