@@ -1,6 +1,7 @@
 /** The `springboard` command: a thin shell over library functions that tests call directly. */
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './audit-command';
+import { changesetCommand } from './changeset-command';
 import { fleetCommand } from './fleet-command';
 import { schemaCommand } from './schema-command';
 import { teamCommand } from './team-command';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .addCommand(validateCommand())
     .addCommand(schemaCommand())
     .addCommand(auditCommand())
+    .addCommand(changesetCommand())
     .addCommand(fleetCommand())
     .addCommand(teamCommand());
 }
