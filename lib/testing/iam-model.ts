@@ -53,9 +53,16 @@ export interface IamModel {
 
 /** Attribute that holds each type's ARN (Ref for types whose Ref is the ARN). */
 const ARN_ATTRIBUTE: Record<string, string> = {
-  'AWS::IAM::Role': 'Arn', 'AWS::KMS::Key': 'Arn', 'AWS::S3::Bucket': 'Arn', 'AWS::Logs::LogGroup': 'Arn',
-  'AWS::RDS::DBInstance': 'DBInstanceArn', 'AWS::ECR::Repository': 'Arn', 'AWS::SecretsManager::Secret': 'Id',
-  'AWS::SNS::Topic': 'TopicArn', 'AWS::ECS::Cluster': 'Arn', 'AWS::CodeBuild::Project': 'Arn',
+  'AWS::IAM::Role': 'Arn',
+  'AWS::KMS::Key': 'Arn',
+  'AWS::S3::Bucket': 'Arn',
+  'AWS::Logs::LogGroup': 'Arn',
+  'AWS::RDS::DBInstance': 'DBInstanceArn',
+  'AWS::ECR::Repository': 'Arn',
+  'AWS::SecretsManager::Secret': 'Id',
+  'AWS::SNS::Topic': 'TopicArn',
+  'AWS::ECS::Cluster': 'Arn',
+  'AWS::CodeBuild::Project': 'Arn',
 };
 
 /** The tags of a resource as a map, whichever way its type writes them. */

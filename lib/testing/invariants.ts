@@ -7,11 +7,11 @@ import {
   MANAGED_BY_VALUE, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
   imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
 } from '../contract';
-import type { Registry, TeamSpec } from '../registry/types';
 import { DeployedStack } from './deployed';
 import { tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
+import type { Registry, TeamSpec } from '../registry/types';
 
 export interface Violation {
   readonly rule: string;
@@ -73,9 +73,12 @@ function nameMatcher(name: string): RegExp {
 export function crossTeamReferences(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
   const violations: Violation[] = [];
   for (const team of registry.teams) {
+    // A string both teams derive (pipeline `springboard-pay-dev` of team pay-dev, resources `springboard-pay-dev` of pay's dev)
+    // is the team's own name here; such overlaps are the naming contract's to resolve, not a reference.
+    const own = new Set(derivedNames(team));
     for (const stack of stacksOfTeam(stacks, team)) {
       for (const otherTeam of registry.teams.filter(t => t.id !== team.id)) {
-        for (const name of derivedNames(otherTeam).filter(n => nameMatcher(n).test(stack.text))) {
+        for (const name of derivedNames(otherTeam).filter(n => !own.has(n) && nameMatcher(n).test(stack.text))) {
           violations.push({ rule: 'cross-team-reference', stack: stack.stackName, message: `names ${otherTeam.id}'s "${name}"` });
         }
       }

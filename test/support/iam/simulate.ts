@@ -5,8 +5,8 @@
  * principal's and resource's tags as context.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { IamModel, NamedPolicy, PolicyDocument, RoleModel } from '../../../lib/testing/iam-model';
 import { awsManagedPolicy } from './aws-managed-policies';
+import type { IamModel, NamedPolicy, PolicyDocument, RoleModel } from '../../../lib/testing/iam-model';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 

@@ -1,0 +1,61 @@
+/**
+ * Random valid registries (team ids chosen to overlap as prefixes, shared accounts, optional
+ * databases, any classification, any environment set with prod) synthesize and hold every
+ * invariant: nothing cross-team, prod data safety, team tags everywhere, boundary on every team
+ * role. Synth costs seconds, so the runs are few and the seed fixed; the compliance gate, which
+ * costs most, runs on one generated registry.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import { buildPlatform } from '../../lib/app';
+import { applyComplianceGate, readReport } from '../../lib/compliance';
+import type { DataClassification, Registry } from '../../lib/registry/types';
+import { readDeployedStacks } from '../../lib/testing/deployed';
+import { buildIamModel } from '../../lib/testing/iam-model';
+import { allViolations, describeViolations } from '../../lib/testing/invariants';
+import { registry, team } from '../support/registry-fixtures';
+
+const SEED = 20261128;
+const RUNS = 3;
+
+/** Ids that are prefixes of each other, to catch a cross-team scan or policy that matches by prefix. */
+const TEAM_IDS = ['a', 'a-b', 'pay', 'pay-dev', 'benefits'];
+
+const registryArb: fc.Arbitrary<Registry> = fc.uniqueArray(fc.record({
+  id: fc.constantFrom(...TEAM_IDS),
+  withDatabase: fc.boolean(),
+  environments: fc.subarray(['dev', 'staging'], { minLength: 0 }).map(e => [...e, 'prod']),
+  classification: fc.constantFrom<DataClassification>('low', 'moderate', 'high'),
+}), { minLength: 2, maxLength: 2, selector: t => t.id }).map(teams => registry(teams.map(t => ({
+  ...team(t.id, { withDatabase: t.withDatabase, environments: t.environments }), dataClassification: t.classification,
+}))));
+
+function synth(reg: Registry, gate: boolean): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-prop-'));
+  const app = new App({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
+  buildPlatform(app, reg);
+  if (gate) applyComplianceGate(app, { log: () => undefined });
+  app.synth();
+  return directory;
+}
+
+describe('random valid registries', () => {
+  test('synthesize and hold every invariant', () => {
+    fc.assert(fc.property(registryArb, reg => {
+      const stacks = readDeployedStacks(synth(reg, false));
+      expect(describeViolations(allViolations(stacks, reg))).toEqual([]);
+      const model = buildIamModel(stacks);
+      const teamRoles = model.roles.filter(r => r.tags.Team !== undefined);
+      expect(teamRoles.filter(r => r.boundaryArn !== `arn:aws:iam::${r.account}:policy/springboard-team-boundary`).map(r => r.name)).toEqual([]);
+    }), { seed: SEED, numRuns: RUNS, endOnFailure: true });
+  });
+
+  test('pass the compliance gate', () => {
+    const [reg] = fc.sample(registryArb, { seed: SEED + 1, numRuns: 1 });
+    const directory = synth(reg, true);
+    expect(readReport(directory)?.verdict).toBe('pass');
+  });
+});
