@@ -6,9 +6,10 @@
  */
 import { App } from 'aws-cdk-lib';
 import { BaselineStack } from '../baseline';
-import { baselineStackName, deliveryRegionStackId, deliveryStackName, environmentStackName } from '../contract';
+import { baselineStackName, deliveryRegionStackId, deliveryStackName, environmentStackName, platformStackName } from '../contract';
 import { deliveryRegions } from '../delivery/targets';
 import { EnvironmentStack } from '../environment';
+import { PortfolioStack } from '../observability/portfolio-stack';
 import { DeliveryRegionStack, DeliveryStack } from './delivery-stack';
 import { InputError } from '../registry/diagnostics';
 import type { Registry, TeamSpec } from '../registry/types';
@@ -32,6 +33,8 @@ export interface BuiltPlatform {
   /** A team's artifact stores in the other regions of its environments (tooling account). */
   readonly deliveryRegions: readonly DeliveryRegionStack[];
   readonly environments: readonly EnvironmentStack[];
+  /** The portfolio dashboards (tooling account): full builds only. */
+  readonly portfolio?: PortfolioStack;
   /** Set when a team filter left fleet-wide stacks out. */
   readonly note?: string;
 }
@@ -40,17 +43,19 @@ interface Place { readonly account: string; readonly region: string }
 
 export function buildPlatform(app: App, registry: Registry, options: BuildPlatformOptions = {}): BuiltPlatform {
   const selected = selectTeams(registry, options.teams);
-  const baselines = buildBaselines(app, registry, selected, options.observabilitySinkArns ?? {});
+  const baselines = buildBaselines(app, registry, selected, options.observabilitySinkArns ?? registry.platform.observabilitySinkArns ?? {});
   const environments = selected.flatMap(team => team.environments.map(env => {
     const stack = new EnvironmentStack(app, environmentStackName(team.id, env.name), { team, environment: env, platform: registry.platform });
     stack.addStackDependency(baselines.get(placeKey(env))!);
     return stack;
   }));
   const { deliveries, regional } = buildDeliveries(app, registry, selected, baselines, environments);
+  // Fleet-wide: the portfolio names every team, so a filtered build leaves it out.
+  const portfolio = options.teams ? undefined : new PortfolioStack(app, platformStackName('portfolio'), { registry });
   const note = options.teams
     ? `built only ${selected.map(t => t.id).join(', ')} and the baselines they use; fleet-wide stacks (platform-*) are left out`
     : undefined;
-  return { baselines: [...baselines.values()], deliveries, deliveryRegions: regional, environments, note };
+  return { baselines: [...baselines.values()], deliveries, deliveryRegions: regional, environments, portfolio, note };
 }
 
 /**
@@ -126,6 +131,8 @@ function buildBaselines(
       logTotalDays: platform.logRetention.totalDays,
       observabilitySourceAccounts: isTooling ? sourceAccounts(registry, place.region) : undefined,
       observabilitySinkArn: isTooling ? undefined : sinkArns[place.region],
+      // IAM is global: the home region's baseline holds the role the tooling account's dashboards use.
+      monitoringAccount: !isTooling && homes.get(place.account) === place.region ? platform.tooling.account : undefined,
       releaseRecords: releaseRecordsAt(registry, place),
       extraTags: platform.tags,
     }));

@@ -11,6 +11,8 @@ import { ObservabilityLink, ObservabilitySink } from './observability';
 import { applyPermissionsBoundary, TeamPermissionsBoundary } from './permissions-boundary';
 import { ReleaseRecords, ReleaseRecordSpec } from './release-records';
 import { applyTags } from './tags';
+import { CrossAccountAlarmSharing } from '../observability/cross-account-sharing';
+import { LogArchiveDelivery } from '../observability/log-archive';
 
 export interface BaselineStackProps extends StackProps {
   readonly account: string;
@@ -42,6 +44,12 @@ export interface BaselineStackProps extends StackProps {
    */
   readonly releaseRecords?: readonly ReleaseRecordSpec[];
   /**
+   * The monitoring (tooling) account whose dashboards show this account's alarms; set in the other
+   * accounts' home-region baseline (the sharing role is global).
+   * @default - no sharing role
+   */
+  readonly monitoringAccount?: string;
+  /**
    * Platform-wide tags added to every resource, after ManagedBy.
    * @default - none
    */
@@ -52,6 +60,7 @@ export class BaselineStack extends Stack {
   readonly backup: BackupBaseline;
   readonly logArchive: LogArchive;
   readonly boundary?: TeamPermissionsBoundary;
+  readonly logArchiveDelivery: LogArchiveDelivery;
   readonly releaseRecords?: ReleaseRecords;
 
   constructor(scope: App | Construct, id: string, props: BaselineStackProps) {
@@ -72,6 +81,8 @@ export class BaselineStack extends Stack {
     applyPermissionsBoundary(this, this.boundary?.policy ?? props.permissionsBoundaryName);
     this.backup = new BackupBaseline(this, 'Backup');
     this.logArchive = new LogArchive(this, 'LogArchive', { totalDays: props.logTotalDays });
+    this.logArchiveDelivery = new LogArchiveDelivery(this, 'LogArchiveDelivery', { bucket: this.logArchive.bucket, key: this.logArchive.key });
+    if (props.monitoringAccount) new CrossAccountAlarmSharing(this, 'AlarmSharing', { monitoringAccount: props.monitoringAccount });
     if (props.observabilitySourceAccounts) {
       new ObservabilitySink(this, 'ObservabilitySink', { sourceAccounts: props.observabilitySourceAccounts });
     }

@@ -37,10 +37,11 @@ export interface DeliveryMonitoringProps {
    */
   readonly topicKey?: IKey;
   /**
-   * Subscribe the owner's e-mail (and the chat channel) to the topic.
+   * Subscribe the owner's e-mail to the topic (leave false when the topic's owner already does).
+   * The registry's chat channel, if any, is always connected.
    * @default true
    */
-  readonly subscribeContacts?: boolean;
+  readonly subscribeOwner?: boolean;
 }
 
 export class DeliveryMonitoring extends Construct {
@@ -57,7 +58,7 @@ export class DeliveryMonitoring extends Construct {
     const { team, topic } = props;
     this.plan = planDeliveryAlarms(team.id, team.repository);
     this.allowPublishers(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
-    if (props.subscribeContacts ?? true) this.subscribeContacts();
+    this.subscribeContacts(props.subscribeOwner ?? true);
     this.pipelineFailed = new Rule(this, 'PipelineFailed', {
       ruleName: pipelineFailedRuleName(team.id),
       description: `Failed executions of ${pipelineName(team.id)} to the team's delivery topic (alarm catalogue: pipelineFailed)`,
@@ -120,9 +121,9 @@ export class DeliveryMonitoring extends Construct {
     }
   }
 
-  private subscribeContacts(): void {
+  private subscribeContacts(owner: boolean): void {
     const { team, topic } = this.props;
-    topic.addSubscription(new EmailSubscription(team.contacts.owner.email));
+    if (owner) topic.addSubscription(new EmailSubscription(team.contacts.owner.email));
     if (team.contacts.chat) {
       new ChatChannelConfiguration(this, 'Chat', { channel: team.contacts.chat, configurationName: `${pipelineName(team.id)}-delivery`, topics: [topic] });
     }

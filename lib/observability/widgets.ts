@@ -58,6 +58,8 @@ export function clusterTasksWidget(props: ClusterTasksWidgetProps): GraphWidget 
     title: props.title,
     width: props.width,
     height: props.height,
+    // One region per widget: the clusters' own when they share one (OAM is regional).
+    region: new Set(props.clusters.map(c => c.region)).size === 1 ? props.clusters[0].region : undefined,
     left: props.clusters.map(c => new MathExpression({
       label: c.label,
       expression: `SEARCH('{ECS/ContainerInsights,ClusterName,ServiceName} MetricName="RunningTaskCount" ClusterName="${c.clusterName}" :aws.AccountId="${c.account}"', 'Average', 300)`,
