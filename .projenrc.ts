@@ -87,7 +87,7 @@ const project = new TypeScriptProject({
 });
 
 project.package.addField('main', 'lib/index.ts');
-project.addBins({ springboard: 'bin/springboard.js' });
+// bin/springboard is executable, so projen lists it in package.json's bin by itself.
 
 new JsonFile(project, 'cdk.json', {
   obj: {
@@ -115,7 +115,7 @@ project.addTask('bench:fleet', {
 });
 project.addTask('validate', {
   description: 'Validate the team registry',
-  exec: 'node bin/springboard.js validate',
+  exec: 'node bin/springboard validate',
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ const BAD_INPUTS: ReadonlyArray<[string, Record<string, string | Buffer>, RegExp
 ];
 
 function springboardValidate(registry: string) {
-  return spawnSync(process.execPath, [join(ROOT, 'bin', 'springboard.js'), 'validate', '--registry', registry], { encoding: 'utf8', cwd: ROOT });
+  return spawnSync(process.execPath, [join(ROOT, 'bin', 'springboard'), 'validate', '--registry', registry], { encoding: 'utf8', cwd: ROOT });
 }
 
 /** Runs the CDK app the way `cdk synth -c registry=DIR` does (the CLI passes context and outdir through these variables). */
