@@ -68,7 +68,7 @@ export function quotaFindings(usage: TemplateUsage): QuotaFinding[] {
 }
 
 export function describeQuotaFinding(f: QuotaFinding): string {
-  const share = Math.round((f.used / f.limit) * 100);
+  const share = Math.round((f.used / f.limit) * 1000) / 10;
   const threshold = f.level === 'error' ? QUOTA_FAIL_FRACTION : QUOTA_WARN_FRACTION;
   return `stack ${f.stack} uses ${f.used} of ${f.limit} ${f.quota} (${share}%, over ${threshold * 100}%): `
     + 'split the stack (for example move a feature into its own stack) before it reaches the CloudFormation quota';
