@@ -10,6 +10,7 @@ import { baselineStackName, deliveryRegionStackId, deliveryStackName, environmen
 import { deliveryRegions } from '../delivery/targets';
 import { EnvironmentStack } from '../environment';
 import { PortfolioStack } from '../observability/portfolio-stack';
+import { buildPlatformPipelines, BuiltPlatformPipelines } from '../platform-pipeline';
 import { DeliveryRegionStack, DeliveryStack } from './delivery-stack';
 import { InputError } from '../registry/diagnostics';
 import type { Registry, TeamSpec } from '../registry/types';
@@ -35,6 +36,8 @@ export interface BuiltPlatform {
   readonly environments: readonly EnvironmentStack[];
   /** The portfolio dashboards (tooling account): full builds only. */
   readonly portfolio?: PortfolioStack;
+  /** The platform pipelines: full builds whose registry configures them only. */
+  readonly platformPipelines?: BuiltPlatformPipelines;
   /** Set when a team filter left fleet-wide stacks out. */
   readonly note?: string;
 }
@@ -50,12 +53,14 @@ export function buildPlatform(app: App, registry: Registry, options: BuildPlatfo
     return stack;
   }));
   const { deliveries, regional } = buildDeliveries(app, registry, selected, baselines, environments);
+  // Fleet-wide: a filtered build lacks the other teams' stacks the pipelines deploy.
+  const platformPipelines = options.teams ? undefined : buildPlatformPipelines(app, registry);
   // Fleet-wide: the portfolio names every team, so a filtered build leaves it out.
   const portfolio = options.teams ? undefined : new PortfolioStack(app, platformStackName('portfolio'), { registry });
   const note = options.teams
     ? `built only ${selected.map(t => t.id).join(', ')} and the baselines they use; fleet-wide stacks (platform-*) are left out`
     : undefined;
-  return { baselines: [...baselines.values()], deliveries, deliveryRegions: regional, environments, portfolio, note };
+  return { baselines: [...baselines.values()], deliveries, deliveryRegions: regional, environments, platformPipelines, portfolio, note };
 }
 
 /**

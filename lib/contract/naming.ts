@@ -70,6 +70,25 @@ export function platformStackName(name: string): string {
   return `${PLATFORM_PREFIX}-platform-${name}`;
 }
 
+/**
+ * Pipelines that deploy Springboard itself use `--`, which no team id contains: they can never
+ * collide with a team's `springboard-<team>`, and `teamIdFromPipelineName` never reads them as a team.
+ */
+export const PLATFORM_PIPELINE_NAME = `${PLATFORM_PREFIX}--platform`;
+
+/** The pipeline that deploys one team's Springboard stacks (delivery, environments): `springboard--platform--<team>`. */
+export function teamPlatformPipelineName(teamId: string): string {
+  return `${PLATFORM_PIPELINE_NAME}--${teamId}`;
+}
+
+/** Stack of the platform pipeline (baselines, pipeline definitions, release): `springboard-platform-pipeline`. */
+export const PLATFORM_PIPELINE_STACK_NAME = platformStackName('pipeline');
+
+/** Stack of the pipeline that deploys one team's Springboard stacks: `springboard-platform-deploy-<team>`. */
+export function teamPlatformPipelineStackName(teamId: string): string {
+  return platformStackName(`deploy-${teamId}`);
+}
+
 /** A team's delivery pipeline (CodePipeline V2): `springboard-<team>`. */
 export function pipelineName(teamId: string): string {
   return `${PLATFORM_PREFIX}-${teamId}`;
@@ -221,7 +240,9 @@ export interface NameLimitViolation {
 export function checkDerivedNameLimits(teamId: string, environments: readonly string[]): NameLimitViolation[] {
   const candidates: Array<[keyof typeof AWS_NAME_LIMITS, string]> = [
     ['pipelineName', pipelineName(teamId)],
+    ['pipelineName', teamPlatformPipelineName(teamId)],
     ['stackName', deliveryStackName(teamId)],
+    ['stackName', teamPlatformPipelineStackName(teamId)],
     ['iamRoleName', pipelineRoleName(teamId)],
     ['ecrRepositoryName', imageRepositoryName(teamId)],
     ['snsTopicName', deliveryTopicName(teamId)],

@@ -28,6 +28,7 @@ export function resolvePlatform(input: PlatformInput | undefined, sourceFile: st
     permissionsBoundaryName: input.permissionsBoundaryName ?? DEFAULT_BOUNDARY_POLICY_NAME,
     logRetention: input.logRetention,
     tags: input.tags ?? {},
+    pipeline: input.pipeline,
     observabilitySinkArns: input.observabilitySinkArns ?? {},
     payerAccount: input.payerAccount,
     sourceFile,

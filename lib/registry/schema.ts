@@ -159,6 +159,23 @@ function checkEnvironments(
   }
 }
 
+/**
+ * The pipelines that deploy Springboard itself. A wave is one pipeline stage and each of its stacks
+ * one action; CodePipeline allows 50 actions per stage, and a wave uses at most half of them.
+ */
+export const MAX_WAVE_WIDTH = 25;
+
+const platformPipeline = z.strictObject({
+  repository: repositorySchema.describe('the Springboard repository itself (this registry lives in it)'),
+  waveWidth: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_WAVE_WIDTH, `at most ${MAX_WAVE_WIDTH} stacks per wave (half of CodePipeline's 50 actions per stage; a stack is one action)`)
+    .default(10)
+    .describe('stacks deployed in parallel in one wave (one pipeline stage) of the platform pipeline'),
+});
+
 export const platformSchema = z.strictObject({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   organization: text(200),
@@ -172,6 +189,7 @@ export const platformSchema = z.strictObject({
     })
     .prefault({}),
   tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, 'a tag key'), z.string().max(256)).optional(),
+  pipeline: platformPipeline.optional().describe('the platform pipelines; without it, none is built'),
   observabilitySinkArns: z
     .record(region, z.string().regex(/^arn:[a-z-]+:oam:[a-z0-9-]+:\d{12}:sink\/[A-Za-z0-9-]+$/, 'an OAM sink ARN like arn:aws:oam:us-east-1:111111111111:sink/<id>'))
     .optional()

@@ -110,3 +110,30 @@ test('where the compliance verdict and acknowledgments are written', () => {
   expect(naming.COMPLIANCE_REPORT_FILE).toBe('springboard-compliance.json');
   expect(naming.ACKNOWLEDGMENT_METADATA_KEY).toBe('springboard:acknowledgments');
 });
+
+describe('platform pipelines', () => {
+  test('the platform pipeline and one per team, with their stacks', () => {
+    expect(naming.PLATFORM_PIPELINE_NAME).toBe('springboard--platform');
+    expect(naming.teamPlatformPipelineName('pay')).toBe('springboard--platform--pay');
+    expect(naming.PLATFORM_PIPELINE_STACK_NAME).toBe('springboard-platform-pipeline');
+    expect(naming.teamPlatformPipelineStackName('pay')).toBe('springboard-platform-deploy-pay');
+  });
+
+  test('never collide with a team pipeline, and discovery never reads them as a team', () => {
+    fc.assert(
+      fc.property(teamId, teamId, (a, b) => {
+        expect(naming.teamPlatformPipelineName(a)).not.toBe(naming.pipelineName(b));
+        expect(naming.PLATFORM_PIPELINE_NAME).not.toBe(naming.pipelineName(b));
+        expect(naming.teamIdFromPipelineName(naming.teamPlatformPipelineName(a))).toBeUndefined();
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+    expect(naming.teamIdFromPipelineName(naming.PLATFORM_PIPELINE_NAME)).toBeUndefined();
+  });
+
+  test('fit their limits for the longest team id', () => {
+    const id = 'a'.repeat(naming.MAX_TEAM_ID_LENGTH);
+    expect(naming.teamPlatformPipelineName(id).length).toBeLessThanOrEqual(naming.AWS_NAME_LIMITS.pipelineName);
+    expect(naming.teamPlatformPipelineStackName(id).length).toBeLessThanOrEqual(naming.AWS_NAME_LIMITS.stackName);
+  });
+});

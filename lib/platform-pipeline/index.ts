@@ -1,0 +1,6 @@
+export * from './quotas';
+export * from './targets';
+export * from './plan';
+export * from './planned-pipeline';
+export * from './platform-pipeline-stack';
+export * from './build';

@@ -1,0 +1,80 @@
+/**
+ * The steps a platform pipeline's CodeBuild project runs (`npx tsx lib/platform-pipeline/steps/cli.ts`):
+ * `subset`, `guarded-execute` and `release`. A thin shell over the functions beside it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { Command } from 'commander';
+import { guardedExecute } from './guarded-execute';
+import { startTeamPipelines } from './release';
+import { subsetAssembly } from './subset';
+import { PROD_ENVIRONMENT } from '../../contract/naming';
+import { loadRegistry } from '../../registry/load';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+export function stepsProgram(): Command {
+  const program = new Command('platform-pipeline-steps');
+  program.command('subset')
+    .requiredOption('--assembly <dir>').requiredOption('--out <dir>')
+    .option('--team <id>').option('--baselines')
+    .action((o: { assembly: string; out: string; team?: string; baselines?: boolean }) => {
+      const kept = subsetAssembly(o.assembly, o.team ? { team: o.team } : { baselines: true }, o.out);
+      log(`${o.out}: ${kept.length} stack(s): ${kept.join(', ')}`);
+    });
+  program.command('guarded-execute')
+    .requiredOption('--assembly <dir>').requiredOption('--stack <id>').requiredOption('--change-set <name>')
+    .option('--registry <dir>', 'registry folder', 'teams')
+    .action(async (o: { assembly: string; stack: string; changeSet: string; registry: string }) => {
+      const artifact = manifestArtifact(o.assembly, o.stack);
+      const client = new CloudFormationClient({
+        region: artifact.region,
+        credentials: fromTemporaryCredentials({ params: { RoleArn: artifact.roleArn, RoleSessionName: 'springboard-guard' } }),
+      });
+      const executed = await guardedExecute({
+        client,
+        stackName: artifact.stackName,
+        changeSetName: o.changeSet,
+        log,
+        acknowledgments: acknowledgmentsFor(o.registry, artifact.stackName),
+        terminationProtection: artifact.terminationProtection,
+      });
+      if (!executed) process.exitCode = 1;
+    });
+  program.command('release')
+    .requiredOption('--commit <id>').option('--registry <dir>', 'registry folder', 'teams')
+    .action(async (o: { commit: string; registry: string }) => {
+      const teams = loadRegistry(o.registry).teams.map(t => t.id);
+      const failed = await startTeamPipelines({ client: new CodePipelineClient({}), teams, commitId: o.commit, log });
+      if (failed.length > 0) process.exitCode = 1;
+    });
+  return program;
+}
+
+interface StackArtifact { stackName: string; region: string; roleArn: string; terminationProtection: boolean }
+
+function manifestArtifact(assembly: string, id: string): StackArtifact {
+  const manifest = JSON.parse(readFileSync(join(assembly, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment: string; properties: Record<string, unknown> }> };
+  const a = manifest.artifacts[id];
+  if (!a) throw new Error(`${id} is not a stack of ${assembly}`);
+  const [, account, region] = /^aws:\/\/(\d{12})\/(.+)$/.exec(a.environment) ?? [];
+  const partition = region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const roleArn = String(a.properties.assumeRoleArn).replace('${AWS::Partition}', partition).replace('${AWS::AccountId}', account).replace('${AWS::Region}', region);
+  return { stackName: String(a.properties.stackName ?? id), region, roleArn, terminationProtection: a.properties.terminationProtection === true };
+}
+
+/** The registry's acknowledged changes of the prod environment this stack belongs to. */
+function acknowledgmentsFor(registryDir: string, stackName: string) {
+  const team = loadRegistry(registryDir).teams.find(t => t.environments.some(e => e.isProd && stackName.endsWith(`-${t.id}-${PROD_ENVIRONMENT}`)));
+  return team?.environments.find(e => e.isProd)?.acknowledgedChanges ?? [];
+}
+
+if (require.main === module) {
+  stepsProgram().parseAsync(process.argv).catch((e: Error) => {
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 2;
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * The pipeline stacks realize the plan exactly: synthesized for the 200-team plan (the platform
+ * pipeline and one team's, without any team's environment stacks), and in the example's full build.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { fleet } from './fleet';
+import { buildPlatform } from '../../lib/app';
+import { planPlatformPipelines, PlannedPipeline, PlatformPipelineStack } from '../../lib/platform-pipeline';
+import { loadRegistry } from '../../lib/registry';
+import { EXAMPLE_REGISTRY } from '../support/registry-files';
+
+function pipelineResource(template: Template): any {
+  return Object.values<any>(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties;
+}
+
+function expectMatchesPlan(pipeline: any, plan: PlannedPipeline): void {
+  expect(pipeline.Name).toBe(plan.name);
+  expect(pipeline.PipelineType).toBe('V2');
+  expect(pipeline.Stages.map((s: any) => s.Name)).toEqual(plan.stages.map(s => s.name));
+  pipeline.Stages.forEach((stage: any, i: number) => {
+    expect(stage.Actions.map((a: any) => [a.Name, a.RunOrder ?? 1])).toEqual(plan.stages[i].actions.map(a => [a.name, a.runOrder]));
+  });
+  const source = pipeline.Stages[0].Actions[0];
+  // Never polling: connection sources report pushes; team pipelines are started by the release step.
+  expect(source.ActionTypeId.Provider).toBe('CodeStarSourceConnection');
+  expect(source.Configuration.DetectChanges).toBe(plan.trigger === 'push');
+  expect(JSON.stringify(pipeline)).not.toContain('PollForSourceChanges');
+}
+
+describe('pipeline stacks of the 200-team plan', () => {
+  const reg = fleet(200);
+  const plan = planPlatformPipelines(reg);
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-')) });
+  const [platform, first] = [plan.pipelines[0], plan.pipelines[1]];
+  const stacks = [platform, first].map(p => new PlatformPipelineStack(app, p.stackName, {
+    pipeline: p, platform: reg.platform, targetAccounts: ['111111111111', '222222222222'],
+  }));
+  const [platformTemplate, teamTemplate] = stacks.map(s => Template.fromStack(s));
+
+  test('the platform pipeline has every planned stage and action, in order', () => {
+    const resource = pipelineResource(platformTemplate);
+    expectMatchesPlan(resource, platform);
+    expect(resource.Stages.length).toBeLessThanOrEqual(50);
+    for (const stage of resource.Stages) expect(stage.Actions.length).toBeLessThanOrEqual(50);
+    expect(resource.RestartExecutionOnUpdate).toBe(true);
+  });
+
+  test('a team\'s pipeline has its planned stages and never restarts itself', () => {
+    const resource = pipelineResource(teamTemplate);
+    expectMatchesPlan(resource, first);
+    expect(resource.RestartExecutionOnUpdate).toBeFalsy();
+  });
+
+  test('deploy actions name the stack, and prod ones go through the change-set inspection', () => {
+    const prod = pipelineResource(teamTemplate).Stages.find((s: any) => s.Name === 'Prod');
+    const deploy = prod.Actions.find((a: any) => a.Name === 'springboard-env-team-000-prod');
+    const vars = JSON.parse(deploy.Configuration.EnvironmentVariables);
+    expect(vars).toEqual(expect.arrayContaining([
+      { name: 'STEP', type: 'PLAINTEXT', value: 'deploy' },
+      { name: 'STACK', type: 'PLAINTEXT', value: 'springboard-env-team-000-prod' },
+      { name: 'GUARDED', type: 'PLAINTEXT', value: 'true' },
+    ]));
+    expect(prod.Actions.find((a: any) => a.Name === 'Approve').ActionTypeId.Category).toBe('Approval');
+  });
+
+  test('the steps may assume only the CDK bootstrap roles of the target accounts; only the platform pipeline may start team pipelines', () => {
+    const statements = (t: Template) => Object.values<any>(t.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
+    const assume = statements(teamTemplate).find(s => s.Sid === 'AssumeCdkBootstrapRoles');
+    expect(JSON.stringify(assume.Resource)).toMatch(/iam::111111111111:role\/cdk-hnb659fds-\*.*iam::222222222222:role\/cdk-hnb659fds-\*/);
+    expect(statements(teamTemplate).some(s => s.Sid === 'StartTeamPlatformPipelines')).toBe(false);
+    expect(JSON.stringify(statements(platformTemplate).find(s => s.Sid === 'StartTeamPlatformPipelines').Resource)).toContain('springboard--platform--*');
+  });
+
+  test('artifacts and logs are encrypted with the pipeline\'s rotating key, and kept', () => {
+    platformTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    platformTemplate.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    platformTemplate.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue() });
+  });
+});
+
+describe('the example', () => {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-')) });
+  const reg = loadRegistry(EXAMPLE_REGISTRY);
+  const built = buildPlatform(app, reg);
+  const assembly = app.synth();
+
+  test('synthesizes the platform pipeline and the pilot team\'s, as planned', () => {
+    const plan = built.platformPipelines!.plan;
+    expect(plan.pipelines.map(p => p.name)).toEqual(['springboard--platform', 'springboard--platform--benefits-screener']);
+    for (const p of plan.pipelines) {
+      const artifact = assembly.getStackByName(p.stackName);
+      expect(artifact.environment).toMatchObject({ account: '111111111111', region: 'us-east-1' });
+      expectMatchesPlan(pipelineResource(Template.fromJSON(artifact.template)), p);
+    }
+  });
+
+  test('a filtered build has no platform pipeline', () => {
+    const filtered = buildPlatform(new App(), reg, { teams: ['benefits-screener'] });
+    expect(filtered.platformPipelines).toBeUndefined();
+  });
+});
