@@ -13,6 +13,7 @@ import { applyPermissionsBoundary, applyTags } from '../baseline';
 import { deliveryKeyAlias, deliveryStackName, MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
 import { ArtifactReader, ArtifactStore, deployTargets, TeamPipeline } from '../delivery';
 import { ImageRepository } from '../environment';
+import { denyOtherTeamsOnBuckets } from '../environment/bucket-isolation';
 import { searchableRetention } from '../environment/classification-controls';
 import type { PlatformSettings, TeamSpec } from '../registry/types';
 
@@ -51,6 +52,7 @@ export class DeliveryStack extends Stack {
       artifactStores: this.artifactStores(props.regionalStores ?? []),
       logRetention: searchableRetention(platform.logRetention.searchableDays, team.dataClassification, true),
     });
+    denyOtherTeamsOnBuckets(this, team.id);
     applyPermissionsBoundary(this, platform.permissionsBoundaryName);
     applyTags(this, deliveryTags(team), platform.tags);
   }
@@ -105,6 +107,7 @@ export class DeliveryRegionStack extends Stack {
     });
     this.teamId = team.id;
     this.artifacts = new ArtifactStore(this, 'Artifacts', { teamId: team.id, readers: artifactReaders(team, props.region) });
+    denyOtherTeamsOnBuckets(this, team.id);
     applyPermissionsBoundary(this, platform.permissionsBoundaryName);
     applyTags(this, deliveryTags(team), platform.tags);
   }

@@ -20,6 +20,8 @@ export const TEAM_ALLOWED_ACTIONS: readonly string[] = [
   'ec2:UnassignPrivateIpAddresses', 'ecr:*', 'ecs:*', 'elasticloadbalancing:*', 'events:*', 'lambda:*', 'logs:*',
   'rds:*', 'rds-db:connect', 's3:*', 'secretsmanager:*', 'sns:*', 'sqs:*', 'ssm:*', 'states:*',
   'tag:GetResources', 'xray:*',
+  // Pipelines assume their deploy roles; DenyOtherTeamsResources still refuses roles tagged with another team.
+  'sts:AssumeRole',
   'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey', 'kms:CreateGrant',
   'iam:GetRole', 'iam:ListRoles', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:GetRolePolicy',
   'iam:PassRole', 'iam:CreateRole', 'iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy',

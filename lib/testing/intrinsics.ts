@@ -52,7 +52,7 @@ function getAtt(arg: unknown, ctx: ResolveContext): string {
 
 function sub(arg: unknown, ctx: ResolveContext): string {
   const [text, vars] = Array.isArray(arg) ? [String(arg[0]), (arg[1] ?? {}) as Record<string, unknown>] : [String(arg), {}];
-  return text.replace(/\$\{(!?)([^}]+)\}/g, (whole, literal: string, name: string) => {
+  return text.replace(/\$\{(!?)([^}]+)\}/g, (_whole, literal: string, name: string) => {
     if (literal) return `\${${name}}`;
     if (name in vars) return asString(resolveIntrinsics(vars[name], ctx), ctx);
     return name.includes('.') ? getAtt(name, ctx) : ref(name, ctx);

@@ -55,10 +55,22 @@ function twinOf(model: IamModel, expr: unknown, own: string, ownStack: string, t
   const owner = ownerOf(model, own);
   const twinOwnerStack = owner && twinStack(owner.stackName);
   const twinOwner = twinOwnerStack && model.resources.find(r => r.stackName === twinOwnerStack && r.logicalId === owner.logicalId);
-  return twinOwner ? { arn: twinOwner.arn + own.slice(owner.arn.length), owner: twinOwner } : undefined;
+  if (twinOwner) return { arn: twinOwner.arn + own.slice(owner.arn.length), owner: twinOwner };
+  return undefined;
 }
 
-export async function jobsOf(model: IamModel, role: RoleModel, twinStack: (s: string) => string | undefined): Promise<Job[]> {
+/**
+ * The other team's copy of a name-built ARN (an ECS service, a log group): each of the team's derived
+ * names swapped for the other team's. Undefined when the ARN names nothing of the team (a shared connection).
+ */
+function byDerivedNames(arn: string, names: ReadonlyArray<[string, string]>): string | undefined {
+  const swapped = names.reduce((text, [mine, theirs]) => text.split(mine).join(theirs), arn);
+  return swapped === arn ? undefined : swapped;
+}
+
+export async function jobsOf(
+  model: IamModel, role: RoleModel, twinStack: (s: string) => string | undefined, names: ReadonlyArray<[string, string]> = [],
+): Promise<Job[]> {
   const jobs: Job[] = [];
   for (const policy of role.identityPolicies) {
     const raw = (policy.raw as { Statement: Array<Record<string, unknown>> }).Statement;
@@ -70,9 +82,14 @@ export async function jobsOf(model: IamModel, role: RoleModel, twinStack: (s: st
       for (const [j, arn] of resources.entries()) {
         // Actions without resource-level permissions: allowed or not, there is no other team's copy.
         if (arn === '*') { actions.forEach(action => jobs.push({ action, arn })); continue; }
-        const twin = twinOf(model, rawResources[j], arn, policy.stackName, twinStack);
-        if (!twin) throw new Error(`${role.name}: cannot find the other team's counterpart of ${arn}`);
+        const named = byDerivedNames(arn, names);
+        const twin = twinOf(model, rawResources[j], arn, policy.stackName, twinStack) ?? (named ? { arn: named, owner: ownerOf(model, named) } : undefined);
         const owner = ownerOf(model, arn);
+        if (!twin) {
+          // Not the team's (e.g. the source connection the registry gives): allowed, with no other team's copy.
+          for (const action of actions) jobs.push({ action, arn: probeArn(arn), owner });
+          continue;
+        }
         for (const action of actions) jobs.push({ action, arn: probeArn(arn), owner, twin: { ...twin, arn: probeArn(twin.arn) } });
       }
     }

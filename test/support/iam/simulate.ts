@@ -8,7 +8,8 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { awsManagedPolicy } from './aws-managed-policies';
 import type { IamModel, NamedPolicy, PolicyDocument, RoleModel } from '../../../lib/testing/iam-model';
 
-export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+/** NotApplicable: the ARN is not a resource the action takes (a grant on it is inert). */
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'NotApplicable';
 
 export interface SimResource {
   readonly arn: string;
@@ -56,6 +57,8 @@ export function sessionArn(role: RoleModel): string {
   return `arn:${partition}:sts::${role.account}:assumed-role/${role.name}/session`;
 }
 
+const INERT = ['no.resource.types', 'must.use.wildcard'];
+
 export async function simulate(model: IamModel, request: SimRequest): Promise<{ decision: Decision; explain: string }> {
   const { role, resource } = request;
   const identity = request.identityPolicies
@@ -81,6 +84,8 @@ export async function simulate(model: IamModel, request: SimRequest): Promise<{ 
     resourcePolicy: resource.policy,
     permissionBoundaryPolicies: [{ name: 'boundary', policy: request.boundary ?? boundaryOf(model, role) }],
   }, { simulationMode: 'Strict' });
+  // A grant of an action on an ARN the action does not take (e.g. `s3:List*` on a bucket) is inert.
+  if (result.resultType === 'error' && INERT.includes(result.errors.message)) return { decision: 'NotApplicable', explain: result.errors.message };
   if (result.resultType === 'error') {
     throw new Error(`cannot evaluate ${request.action} on ${resource.arn} for ${role.name}: ${result.errors.message} ${JSON.stringify(result.errors)}`);
   }
