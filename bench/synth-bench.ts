@@ -6,7 +6,8 @@
  *   npx tsx bench/synth-bench.ts --quick           1 and 10 teams
  *
  * Only a run of the default sizes (or one given --write) replaces bench/results/synth.*; other runs
- * write their figures to bench/results/tmp.
+ * write their figures to bench/results/tmp. --append keeps the sizes of the existing synth.json that
+ * this run did not measure (to measure a large size on its own), and recomputes the ratios.
  *
  * For each size it generates a YAML registry (bench/results/tmp, git-ignored) and runs the path a
  * DevOps engineer runs, `npx cdk synth --quiet -c registry=DIR -o OUT`, three times: gate on with an
@@ -14,7 +15,7 @@
  * and gate off. Then one team out of the largest fleet (`-c teams=...`, cold). It writes
  * bench/results/synth.json, synth.svg and synth.md.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { synthChart } from './lib/chart';
@@ -32,7 +33,7 @@ const TMP = join(RESULTS, 'tmp');
 const CACHE = join(TMP, 'cache');
 const DEFAULT_SIZES = [1, 10, 20, 50, 200];
 
-interface Options { readonly sizes: readonly number[]; readonly write: boolean }
+interface Options { readonly sizes: readonly number[]; readonly write: boolean; readonly append: boolean }
 
 function parseArgs(argv: readonly string[]): Options {
   const quick = argv.includes('--quick');
@@ -43,7 +44,7 @@ function parseArgs(argv: readonly string[]): Options {
   }
   const sizes = [...new Set(listed ?? (quick ? [1, 10] : DEFAULT_SIZES))].sort((a, b) => a - b);
   // Only a full default run (or --write) replaces the committed figures.
-  return { sizes, write: argv.includes('--write') || (!quick && !listed) };
+  return { sizes, write: argv.includes('--write') || (!quick && !listed), append: argv.includes('--append') };
 }
 
 interface SynthRequest {
@@ -115,12 +116,20 @@ async function measureSize(teams: number): Promise<SizeResult> {
 }
 
 async function measureOneOf(fleet: number): Promise<OneOfResult> {
-  const team = generatedTeamId(Math.floor(fleet / 2));
+  // The fleet of one is team 0: the same team, so both build the same stacks.
+  const team = generatedTeamId(0);
   rmSync(CACHE, { recursive: true, force: true });
   const run = await synth({ registry: join(TMP, `registry-${fleet}`), outdir: join(TMP, `out-${fleet}-one`), gate: true, teams: team });
   rmSync(join(TMP, `out-${fleet}-one`), { recursive: true, force: true });
   console.log(describe(`one team out of ${fleet}, cold`, run));
   return { fleet, team, run };
+}
+
+/** Figures of an earlier run, for --append. */
+function readPrevious(file: string): { sizes: SizeResult[]; oneOf?: OneOfResult } | undefined {
+  if (!existsSync(file)) return undefined;
+  const figures = JSON.parse(readFileSync(file, 'utf8')) as { sizes: SizeResult[]; oneOf?: OneOfResult };
+  return { sizes: figures.sizes, oneOf: figures.oneOf };
 }
 
 function machine() {
@@ -133,10 +142,14 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadAtStart = loadavg().map(l => Number(l.toFixed(2)));
   console.log(`synth bench: sizes ${options.sizes.join(', ')}; ${cpus().length} CPUs; load average ${loadAtStart.join(' ')}`);
-  const sizes: SizeResult[] = [];
-  for (const teams of options.sizes) sizes.push(await measureSize(teams));
+  const out = options.write ? RESULTS : TMP;
+  const previous = options.append ? readPrevious(join(out, 'synth.json')) : undefined;
+  const measured: SizeResult[] = [];
+  for (const teams of options.sizes) measured.push(await measureSize(teams));
   const largest = options.sizes[options.sizes.length - 1];
-  const oneOf = largest > 1 ? await measureOneOf(largest) : undefined;
+  const measuredOneOf = largest > 1 ? await measureOneOf(largest) : undefined;
+  const sizes = [...(previous?.sizes ?? []).filter(p => !options.sizes.includes(p.teams)), ...measured].sort((a, b) => a.teams - b.teams);
+  const oneOf = [previous?.oneOf, measuredOneOf].filter((o): o is OneOfResult => o !== undefined).sort((a, b) => b.fleet - a.fleet)[0];
   const fleetOfOne = sizes.find(s => s.teams === 1)?.runs.cold;
   const derived = derive(sizes);
   const goalList = goals(sizes, derived, oneOf, fleetOfOne);
@@ -144,7 +157,6 @@ async function main(): Promise<void> {
   const table = markdownTable(sizes);
   const goalText = goalsTable(goalList);
   console.log(['', ...derivedLines(derived, oneOf, fleetOfOne), '', table, '', goalText, '', `load average at end: ${loadAtEnd.join(' ')}`].join('\n'));
-  const out = options.write ? RESULTS : TMP;
   const subtitle = `${machine().cpus} CPUs, ${started.toISOString().slice(0, 10)}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
   const figures = {
     schemaVersion: 1,
