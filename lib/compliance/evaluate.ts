@@ -77,10 +77,17 @@ export function evaluateTemplates(inputs: readonly TemplateInput[], options: Eva
   };
 }
 
+/**
+ * Keeps only each resource's type and metadata (construct path, acknowledgments): the packs read
+ * the file themselves, and holding every template's properties until the verdict grew the synth's
+ * memory with the fleet.
+ */
 function loadTemplate(input: TemplateInput): LoadedTemplate {
   const text = fs.readFileSync(input.templatePath, 'utf8');
   const template = JSON.parse(text) as { Resources?: LoadedTemplate['resources'] };
-  return { input, key: findingsCacheKey(text), resources: template.Resources ?? {} };
+  const resources = Object.fromEntries(Object.entries(template.Resources ?? {})
+    .map(([logicalId, r]) => [logicalId, { Type: r.Type, Metadata: r.Metadata }]));
+  return { input, key: findingsCacheKey(text), resources };
 }
 
 /** Raw findings per template key: cfn-guard in workers while cdk-nag runs here. */
