@@ -59,8 +59,8 @@ function plan(
 }
 
 /** The plan entry for a catalogue id; throws when the plan does not contain it. */
-export function planned(plan: readonly PlannedAlarm[], id: string): PlannedAlarm {
-  const found = plan.find(p => p.entry.id === id);
-  if (!found) throw new Error(`alarm ${id} is not planned here; planned: ${plan.map(p => p.entry.id).join(', ')}`);
+export function planned(alarms: readonly PlannedAlarm[], id: string): PlannedAlarm {
+  const found = alarms.find(p => p.entry.id === id);
+  if (!found) throw new Error(`alarm ${id} is not planned here; planned: ${alarms.map(p => p.entry.id).join(', ')}`);
   return found;
 }

@@ -74,7 +74,9 @@ export class DeliveryMonitoring extends Construct {
     });
     this.facade = new MonitoringFacade(this, 'Facade', {
       alarmFactoryDefaults: {
-        alarmNamePrefix: teamDashboardName(team.id), actionsEnabled: true, action: new SnsAlarmActionStrategy({ onAlarmTopic: topic, onOkTopic: topic }),
+        alarmNamePrefix: teamDashboardName(team.id),
+        actionsEnabled: true,
+        action: new SnsAlarmActionStrategy({ onAlarmTopic: topic, onOkTopic: topic }),
       },
       metricFactoryDefaults: { period: Duration.minutes(5) },
       dashboardFactory: this.dashboards,
@@ -148,7 +150,9 @@ export class DeliveryMonitoring extends Construct {
     }));
     this.facade.addWidget(clusterTasksWidget({
       title: 'Running tasks per environment',
-      clusters: team.environments.map(e => ({ label: e.name, account: e.account, region: e.region, clusterName: environmentClusterName(team.id, e.name) })),
+      clusters: team.environments.map(e => ({
+        label: e.name, account: e.account, region: e.region, clusterName: environmentClusterName(team.id, e.name),
+      })),
       width: 12,
       height: 4,
     }));

@@ -77,7 +77,10 @@ export class EnvironmentMonitoring extends Construct {
     });
     const action = new SnsAlarmActionStrategy({ onAlarmTopic: this.alerts.topic, onOkTopic: this.alerts.topic });
     this.facade = new MonitoringFacade(this, 'Facade', {
-      alarmFactoryDefaults: { alarmNamePrefix: environmentDashboardName(teamId, env.name), actionsEnabled: true, action, datapointsToAlarm: 3, evaluationPeriods: 3 },
+      // Three five-minute periods in breach: a blip does not page, fifteen minutes of trouble does.
+      alarmFactoryDefaults: {
+        alarmNamePrefix: environmentDashboardName(teamId, env.name), actionsEnabled: true, action, datapointsToAlarm: 3, evaluationPeriods: 3,
+      },
       metricFactoryDefaults: { period: FIVE_MINUTES },
       dashboardFactory: this.dashboards,
     });
@@ -122,7 +125,10 @@ export class EnvironmentMonitoring extends Construct {
       // The library's running-task alarm fires above a maximum; the catalogue's fires below a minimum.
       addRunningTaskCountAlarm: {
         [this.severityKey('runningTasks')]: {
-          ...running, maxRunningTasks: minRunning, comparisonOperatorOverride: ComparisonOperator.LESS_THAN_THRESHOLD, treatMissingDataOverride: TreatMissingData.BREACHING,
+          ...running,
+          maxRunningTasks: minRunning,
+          comparisonOperatorOverride: ComparisonOperator.LESS_THAN_THRESHOLD,
+          treatMissingDataOverride: TreatMissingData.BREACHING,
         },
       },
       addCpuUsageAlarm: { [this.severityKey('cpuUtilization')]: { ...cpu, maxUsagePercent: maxCpu } },
@@ -220,7 +226,10 @@ export class EnvironmentMonitoring extends Construct {
       alarmFriendlyName: id,
       addAlarm: {
         [this.severityKey(id)]: {
-          ...rest, threshold: value, comparisonOperator, treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
+          ...rest,
+          threshold: value,
+          comparisonOperator,
+          treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
           ...(datapoints ? { datapointsToAlarm: datapoints, evaluationPeriods: datapoints } : {}),
         },
       },

@@ -23,6 +23,11 @@ export interface TeamBudgetProps {
    * @default - every linked account (the budget is in the payer account)
    */
   readonly accountScope?: string;
+  /**
+   * Tags of the budget (Budgets does not take tags from the stack's tag aspect).
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class TeamBudget extends Construct {
@@ -44,6 +49,7 @@ export class TeamBudget extends Construct {
         notification: { notificationType: 'FORECASTED', comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE' },
         subscribers: [{ subscriptionType: 'EMAIL', address: props.owner.email }],
       })),
+      resourceTags: Object.entries(props.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
     });
   }
 }

@@ -27,7 +27,7 @@ describe('buildPlatform', () => {
       'springboard-delivery-a', 'springboard-delivery-b', 'springboard-delivery-c',
       'springboard-env-a-dev', 'springboard-env-a-prod', 'springboard-env-a-staging',
       'springboard-env-b-dev', 'springboard-env-b-prod', 'springboard-env-b-staging',
-      'springboard-env-c-dev', 'springboard-env-c-prod',
+      'springboard-env-c-dev', 'springboard-env-c-prod', 'springboard-platform-portfolio',
     ]);
     expect(full.built.note).toBeUndefined();
   });
@@ -80,7 +80,8 @@ describe('GovCloud', () => {
   const { templates } = synth(gov);
 
   test('synthesizes without a hard-coded commercial ARN', () => {
-    expect(Object.keys(templates)).toHaveLength(7);
+    // Three baselines, three environments, the delivery stack and the portfolio.
+    expect(Object.keys(templates)).toHaveLength(8);
     for (const [name, text] of Object.entries(templates)) {
       expect({ name, commercialArns: text.match(/arn:aws:[^"]*/g) ?? [] }).toEqual({ name, commercialArns: [] });
     }

@@ -1,7 +1,7 @@
 import { baselineStack } from './helpers';
 import { normalized, tagsOf } from '../environment/helpers';
 
-const UNTAGGABLE = new Set(['AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::Backup::BackupSelection']);
+const UNTAGGABLE = new Set(['AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::Backup::BackupSelection', 'AWS::IAM::Policy']);
 
 describe('BaselineStack', () => {
   const built = baselineStack({ extraTags: { Organization: 'example', ManagedBy: 'someone-else' } });

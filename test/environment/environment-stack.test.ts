@@ -9,6 +9,8 @@ const UNTAGGABLE = new Set([
   'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::Route', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::SecurityGroupIngress',
   'AWS::EC2::SecurityGroupEgress', 'AWS::IAM::Policy', 'AWS::KMS::Alias', 'AWS::S3::BucketPolicy', 'AWS::ElasticLoadBalancingV2::Listener',
   'AWS::WAFv2::WebACLAssociation', 'AWS::WAFv2::LoggingConfiguration',
+  // Observability: none of these accept tags in CloudFormation.
+  'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription', 'AWS::Logs::MetricFilter', 'AWS::Logs::SubscriptionFilter', 'AWS::CloudWatch::Dashboard',
 ]);
 
 describe('EnvironmentStack', () => {

@@ -78,8 +78,8 @@ export function isStarOnStar(statement: any): boolean {
 /** The tags of a resource as a map, whichever way its type writes them. */
 export function tagsOf(resource: any): Record<string, unknown> | undefined {
   const p = resource.Properties ?? {};
-  // Most types use Tags; AWS Backup names the property after the resource.
-  const tags = p.Tags ?? p.BackupVaultTags ?? p.BackupPlan?.BackupPlanTags ?? p.BackupPlanTags;
+  // Most types use Tags; AWS Backup names the property after the resource, AWS Budgets calls it ResourceTags.
+  const tags = p.Tags ?? p.BackupVaultTags ?? p.BackupPlan?.BackupPlanTags ?? p.BackupPlanTags ?? p.ResourceTags;
   if (tags === undefined) return undefined;
   if (Array.isArray(tags)) return Object.fromEntries(tags.map((t: any) => [t.Key, t.Value]));
   return tags;

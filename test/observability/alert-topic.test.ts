@@ -11,13 +11,19 @@ const app = new App();
 const stack = new Stack(app, 'topics', { env: { account: '333333333333', region: 'us-east-1' } });
 const key = new Key(stack, 'Key');
 new AlertTopic(stack, 'Slack', {
-  topicName: 'springboard-pay-prod-alerts', key, owner: contacts.owner,
+  topicName: 'springboard-pay-prod-alerts',
+  key,
+  owner: contacts.owner,
   onCall: { contact: contacts.onCall, alarmNamePrefix: 'springboard-pay-prod-critical-' },
-  chat: { kind: 'slack', workspaceId: 'T0123', channelId: 'C0456' }, chatConfigurationName: 'springboard-pay-prod-alerts',
+  chat: { kind: 'slack', workspaceId: 'T0123', channelId: 'C0456' },
+  chatConfigurationName: 'springboard-pay-prod-alerts',
 });
 new AlertTopic(stack, 'Teams', {
-  topicName: 'springboard-pay-dev-alerts', key, owner: contacts.owner,
-  chat: { kind: 'teams', workspaceId: 'tenant-1', channelId: 'channel-1', teamId: 'team-1' }, chatConfigurationName: 'springboard-pay-dev-alerts',
+  topicName: 'springboard-pay-dev-alerts',
+  key,
+  owner: contacts.owner,
+  chat: { kind: 'teams', workspaceId: 'tenant-1', channelId: 'channel-1', teamId: 'team-1' },
+  chatConfigurationName: 'springboard-pay-dev-alerts',
 });
 applyPermissionsBoundary(stack, 'springboard-team-boundary');
 const json = Template.fromStack(stack).toJSON();

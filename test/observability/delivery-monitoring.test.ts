@@ -26,9 +26,9 @@ test('failed executions of the team\'s pipeline go to the delivery topic', () =>
 });
 
 test('EventBridge and CloudWatch may publish and use the topic key, from this account only', () => {
-  const key = of('AWS::KMS::Key')[0][1].Properties.KeyPolicy.Statement;
+  const statements = of('AWS::KMS::Key')[0][1].Properties.KeyPolicy.Statement;
   for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-    expect(key).toEqual(expect.arrayContaining([expect.objectContaining({ Principal: { Service: service }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } })]));
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Principal: { Service: service }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } })]));
   }
 });
 
@@ -36,8 +36,12 @@ test('the build project\'s failures alarm comes from the catalogue and notifies 
   const alarms = of('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
   expect(alarms).toHaveLength(1);
   expect(alarms[0]).toMatchObject({
-    AlarmName: 'springboard-pay-delivery-warning-buildFailures', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, Period: 3600,
-    AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }],
+    AlarmName: 'springboard-pay-delivery-warning-buildFailures',
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    Threshold: 1,
+    Period: 3600,
+    AlarmActions: [{ Ref: topicId }],
+    OKActions: [{ Ref: topicId }],
   });
   expect(alarms[0].AlarmDescription).toContain('Runbook: https://github.com/example-state/pay/blob/main/RUNBOOK.md#buildfailures');
   expect(() => monitoring.addBuildMonitoring(Project.fromProjectName(stack, 'Again', 'x'))).toThrow('already monitored');

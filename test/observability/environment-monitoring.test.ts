@@ -34,7 +34,7 @@ beforeAll(() => {
     return [key, t, new EnvironmentStack(app, `${t.id}-${envName}`, { team: t, environment, platform: platformSettings() })] as const;
   });
   const tooling = new Stack(app, 'tooling', { env: { account: '111111111111', region: 'us-east-1' } });
-  const monitoring = new DeliveryMonitoring(tooling, 'Delivery', { team: withDb, topic: new Topic(tooling, "Topic") });
+  const monitoring = new DeliveryMonitoring(tooling, 'Delivery', { team: withDb, topic: new Topic(tooling, 'Topic') });
   monitoring.addBuildMonitoring(Project.fromProjectName(tooling, 'Build', 'springboard-pay-build'));
   for (const [key, t, stack] of stacks) {
     const template = Template.fromStack(stack);
