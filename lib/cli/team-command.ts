@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { MAX_TEAM_ID_LENGTH, TEAM_ID_PATTERN } from '../contract/naming';
+import { teamRetireCommand } from './team-retire';
 import { addTeamEntry, formatTeamEntryError, NewEnvironment, NewTeamEntry, TeamEntryError } from '../registry/team-entry';
 import type { DataClassification, SourceProvider } from '../registry/types';
 
@@ -22,7 +23,7 @@ export function teamCommand(io: Partial<TeamCommandIo> = {}): Command {
     stdout: io.stdout ?? ((text) => process.stdout.write(text)),
     stderr: io.stderr ?? ((text) => process.stderr.write(text)),
   };
-  return new Command('team').description('manage the teams of the registry').addCommand(teamAddCommand(resolved));
+  return new Command('team').description('manage the teams of the registry').addCommand(teamAddCommand(resolved)).addCommand(teamRetireCommand(resolved));
 }
 
 interface AddFlags {
