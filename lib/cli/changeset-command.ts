@@ -33,8 +33,14 @@ export interface ChangesetInspectResult {
   readonly inspection?: Inspection;
 }
 
+export interface StackAcknowledgments {
+  /** Registry file and environment the acknowledgments come from, when the stack is an environment stack. */
+  readonly owner?: string;
+  readonly acknowledged: readonly AcknowledgedChange[];
+}
+
 /** The registry's acknowledged changes for an environment stack; none for any other stack. */
-export function acknowledgmentsFor(registry: Registry, stackName: string): { readonly owner?: string; readonly acknowledged: readonly AcknowledgedChange[] } {
+export function acknowledgmentsFor(registry: Registry, stackName: string): StackAcknowledgments {
   for (const team of registry.teams) {
     for (const env of team.environments) {
       if (environmentStackName(team.id, env.name) === stackName) return { owner: `${team.sourceFile} (${env.name})`, acknowledged: env.acknowledgedChanges };

@@ -20,8 +20,8 @@ import { PLATFORM_PREFIX, deliveryProjectName, teamRoleName } from '../contract'
 export const DEFAULT_BLOCKING_SEVERITIES = ['CRITICAL', 'HIGH'] as const;
 /** syft release the build installs for the SBOM. */
 export const DEFAULT_SYFT_VERSION = '1.57.1';
-/** Image the team's tests run in (public ECR mirror of the official Node.js image: no Docker Hub rate limit). */
-export const DEFAULT_TEST_IMAGE = 'public.ecr.aws/docker/library/node:22-bookworm';
+/** Image the team's tests run in: Node.js 20 as the repository contract says, from the public ECR mirror of the official image (no Docker Hub rate limit). */
+export const DEFAULT_TEST_IMAGE = 'public.ecr.aws/docker/library/node:20-bookworm';
 
 export interface ServiceBuildProps {
   readonly teamId: string;

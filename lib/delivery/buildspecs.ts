@@ -96,11 +96,12 @@ const writeOutputs = strict([
   `rm -rf ${BUILD_OUTPUT_DIRECTORY} && mkdir -p ${BUILD_OUTPUT_DIRECTORY}`,
   'digest=$(cat /tmp/image-digest)',
   `syft scan "registry:$REPOSITORY_URI@$digest" -o "cyclonedx-json=${BUILD_OUTPUT_DIRECTORY}/${BUILD_OUTPUTS.sbom}"`,
-  `jq -n --arg name ${SERVICE_CONTAINER_NAME} --arg uri "$REPOSITORY_URI:$COMMIT_ID" '[{name: $name, imageUri: $uri}]' > ${BUILD_OUTPUT_DIRECTORY}/${BUILD_OUTPUTS.imageDefinitions}`,
+  // Deploys refer to the image by digest (docs/repository-contract.md); the release record keeps the tag.
+  `jq -n --arg name ${SERVICE_CONTAINER_NAME} --arg uri "$REPOSITORY_URI@$digest" '[{name: $name, imageUri: $uri}]' > ${BUILD_OUTPUT_DIRECTORY}/${BUILD_OUTPUTS.imageDefinitions}`,
   'jq -n --arg team "$TEAM_ID" --arg commit "$COMMIT_ID" --arg repo "$REPOSITORY_URI" --arg digest "$digest" --arg build "$CODEBUILD_BUILD_ID"'
-    + ` --arg sbom ${BUILD_OUTPUTS.sbom} --slurpfile scan /tmp/scan-summary.json`
-    + ' \'{schemaVersion: 1, teamId: $team, commitId: $commit, imageTag: $commit, imageUri: ($repo + ":" + $commit),'
-    + ' imageDigest: $digest, buildId: $build, sbom: $sbom, scan: $scan[0]}\''
+    + ` --arg sbom ${BUILD_OUTPUTS.sbom} --slurpfile scan /tmp/scan-summary.json --argjson template "$(jq -c '.template // null' ${REPOSITORY_MANIFEST_FILE})"`
+    + ' \'{schemaVersion: 1, teamId: $team, commitId: $commit, imageTag: $commit, imageUri: ($repo + "@" + $digest),'
+    + ' imageDigest: $digest, buildId: $build, sbom: $sbom, scan: $scan[0], template: $template}\''
     + ` > ${BUILD_OUTPUT_DIRECTORY}/${BUILD_OUTPUTS.release}`,
   `cat ${BUILD_OUTPUT_DIRECTORY}/${BUILD_OUTPUTS.release}`,
 ]);
@@ -133,8 +134,9 @@ export function serviceBuildSpec(options: ServiceBuildSpecOptions): Record<strin
  */
 const verifyEnvironment = strict([
   `image=$(jq -r '.[] | select(.name == "${SERVICE_CONTAINER_NAME}") | .imageUri' ${BUILD_OUTPUTS.imageDefinitions})`,
-  'case "$image" in "$REPOSITORY_URI:"*) ;; *) echo "imagedefinitions.json names \\"$image\\", expected an image of $REPOSITORY_URI"; exit 1 ;; esac',
-  'tag="${image##*:}"',
+  'case "$image" in "$REPOSITORY_URI@sha256:"*) ;; *) echo "imagedefinitions.json names \\"$image\\", expected an image of $REPOSITORY_URI by digest"; exit 1 ;; esac',
+  `tag=$(jq -r .imageTag ${BUILD_OUTPUTS.release})`,
+  `[ "$(jq -r .imageUri ${BUILD_OUTPUTS.release})" = "$image" ] || { echo "${BUILD_OUTPUTS.release} and ${BUILD_OUTPUTS.imageDefinitions} name different images"; exit 1; }`,
   'echo "$tag" | grep -Eq \'^[0-9a-f]{40}([0-9a-f]{24})?$\' || { echo "image tag \\"$tag\\" is not a commit id"; exit 1; }',
   'creds=$(aws sts assume-role --role-arn "$DEPLOY_ROLE_ARN" --role-session-name "verify-$ENVIRONMENT_NAME-$CODEBUILD_BUILD_NUMBER" --query Credentials --output json)',
   'export AWS_ACCESS_KEY_ID=$(jq -r .AccessKeyId <<<"$creds") AWS_SECRET_ACCESS_KEY=$(jq -r .SecretAccessKey <<<"$creds") AWS_SESSION_TOKEN=$(jq -r .SessionToken <<<"$creds")',

@@ -104,7 +104,8 @@ export class TeamPipeline extends Construct {
     });
     const link = revisionLink(team.repository, platform.tooling.region);
     for (const target of deployTargets(team)) {
-      this.pipeline.addStage({ stageName: environmentStageName(target.environment.name), actions: this.environmentActions(target, built, link, props) });
+      const stageName = environmentStageName(target.environment.name);
+      this.pipeline.addStage({ stageName, actions: this.environmentActions(target, built, link, props) });
     }
     this.notifications.watch(this.pipeline, executionId => executionUrl(stack, this.pipeline.pipelineName, executionId));
     this.grantDelivery(team, platform);

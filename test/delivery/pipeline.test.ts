@@ -8,11 +8,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../lib/app';
+import { UNRELEASED_VALUE } from '../../lib/baseline/release-records';
 import {
   APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
 } from '../../lib/contract';
 import { UNRELEASED } from '../../lib/environment/release';
-import { UNRELEASED_VALUE } from '../../lib/baseline/release-records';
 import type { EnvironmentSpec, TeamSpec } from '../../lib/registry/types';
 import { DEV_ACCOUNT, PROD_ACCOUNT, TOOLING_ACCOUNT, registry, team } from '../support/registry-fixtures';
 
@@ -76,7 +76,8 @@ describe('the pipeline follows the naming contract', () => {
 
   test('environment stages: Deploy then Verify; prod: Approve, Deploy, Verify, and the prod deploy is its last Deploy-category action', () => {
     const p = pipelineOf('alpha');
-    const shape = (name: string) => p.Stages.find((s: any) => s.Name === name).Actions.map((a: any) => [a.Name, a.ActionTypeId.Category, a.ActionTypeId.Provider, a.RunOrder]);
+    const shape = (name: string) => p.Stages.find((s: any) => s.Name === name).Actions
+      .map((a: any) => [a.Name, a.ActionTypeId.Category, a.ActionTypeId.Provider, a.RunOrder]);
     expect(shape('Dev')).toEqual([[DEPLOY_ACTION_NAME, 'Deploy', 'ECS', 1], [VERIFY_ACTION_NAME, 'Test', 'CodeBuild', 2]]);
     expect(shape('Staging')).toEqual(shape('Dev'));
     expect(shape(PROD_STAGE_NAME)).toEqual([
@@ -174,9 +175,15 @@ describe('verify: a smoke check of the health path that fails the stage', () => 
     const verify = pipelineOf('beta').Stages.find((s: any) => s.Name === 'Staging').Actions.find((a: any) => a.Name === 'Verify');
     const vars = Object.fromEntries(JSON.parse(verify.Configuration.EnvironmentVariables).map((v: any) => [v.name, v.value]));
     expect(vars).toEqual({
-      ENVIRONMENT_NAME: 'staging', DEPLOY_ROLE_ARN: `arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`, TARGET_REGION: WEST,
-      CLUSTER: 'springboard-beta-staging', SERVICE: 'springboard-beta-staging', RELEASE_PARAMETER: '/springboard/beta/staging/release',
-      HEALTH_CHECK_PATH: '/health', DESIRED_COUNT: '1', HTTPS: 'false',
+      ENVIRONMENT_NAME: 'staging',
+      DEPLOY_ROLE_ARN: `arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`,
+      TARGET_REGION: WEST,
+      CLUSTER: 'springboard-beta-staging',
+      SERVICE: 'springboard-beta-staging',
+      RELEASE_PARAMETER: '/springboard/beta/staging/release',
+      HEALTH_CHECK_PATH: '/health',
+      DESIRED_COUNT: '1',
+      HTTPS: 'false',
     });
     const project = resources(synth.byId['springboard-delivery-beta'], 'AWS::CodeBuild::Project').map(([, r]) => r.Properties).find(p => p.Name === 'springboard-beta-verify');
     const spec = specText(project.Source.BuildSpec);
