@@ -13,6 +13,7 @@ import { applyPermissionsBoundary, applyTags } from '../baseline';
 import { deliveryKeyAlias, deliveryStackName, MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
 import { ArtifactReader, ArtifactStore, deployTargets, TeamPipeline } from '../delivery';
 import { ImageRepository } from '../environment';
+import { DeliveryMonitoring, TeamBudget, payerIsTooling } from '../observability';
 import { denyOtherTeamsOnBuckets } from '../environment/bucket-isolation';
 import { searchableRetention } from '../environment/classification-controls';
 import type { PlatformSettings, TeamSpec } from '../registry/types';
@@ -31,6 +32,7 @@ export class DeliveryStack extends Stack {
   readonly images: ImageRepository;
   readonly artifacts: ArtifactStore;
   readonly pipeline: TeamPipeline;
+  readonly monitoring: DeliveryMonitoring;
 
   constructor(scope: App | Construct, id: string, props: DeliveryStackProps) {
     const { team, platform } = props;
@@ -52,6 +54,15 @@ export class DeliveryStack extends Stack {
       artifactStores: this.artifactStores(props.regionalStores ?? []),
       logRetention: searchableRetention(platform.logRetention.searchableDays, team.dataClassification, true),
     });
+    // Build signals, the pipelineFailed route and the team overview; the topic and its e-mail subscriptions are the pipeline's.
+    this.monitoring = new DeliveryMonitoring(this, 'Monitoring', {
+      team, topic: this.pipeline.notifications.topic, topicKey: this.artifacts.key, subscribeOwner: false,
+    });
+    this.monitoring.addBuildMonitoring(this.pipeline.build.project);
+    if (payerIsTooling(platform)) {
+      const tags = { ...platform.tags, ...deliveryTags(team) };
+      new TeamBudget(this, 'Budget', { teamId: team.id, monthlyUsd: team.budget.monthlyUsd, owner: team.contacts.owner, tags });
+    }
     denyOtherTeamsOnBuckets(this, team.id);
     applyPermissionsBoundary(this, platform.permissionsBoundaryName);
     applyTags(this, deliveryTags(team), platform.tags);

@@ -145,7 +145,11 @@ export class EnvironmentStack extends Stack {
     new LogArchiveSubscriptions(this, 'LogArchive');
     if (budgetPlacement(team, env, platform) === 'environment') {
       new TeamBudget(this, 'Budget', {
-        teamId: team.id, monthlyUsd: team.budget.monthlyUsd, owner: team.contacts.owner, accountScope: env.account, tags: { ...platform.tags, ...contractTags(team, env) },
+        teamId: team.id,
+        monthlyUsd: team.budget.monthlyUsd,
+        owner: team.contacts.owner,
+        accountScope: env.account,
+        tags: { ...platform.tags, ...contractTags(team, env) },
       });
     }
     return monitoring;
