@@ -8,7 +8,6 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
 import { encryptedLogGroup } from './log-groups';
-import { acknowledge } from '../compliance/acknowledgments';
 
 export interface NetworkProps {
   /** IPv4 range of the VPC, at least a /24. */
