@@ -75,9 +75,34 @@ export class PlannedPipelineConstruct extends Construct {
     for (const stage of plan.stages) {
       this.pipeline.addStage({ stageName: stage.name, actions: stage.actions.map(a => this.action(a, props, source, synth)) });
     }
+    this.bound();
     acknowledge(this, 'AwsSolutions-IAM5', 'Wildcards come from CDK\'s pipeline and CodeBuild grants and are bounded to this pipeline: objects '
       + 'of its own artifact bucket, its own key, its own log group and report groups; sts:AssumeRole is limited to the CDK bootstrap '
       + 'roles (cdk-<qualifier>-*) of the accounts this pipeline deploys to, which the bootstrap trusts only from the tooling account.');
+  }
+
+  /**
+   * A boundary of the pipeline's own roles: the team boundary would deny CodeBuild, CodePipeline and
+   * CodeConnections, so these roles get one that allows only what a platform pipeline does.
+   */
+  private bound(): void {
+    const boundary = new iam.ManagedPolicy(this, 'Boundary', {
+      description: 'Most a platform pipeline role may ever do',
+      statements: [new iam.PolicyStatement({
+        sid: 'PlatformPipelineActions',
+        actions: [
+          'codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild', 'codebuild:CreateReportGroup', 'codebuild:CreateReport',
+          'codebuild:UpdateReport', 'codebuild:BatchPutTestCases', 'codebuild:BatchPutCodeCoverages',
+          'codestar-connections:UseConnection', 'codeconnections:UseConnection', 'codecommit:GitPull', 'codecommit:Get*', 'codecommit:UploadArchive',
+          'codepipeline:StartPipelineExecution', 'codepipeline:PutApprovalResult',
+          's3:GetObject*', 's3:PutObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*',
+          'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey',
+          'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sts:AssumeRole',
+        ],
+        resources: ['*'],
+      })],
+    });
+    iam.PermissionsBoundary.of(this).apply(boundary);
   }
 
   private buildProject(props: PlannedPipelineProps, bucket: s3.IBucket): codebuild.PipelineProject {
@@ -98,7 +123,7 @@ export class PlannedPipelineConstruct extends Construct {
     const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
     project.addToRolePolicy(new iam.PolicyStatement({
       sid: 'AssumeCdkBootstrapRoles',
-      actions: ['sts:AssumeRole', 'sts:TagSession'],
+      actions: ['sts:AssumeRole'],
       resources: [...new Set(props.targetAccounts)].sort().map(a => `arn:${Aws.PARTITION}:iam::${a}:role/cdk-${qualifier}-*`),
     }));
     if (props.plan.stages.some(s => s.actions.some(a => a.kind === 'release'))) {

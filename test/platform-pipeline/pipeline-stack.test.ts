@@ -75,6 +75,14 @@ describe('pipeline stacks of the 200-team plan', () => {
     expect(JSON.stringify(statements(platformTemplate).find(s => s.Sid === 'StartTeamPlatformPipelines').Resource)).toContain('springboard--platform--*');
   });
 
+  test('every role of a pipeline stack carries the pipeline\'s boundary', () => {
+    for (const t of [platformTemplate, teamTemplate]) {
+      const roles = Object.values<any>(t.findResources('AWS::IAM::Role'));
+      expect(roles.length).toBeGreaterThan(0);
+      for (const role of roles) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: expect.stringMatching(/^PipelineBoundary/) });
+    }
+  });
+
   test('artifacts and logs are encrypted with the pipeline\'s rotating key, and kept', () => {
     platformTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     platformTemplate.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
