@@ -6,7 +6,8 @@
  *   npx tsx bench/synth-bench.ts --quick           1 and 10 teams
  *
  * Only a run of the default sizes (or one given --write) replaces bench/results/synth.*; other runs
- * write their figures to bench/results/tmp. --append keeps the sizes of the existing synth.json that
+ * write their figures to bench/results/tmp. --modes cold,warm,off measures only some modes (warm
+ * needs cold; one team out of the fleet is measured with cold). --append keeps the sizes of the existing synth.json that
  * this run did not measure (to measure a large size on its own), and recomputes the ratios.
  *
  * For each size it generates a YAML registry (bench/results/tmp, git-ignored) and runs the path a
@@ -33,7 +34,12 @@ const TMP = join(RESULTS, 'tmp');
 const CACHE = join(TMP, 'cache');
 const DEFAULT_SIZES = [1, 10, 20, 50, 200];
 
-interface Options { readonly sizes: readonly number[]; readonly write: boolean; readonly append: boolean }
+interface Options {
+  readonly sizes: readonly number[];
+  readonly modes: readonly Mode[];
+  readonly write: boolean;
+  readonly append: boolean;
+}
 
 function parseArgs(argv: readonly string[]): Options {
   const quick = argv.includes('--quick');
@@ -44,7 +50,12 @@ function parseArgs(argv: readonly string[]): Options {
   }
   const sizes = [...new Set(listed ?? (quick ? [1, 10] : DEFAULT_SIZES))].sort((a, b) => a - b);
   // Only a full default run (or --write) replaces the committed figures.
-  return { sizes, write: argv.includes('--write') || (!quick && !listed), append: argv.includes('--append') };
+  const modesAt = argv.indexOf('--modes');
+  const modes = modesAt >= 0 ? (argv[modesAt + 1] ?? '').split(',') : [...MODES];
+  const unknown = modes.filter(m => !(MODES as readonly string[]).includes(m));
+  if (modes.length === 0 || unknown.length > 0) throw new Error(`--modes: expected some of ${MODES.join(',')}; received "${argv[modesAt + 1] ?? ''}"`);
+  if (modes.includes('warm') && !modes.includes('cold')) throw new Error('--modes: warm needs cold (it reuses the cold run\'s cache)');
+  return { sizes, modes: modes as Mode[], write: argv.includes('--write') || (!quick && !listed), append: argv.includes('--append') };
 }
 
 interface SynthRequest {
@@ -92,27 +103,36 @@ function largestStacks(outdir: string): { stacks: number; largest: Record<QuotaN
   return { stacks: usages.length, largest };
 }
 
-async function measureSize(teams: number): Promise<SizeResult> {
+const MODE_RUNS: Readonly<Record<Mode, { label: string; grown: boolean; gate: boolean }>> = {
+  cold: { label: 'gate on, cold', grown: false, gate: true },
+  warm: { label: 'gate on, warm (+1 team)', grown: true, gate: true },
+  off: { label: 'gate off', grown: false, gate: false },
+};
+
+async function measureSize(teams: number, modes: readonly Mode[]): Promise<SizeResult> {
   const registry = join(TMP, `registry-${teams}`);
   const grown = join(TMP, `registry-${teams}-plus-one`);
   writeGeneratedRegistry(registry, teams);
-  writeGeneratedRegistry(grown, teams + 1);
+  if (modes.includes('warm')) writeGeneratedRegistry(grown, teams + 1);
   const outdir = (mode: Mode) => join(TMP, `out-${teams}-${mode}`);
   console.log(`${teams} team(s):`);
   rmSync(CACHE, { recursive: true, force: true });
-  const cold = await synth({ registry, outdir: outdir('cold'), gate: true });
-  console.log(describe('gate on, cold', cold));
-  const assembly = largestStacks(outdir('cold'));
-  const warm = await synth({ registry: grown, outdir: outdir('warm'), gate: true });
-  console.log(describe('gate on, warm (+1 team)', warm));
-  const off = await synth({ registry, outdir: outdir('off'), gate: false });
-  console.log(describe('gate off', off));
-  MODES.forEach(mode => rmSync(outdir(mode), { recursive: true, force: true }));
+  const runs: Partial<Record<Mode, SynthRun>> = {};
+  let assembly: ReturnType<typeof largestStacks> | undefined;
+  for (const mode of MODES.filter(m => modes.includes(m))) {
+    const spec = MODE_RUNS[mode];
+    runs[mode] = await synth({ registry: spec.grown ? grown : registry, outdir: outdir(mode), gate: spec.gate });
+    console.log(describe(spec.label, runs[mode]!));
+    // Quotas from the fleet as registered (not the grown one), from the first assembly written.
+    if (!assembly && !spec.grown && runs[mode]!.ok) assembly = largestStacks(outdir(mode));
+    rmSync(outdir(mode), { recursive: true, force: true });
+  }
   rmSync(grown, { recursive: true, force: true });
+  if (!assembly) throw new Error(`no synth of ${teams} teams succeeded; see the errors above`);
   const l = assembly.largest;
   console.log(`  largest stacks: ${l.resources.used} resources (${l.resources.stack}), ${l.outputs.used} outputs, `
     + `${l.parameters.used} parameters, ${(l.templateBytes.used / 1024).toFixed(0)} KB (${l.templateBytes.stack})`);
-  return { teams, stacks: assembly.stacks, runs: { cold, warm, off }, largest: l };
+  return { teams, stacks: assembly.stacks, runs, largest: l };
 }
 
 async function measureOneOf(fleet: number): Promise<OneOfResult> {
@@ -145,9 +165,9 @@ async function main(): Promise<void> {
   const out = options.write ? RESULTS : TMP;
   const previous = options.append ? readPrevious(join(out, 'synth.json')) : undefined;
   const measured: SizeResult[] = [];
-  for (const teams of options.sizes) measured.push(await measureSize(teams));
+  for (const teams of options.sizes) measured.push(await measureSize(teams, options.modes));
   const largest = options.sizes[options.sizes.length - 1];
-  const measuredOneOf = largest > 1 ? await measureOneOf(largest) : undefined;
+  const measuredOneOf = largest > 1 && options.modes.includes('cold') ? await measureOneOf(largest) : undefined;
   const sizes = [...(previous?.sizes ?? []).filter(p => !options.sizes.includes(p.teams)), ...measured].sort((a, b) => a.teams - b.teams);
   const oneOf = [previous?.oneOf, measuredOneOf].filter((o): o is OneOfResult => o !== undefined).sort((a, b) => b.fleet - a.fleet)[0];
   const fleetOfOne = sizes.find(s => s.teams === 1)?.runs.cold;

@@ -10,9 +10,11 @@ const PANEL = { width: 440, height: 300, left: 60, right: 16, top: 40, bottom: 4
 interface Series { readonly mode: Mode; readonly points: ReadonlyArray<readonly [number, number]> }
 
 export function synthChart(sizes: readonly SizeResult[], subtitle: string): string {
-  const time: Series[] = MODES.map(mode => ({ mode, points: sizes.map(s => [s.teams, s.runs[mode].wallSeconds] as const) }));
+  const time: Series[] = MODES.map(mode => ({
+    mode, points: sizes.flatMap(s => (s.runs[mode] ? [[s.teams, s.runs[mode]!.wallSeconds] as const] : [])),
+  }));
   const memory: Series[] = MODES.map(mode => ({
-    mode, points: sizes.flatMap(s => (s.runs[mode].peakTreeRssMiB === undefined ? [] : [[s.teams, s.runs[mode].peakTreeRssMiB!] as const])),
+    mode, points: sizes.flatMap(s => (s.runs[mode]?.peakTreeRssMiB === undefined ? [] : [[s.teams, s.runs[mode]!.peakTreeRssMiB!] as const])),
   }));
   const width = PANEL.width * 2;
   const height = PANEL.height + 40;
