@@ -8,7 +8,8 @@
  * Only a run of the default sizes (or one given --write) replaces bench/results/synth.*; other runs
  * write their figures to bench/results/tmp. --modes cold,warm,off measures only some modes (warm
  * needs cold; one team out of the fleet is measured with cold). --append keeps the sizes of the existing synth.json that
- * this run did not measure (to measure a large size on its own), and recomputes the ratios.
+ * this run did not measure (to measure a large size on its own), and recomputes the ratios;
+ * --report-only recomputes them, the chart and the table from synth.json without measuring.
  *
  * For each size it generates a YAML registry (bench/results/tmp, git-ignored) and runs the path a
  * DevOps engineer runs, `npx cdk synth --quiet -c registry=DIR -o OUT`, three times: gate on with an
@@ -39,6 +40,8 @@ interface Options {
   readonly modes: readonly Mode[];
   readonly write: boolean;
   readonly append: boolean;
+  /** Recompute ratios, goals, chart and table from synth.json without measuring. */
+  readonly reportOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -55,7 +58,14 @@ function parseArgs(argv: readonly string[]): Options {
   const unknown = modes.filter(m => !(MODES as readonly string[]).includes(m));
   if (modes.length === 0 || unknown.length > 0) throw new Error(`--modes: expected some of ${MODES.join(',')}; received "${argv[modesAt + 1] ?? ''}"`);
   if (modes.includes('warm') && !modes.includes('cold')) throw new Error('--modes: warm needs cold (it reuses the cold run\'s cache)');
-  return { sizes, modes: modes as Mode[], write: argv.includes('--write') || (!quick && !listed), append: argv.includes('--append') };
+  const reportOnly = argv.includes('--report-only');
+  return {
+    sizes: reportOnly ? [] : sizes,
+    modes: modes as Mode[],
+    write: argv.includes('--write') || (!quick && !listed),
+    append: argv.includes('--append') || reportOnly,
+    reportOnly,
+  };
 }
 
 interface SynthRequest {
@@ -168,6 +178,7 @@ async function main(): Promise<void> {
   for (const teams of options.sizes) measured.push(await measureSize(teams, options.modes));
   const largest = options.sizes[options.sizes.length - 1];
   const measuredOneOf = largest > 1 && options.modes.includes('cold') ? await measureOneOf(largest) : undefined;
+  if (options.reportOnly && !previous) throw new Error(`--report-only: no figures in ${join(out, 'synth.json')}`);
   const sizes = [...(previous?.sizes ?? []).filter(p => !options.sizes.includes(p.teams)), ...measured].sort((a, b) => a.teams - b.teams);
   const oneOf = [previous?.oneOf, measuredOneOf].filter((o): o is OneOfResult => o !== undefined).sort((a, b) => b.fleet - a.fleet)[0];
   const fleetOfOne = sizes.find(s => s.teams === 1)?.runs.cold;
@@ -177,13 +188,15 @@ async function main(): Promise<void> {
   const table = markdownTable(sizes);
   const goalText = goalsTable(goalList);
   console.log(['', ...derivedLines(derived, oneOf, fleetOfOne), '', table, '', goalText, '', `load average at end: ${loadAtEnd.join(' ')}`].join('\n'));
-  const subtitle = `${machine().cpus} CPUs, ${started.toISOString().slice(0, 10)}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
+  const runLoads = sizes.flatMap(s => MODES.flatMap(m => (s.runs[m] ? [s.runs[m]!.load[0]] : [])));
+  const loadRange = `${Math.min(...runLoads).toFixed(1)}-${Math.max(...runLoads).toFixed(1)}`;
+  const subtitle = `${machine().cpus} CPUs, ${started.toISOString().slice(0, 10)}, one-minute load average ${loadRange} at the start of the runs`;
   const figures = {
     schemaVersion: 1,
     startedAt: started.toISOString(),
     minutes: Number(((Date.now() - started.getTime()) / 60000).toFixed(1)),
     machine: machine(),
-    loadAverage: { start: loadAtStart, end: loadAtEnd },
+    loadAverage: { start: loadAtStart, end: loadAtEnd, runs: loadRange },
     command: 'npx cdk synth --quiet --no-notices -c registry=DIR -o OUT',
     sizes,
     oneOf,
