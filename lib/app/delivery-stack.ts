@@ -11,7 +11,7 @@ import { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { applyPermissionsBoundary, applyTags } from '../baseline';
 import { deliveryKeyAlias, deliveryStackName, MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
-import { ArtifactReader, ArtifactStore, deployTargets, TeamPipeline } from '../delivery';
+import { ArtifactReader, ArtifactStore, DeliveryBoundary, deployTargets, TeamPipeline } from '../delivery';
 import { ImageRepository } from '../environment';
 import { DeliveryMonitoring, TeamBudget, payerIsTooling } from '../observability';
 import { denyOtherTeamsOnBuckets } from '../environment/bucket-isolation';
@@ -54,6 +54,8 @@ export class DeliveryStack extends Stack {
       artifactStores: this.artifactStores(props.regionalStores ?? []),
       logRetention: searchableRetention(platform.logRetention.searchableDays, team.dataClassification, true),
     });
+    // The team boundary has no CodeBuild, CodePipeline or STS: the pipeline's roles carry the delivery boundary.
+    const boundary = new DeliveryBoundary(this, 'Boundary', { teamId: team.id });
     // Build signals, the pipelineFailed route and the team overview; the topic and its e-mail subscriptions are the pipeline's.
     this.monitoring = new DeliveryMonitoring(this, 'Monitoring', {
       team, topic: this.pipeline.notifications.topic, topicKey: this.artifacts.key, subscribeOwner: false,
@@ -64,7 +66,7 @@ export class DeliveryStack extends Stack {
       new TeamBudget(this, 'Budget', { teamId: team.id, monthlyUsd: team.budget.monthlyUsd, owner: team.contacts.owner, tags });
     }
     denyOtherTeamsOnBuckets(this, team.id);
-    applyPermissionsBoundary(this, platform.permissionsBoundaryName);
+    boundary.applyTo(this);
     applyTags(this, deliveryTags(team), platform.tags);
   }
 

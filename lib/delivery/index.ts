@@ -7,3 +7,4 @@ export * from './deploy-role';
 export * from './notifications';
 export * from './targets';
 export * from './team-pipeline';
+export * from './delivery-boundary';

@@ -266,7 +266,17 @@ describe('the pipeline role', () => {
     expect(trust.map((s: any) => s.Principal.Service).sort()).toEqual(['codebuild.amazonaws.com', 'codepipeline.amazonaws.com']);
     const codebuild = trust.find((s: any) => s.Principal.Service === 'codebuild.amazonaws.com');
     expect(stringify(codebuild.Condition.ArnEquals['aws:SourceArn'])).toContain(':project/springboard-alpha-verify');
-    expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
+    expect(role.Properties.PermissionsBoundary).toEqual({ Ref: expect.stringMatching(/^BoundaryPolicy/) });
+  });
+
+  test('the pipeline\'s roles carry the team\'s delivery boundary: the team boundary\'s isolation plus running a pipeline', () => {
+    const t = synth.byId['springboard-delivery-alpha'];
+    const [boundaryId, boundary] = resources(t, 'AWS::IAM::ManagedPolicy').find(([, p]) => p.Properties.ManagedPolicyName === 'springboard-alpha-delivery-boundary')!;
+    const sids = boundary.Properties.PolicyDocument.Statement.map((s: any) => s.Sid);
+    expect(sids).toEqual(expect.arrayContaining(['DenyOtherTeamsResources', 'DenyTeamTagChanges', 'DenyBoundaryRemoval', 'AllowTeamPipeline']));
+    const allowed = boundary.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'AllowTeamPipeline').Action;
+    expect(allowed).toEqual(expect.arrayContaining(['codebuild:StartBuild', 'sts:AssumeRole', 'codeconnections:UseConnection']));
+    for (const [, role] of resources(t, 'AWS::IAM::Role')) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
   });
 
   test('may assume exactly its own team\'s deploy roles', () => {
