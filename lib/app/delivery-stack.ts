@@ -13,9 +13,9 @@ import { applyPermissionsBoundary, applyTags } from '../baseline';
 import { deliveryKeyAlias, deliveryStackName, MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
 import { ArtifactReader, ArtifactStore, DeliveryBoundary, deployTargets, TeamPipeline } from '../delivery';
 import { ImageRepository } from '../environment';
-import { DeliveryMonitoring, TeamBudget, payerIsTooling } from '../observability';
 import { denyOtherTeamsOnBuckets } from '../environment/bucket-isolation';
 import { searchableRetention } from '../environment/classification-controls';
+import { DeliveryMonitoring, TeamBudget, payerIsTooling } from '../observability';
 import type { PlatformSettings, TeamSpec } from '../registry/types';
 
 export interface DeliveryStackProps extends StackProps {

@@ -4,8 +4,8 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { MAX_TEAM_ID_LENGTH, TEAM_ID_PATTERN } from '../contract/naming';
 import { teamRetireCommand } from './team-retire';
+import { MAX_TEAM_ID_LENGTH, TEAM_ID_PATTERN } from '../contract/naming';
 import { addTeamEntry, formatTeamEntryError, NewEnvironment, NewTeamEntry, TeamEntryError } from '../registry/team-entry';
 import type { DataClassification, SourceProvider } from '../registry/types';
 

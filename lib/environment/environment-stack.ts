@@ -5,15 +5,14 @@
  */
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { CfnService } from 'aws-cdk-lib/aws-ecs';
+import { ApplicationTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { denyOtherTeamsOnBuckets } from './bucket-isolation';
 import { applyPermissionsBoundary, applyTags } from '../baseline';
 import {
   environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, serviceName, TAG_KEYS,
 } from '../contract';
-import { DeployRole } from '../delivery/deploy-role';
-import { ApplicationTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { denyOtherTeamsOnBuckets } from './bucket-isolation';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { availabilityZonesFor } from './availability-zones';
 import { controlsFor, searchableRetention } from './classification-controls';
 import { Database } from './database';
@@ -23,6 +22,7 @@ import { PublicLoadBalancer } from './public-load-balancer';
 import { ReleaseRecord } from './release';
 import { WebApplicationFirewall } from './web-acl';
 import { WebService } from './web-service';
+import { DeployRole } from '../delivery/deploy-role';
 import { EnvironmentMonitoring, LogArchiveSubscriptions, TeamBudget, budgetPlacement } from '../observability';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
 
@@ -105,7 +105,11 @@ export class EnvironmentStack extends Stack {
     // The team pipeline deploys to this service by name, as this role (lib/delivery).
     (this.service.service.node.defaultChild as CfnService).serviceName = serviceName(team.id, env.name);
     this.deployRole = new DeployRole(this, 'DeployRole', {
-      team, environment: env, platform, taskRole: this.service.taskDefinition.taskRole, executionRole: this.service.taskDefinition.obtainExecutionRole(),
+      team,
+      environment: env,
+      platform,
+      taskRole: this.service.taskDefinition.taskRole,
+      executionRole: this.service.taskDefinition.obtainExecutionRole(),
     });
     this.monitoring = this.observe(team, env, platform);
     denyOtherTeamsOnBuckets(this, team.id);

@@ -83,7 +83,8 @@ export async function jobsOf(
         // Actions without resource-level permissions: allowed or not, there is no other team's copy.
         if (arn === '*') { actions.forEach(action => jobs.push({ action, arn })); continue; }
         const named = byDerivedNames(arn, names);
-        const twin = twinOf(model, rawResources[j], arn, policy.stackName, twinStack) ?? (named ? { arn: named, owner: ownerOf(model, named) } : undefined);
+        const byName = named ? { arn: named, owner: ownerOf(model, named) } : undefined;
+        const twin = twinOf(model, rawResources[j], arn, policy.stackName, twinStack) ?? byName;
         const owner = ownerOf(model, arn);
         if (!twin) {
           // Not the team's (e.g. the source connection the registry gives): allowed, with no other team's copy.
