@@ -35,16 +35,12 @@ export class DeliveryNotifications extends Construct {
     for (const email of emails) this.topic.addSubscription(new EmailSubscription(email));
   }
 
-  /** Failed executions and successful prod stages of `pipeline` go to the topic, with a console link. */
+  /**
+   * Successful prod stages of `pipeline` go to the topic, with a console link. Failed executions are
+   * routed by the observability layer's named rule (alarm catalogue: pipelineFailed), once.
+   */
   watch(pipeline: IPipeline, consoleUrl: (executionId: string) => string): void {
     const execution = EventField.fromPath('$.detail.execution-id');
-    pipeline.onEvent('Failed', {
-      description: 'A pipeline execution failed',
-      eventPattern: { detailType: ['CodePipeline Pipeline Execution State Change'], detail: { state: ['FAILED'] } },
-      target: new SnsTopic(this.topic, {
-        message: RuleTargetInput.fromText(`FAILED: pipeline ${EventField.fromPath('$.detail.pipeline')} execution ${execution} failed. ${consoleUrl(execution)}`),
-      }),
-    });
     pipeline.onEvent('ProdReleased', {
       description: 'The prod stage succeeded: a release reached production',
       eventPattern: {

@@ -247,7 +247,8 @@ function consoleHost(region: string): string {
   return 'console.aws.amazon.com';
 }
 
-function executionUrl(stack: Stack, name: string, executionId: string): string {
+/** Console link of one execution of a pipeline in the stack's region (any partition). */
+export function executionUrl(stack: Stack, name: string, executionId: string): string {
   return `https://${consoleHost(stack.region)}/codesuite/codepipeline/pipelines/${name}/executions/${executionId}/timeline?region=${stack.region}`;
 }
 

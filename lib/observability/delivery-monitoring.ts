@@ -12,7 +12,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { ComparisonOperator, GraphWidget, Metric, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { IProject } from 'aws-cdk-lib/aws-codebuild';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
@@ -25,6 +25,7 @@ import { ChatChannelConfiguration } from './chat-channel';
 import { environmentClusterName, healthAlarmName, pipelineFailedRuleName, teamDashboardName } from './names';
 import { AlarmStateWidget, alarmArn, clusterTasksWidget } from './widgets';
 import { pipelineName } from '../contract';
+import { executionUrl } from '../delivery/team-pipeline';
 import type { TeamSpec } from '../registry/types';
 
 export interface DeliveryMonitoringProps {
@@ -67,7 +68,7 @@ export class DeliveryMonitoring extends Construct {
         detailType: ['CodePipeline Pipeline Execution State Change'],
         detail: { pipeline: [pipelineName(team.id)], state: ['FAILED'] },
       },
-      targets: [new SnsTopic(topic)],
+      targets: [new SnsTopic(topic, { message: failureMessage(Stack.of(this), pipelineName(team.id)) })],
     });
     this.dashboards = new DefaultDashboardFactory(this, 'Dashboards', {
       dashboardNamePrefix: teamDashboardName(team.id), createDashboard: true, createSummaryDashboard: false, createAlarmDashboard: false,
@@ -175,4 +176,10 @@ export function pipelineFailuresMetric(teamId: string, period: Duration = Durati
     period,
     label: 'failed executions',
   });
+}
+
+/** What the team reads when an execution fails: which pipeline, which execution, and where to look. */
+function failureMessage(stack: Stack, pipeline: string): RuleTargetInput {
+  const execution = EventField.fromPath('$.detail.execution-id');
+  return RuleTargetInput.fromText(`FAILED: pipeline ${pipeline} execution ${execution} failed. ${executionUrl(stack, pipeline, execution)}`);
 }
