@@ -5,11 +5,12 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Bucket, BucketEncryption, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { limitGrantsToAwsServices } from './key-policy';
 import { logArchiveBucketName } from './names';
 import { acknowledge } from '../compliance/acknowledgments';
+import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
 
 export interface LogArchiveProps {
   /** Days an archived log is kept in all (913 for 30 months). */
@@ -43,13 +44,9 @@ export class LogArchive extends Construct {
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...SECURE_BUCKET_DEFAULTS,
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.totalDays)),
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{
         id: 'archive-then-expire',
         transitions: [

@@ -10,11 +10,12 @@
 import { ArnFormat, Duration, PhysicalName, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { limitGrantsToAwsServices } from '../baseline/key-policy';
 import { acknowledge } from '../compliance/acknowledgments';
 import { deliveryKeyAlias } from '../contract';
+import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
 
 export interface ArtifactReader {
   readonly account: string;
@@ -55,11 +56,7 @@ export class ArtifactStore extends Construct {
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...SECURE_BUCKET_DEFAULTS,
       lifecycleRules: [{
         id: 'expire-artifacts',
         expiration: Duration.days(days),

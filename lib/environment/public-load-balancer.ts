@@ -3,14 +3,15 @@
  * (plain HTTP only where the caller allows it, i.e. non-prod without a certificate), invalid
  * headers dropped, access logs in an encrypted bucket.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import {
   ApplicationListener, ApplicationLoadBalancer, ApplicationProtocol, ListenerAction, ListenerCertificate, SslPolicy,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Bucket, BucketEncryption, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
+import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
 
 export interface PublicLoadBalancerProps {
   readonly vpc: IVpc;
@@ -99,11 +100,7 @@ function validate(props: PublicLoadBalancerProps): void {
 function accessLogBucket(scope: Construct, days: number): Bucket {
   return new Bucket(scope, 'AccessLogs', {
     encryption: BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    ...SECURE_BUCKET_DEFAULTS,
     lifecycleRules: [{
       id: 'archive-then-expire',
       transitions: [{ storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }],

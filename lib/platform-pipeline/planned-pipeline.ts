@@ -20,6 +20,7 @@ import { limitGrantsToAwsServices } from '../baseline/key-policy';
 import { acknowledge } from '../compliance/acknowledgments';
 import { teamPlatformPipelineName } from '../contract/naming';
 import type { SourceRepository } from '../registry/types';
+import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
 
 export interface PlannedPipelineProps {
   /** The plan of this pipeline. */
@@ -50,11 +51,7 @@ export class PlannedPipelineConstruct extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...SECURE_BUCKET_DEFAULTS,
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
     });
     limitGrantsToAwsServices(this.key);
