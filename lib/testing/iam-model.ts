@@ -63,6 +63,7 @@ const ARN_ATTRIBUTE: Record<string, string> = {
   'AWS::SNS::Topic': 'TopicArn',
   'AWS::ECS::Cluster': 'Arn',
   'AWS::CodeBuild::Project': 'Arn',
+  'AWS::CodeBuild::ReportGroup': 'Arn',
 };
 
 /** The tags of a resource as a map, whichever way its type writes them. */

