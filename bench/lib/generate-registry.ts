@@ -64,7 +64,7 @@ export function generatedTeamYaml(index: number): string {
     'contacts:',
     `  owner: { name: Owner ${index}, email: owner-${id}@example.gov }`,
     `  onCall: { name: On-call ${index}, email: oncall-${id}@example.gov }`,
-    `dataClassification: ${index % 4 === 0 ? 'high' : 'moderate'}`,
+    `dataClassification: ${['moderate', 'high', 'moderate', 'low'][index % 4]}`,
     'repository:',
     '  provider: github',
     `  name: example-state/${id}`,

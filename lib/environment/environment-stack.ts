@@ -10,6 +10,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { denyOtherTeamsOnBuckets } from './bucket-isolation';
 import { applyPermissionsBoundary, applyTags } from '../baseline';
+import { acknowledge } from '../compliance/acknowledgments';
 import {
   environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, serviceName, TAG_KEYS,
 } from '../contract';
@@ -81,6 +82,9 @@ export class EnvironmentStack extends Stack {
       this.firewall = new WebApplicationFirewall(this, 'Firewall', {
         loadBalancer: this.loadBalancer.loadBalancer, managedRuleGroups: controls.managedRuleGroups, name, key, logRetention: retention,
       });
+    } else {
+      acknowledge(this.loadBalancer.loadBalancer, 'NIST.800.53.R5-ALBWAFEnabled', `Data classification ${team.dataClassification} (FIPS 199 low): `
+        + 'the classification mapping (docs/classification.md) makes a web application firewall mandatory from moderate up; low-impact public data does not require one.');
     }
     this.release = new ReleaseRecord(this, 'Release', {
       teamId: team.id, environment: env.name, repositoryAccount: platform.tooling.account, repositoryRegion: platform.tooling.region,

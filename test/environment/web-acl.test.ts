@@ -27,7 +27,11 @@ describe('WebApplicationFirewall', () => {
     expect(ruleGroups(high.json)).toEqual(expect.arrayContaining(['AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesAnonymousIpList']));
   });
 
-  test('low may go without', () => {
+  test('low may go without, and says why where the audit reads it', () => {
     low.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    const [balancer] = Object.values<any>(resourcesOf(low.json, 'AWS::ElasticLoadBalancingV2::LoadBalancer'));
+    expect(balancer.Metadata['springboard:acknowledgments']).toContainEqual(
+      expect.objectContaining({ ruleId: 'NIST.800.53.R5-ALBWAFEnabled', reason: expect.stringContaining('low') }),
+    );
   });
 });
