@@ -1,4 +1,5 @@
 /** Checks that need the whole registry: uniqueness, shared branches, derived names and ranges. */
+import { overlaps, parseCidr, Range } from './cidr';
 import type { Diagnostic } from './diagnostics';
 import type { TeamSpec } from './types';
 import {
@@ -107,18 +108,21 @@ function nameCollisions(teams: readonly TeamSpec[], locate: Locator): Diagnostic
   return diagnostics;
 }
 
+/** Ranges that overlap (not only equal ones: an explicit /16 can cover a derived /20) within one account and region. */
 function overlappingRanges(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
-  const seen = new Map<string, string>();
+  const seen = new Map<string, Array<{ range: Range; owner: string }>>();
   const diagnostics: Diagnostic[] = [];
   for (const team of teams) {
     for (const env of team.environments) {
-      const key = `${env.account}/${env.region}/${env.cidr}`;
-      const other = seen.get(key);
+      const place = `${env.account}/${env.region}`;
+      const range = parseCidr(env.cidr);
+      const used = seen.get(place) ?? [];
+      const other = used.find((u) => overlaps(u.range, range));
       if (other) {
-        diagnostics.push(at(team, locate, ['environments', env.name], `network range ${env.cidr} is also used by ${other} in account ${env.account} ${env.region}; set \`cidr:\` if the VPCs will be connected`, 'warning'));
-      } else {
-        seen.set(key, `${team.id}/${env.name}`);
+        const message = `network range ${env.cidr} overlaps ${other.owner} in account ${env.account} ${env.region}; set \`cidr:\` if the VPCs will be connected`;
+        diagnostics.push(at(team, locate, ['environments', env.name], message, 'warning'));
       }
+      seen.set(place, [...used, { range, owner: `${team.id}/${env.name}` }]);
     }
   }
   return diagnostics;

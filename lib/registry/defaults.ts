@@ -1,5 +1,6 @@
 /** Turns validated input into the resolved, typed registry: defaults, overrides and derived ranges. */
 import { createHash } from 'node:crypto';
+import { blockCidr, DERIVED_BLOCKS } from './cidr';
 import type { PlatformInput, TeamInput } from './schema';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from './types';
 import { DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
@@ -11,10 +12,7 @@ import { DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } 
  */
 export function derivedCidr(teamId: string, environment: string): string {
   const digest = createHash('sha256').update(`${teamId}/${environment}`).digest();
-  const block = digest.readUInt16BE(0) % 4096;
-  const secondOctet = Math.floor(block / 16);
-  const thirdOctet = (block % 16) * 16;
-  return `10.${secondOctet}.${thirdOctet}.0/20`;
+  return blockCidr(digest.readUInt16BE(0) % DERIVED_BLOCKS);
 }
 
 export function resolvePlatform(input: PlatformInput | undefined, sourceFile: string | undefined): PlatformSettings {

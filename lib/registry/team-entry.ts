@@ -6,6 +6,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { blockCidr, blockIndex, DERIVED_BLOCKS, overlaps, parseCidr, Range } from './cidr';
 import { derivedCidr } from './defaults';
 import { Diagnostic, formatDiagnostics } from './diagnostics';
 import { validateRegistry } from './load';
@@ -141,26 +142,6 @@ function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
 
 // ---- network ranges ----------------------------------------------------------------------------
 
-interface Range {
-  readonly start: number;
-  readonly end: number;
-}
-
-function parseCidr(cidr: string): Range {
-  const [address, prefix] = cidr.split('/');
-  const value = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(prefix));
-  const start = value - (value % size);
-  return { start, end: start + size - 1 };
-}
-
-const overlaps = (a: Range, b: Range) => a.start <= b.end && b.start <= a.end;
-
-/** The /20 with the given index inside 10.0.0.0/8 (the layout derivedCidr uses). */
-function blockCidr(index: number): string {
-  return `10.${Math.floor(index / 16)}.${(index % 16) * 16}.0/20`;
-}
-
 /**
  * For each environment whose derived /20 overlaps a range already used in the same account and
  * region (by another team or an earlier environment of this one), the next free /20. Environments
@@ -184,8 +165,8 @@ export function pickCidrs(registry: Registry, entry: NewTeamEntry): Record<strin
     const taken = used.get(key(account)) ?? [];
     let cidr = derivedCidr(entry.id, env.name);
     if (taken.some((r) => overlaps(r, parseCidr(cidr)))) {
-      const firstIndex = (parseCidr(cidr).start - parseCidr('10.0.0.0/8').start) / 4096;
-      const candidates = Array.from({ length: 4096 }, (_, k) => blockCidr((firstIndex + k) % 4096));
+      const firstIndex = blockIndex(cidr);
+      const candidates = Array.from({ length: DERIVED_BLOCKS }, (_, k) => blockCidr((firstIndex + k) % DERIVED_BLOCKS));
       const free = candidates.find((c) => !taken.some((r) => overlaps(r, parseCidr(c))));
       if (!free) throw new TeamEntryError(`no free /20 in 10.0.0.0/8 for ${entry.id}/${env.name} in account ${account} ${region}`);
       cidr = free;

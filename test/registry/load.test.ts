@@ -166,3 +166,16 @@ describe('certificates', () => {
     ]);
   });
 });
+
+test('overlapping network ranges in one account and region are a warning, also when only partly overlapping', () => {
+  const devCidr = loadRegistry(EXAMPLE_REGISTRY).teams[0].environments[0].cidr;
+  const second = exampleTeamYaml()
+    .replace('id: benefits-screener', 'id: second-team')
+    .replace('branch: main', 'branch: second')
+    .replace('    service:\n      desiredCount: 1', `    cidr: ${devCidr.replace(/\.\d+\.0\/20$/, '.0.0/16')}\n    service:\n      desiredCount: 1`);
+  const result = validateRegistry(registryWith({ 'second-team.yaml': second }));
+  expect(result.registry).toBeDefined();
+  expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+    expect.stringMatching(/second-team\.yaml:\d+:\d+: warning: environments\.dev: network range 10\.\d+\.0\.0\/16 overlaps benefits-screener\/dev in account 222222222222 us-east-1/),
+  ]);
+});
