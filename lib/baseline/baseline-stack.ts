@@ -10,7 +10,7 @@ import { LogArchive } from './log-archive';
 import { ObservabilityLink, ObservabilitySink } from './observability';
 import { applyPermissionsBoundary, TeamPermissionsBoundary } from './permissions-boundary';
 import { ReleaseRecords, ReleaseRecordSpec } from './release-records';
-import { applyTags } from './tags';
+import { applyTags } from '../construct-kit/tags';
 import { CrossAccountAlarmSharing } from '../observability/cross-account-sharing';
 import { LogArchiveDelivery } from '../observability/log-archive';
 

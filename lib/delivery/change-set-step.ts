@@ -17,11 +17,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { partitionOf } from './targets';
-import { PLATFORM_PREFIX } from '../contract';
-
-/** The CDK bootstrap's default qualifier. */
-export const DEFAULT_BOOTSTRAP_QUALIFIER = 'hnb659fds';
+import { assumeDeployRoleLines, bootstrapRoleArn, DEFAULT_BOOTSTRAP_QUALIFIER, PLATFORM_PREFIX } from '../contract';
 
 export interface ChangeSetStepProps {
   /** Encrypts the project's artifacts and logs. */
@@ -122,7 +118,6 @@ export class ChangeSetStep extends Construct {
     if (!this.accounts.has(options.account)) {
       throw new Error(`change-set step cannot deploy ${options.stackName} to ${options.account}: expected one of its targetAccounts ${[...this.accounts].join(', ')}`);
     }
-    const partition = partitionOf(options.region);
     return new CodeBuildAction({
       actionName: options.actionName ?? `Deploy-${options.stackName}`.slice(0, 100),
       runOrder: options.runOrder ?? 1,
@@ -131,7 +126,7 @@ export class ChangeSetStep extends Construct {
       environmentVariables: {
         STACK_NAME: { value: options.stackName },
         TARGET_REGION: { value: options.region },
-        DEPLOY_ROLE_ARN: { value: `arn:${partition}:iam::${options.account}:role/cdk-${this.qualifier}-deploy-role-${options.account}-${options.region}` },
+        DEPLOY_ROLE_ARN: { value: bootstrapRoleArn('deploy', options.account, options.region, this.qualifier) },
       },
     });
   }
@@ -145,9 +140,7 @@ export function changeSetBuildSpec(): Record<string, unknown> {
     'change_set="springboard-${CODEBUILD_BUILD_NUMBER}"',
     'npx cdk deploy "$STACK_NAME" --app "$ASSEMBLY_DIRECTORY" --method=prepare-change-set --change-set-name "$change_set"'
       + ' --require-approval never --exclusively --force --progress events',
-    'creds=$(aws sts assume-role --role-arn "$DEPLOY_ROLE_ARN" --role-session-name "springboard-$CODEBUILD_BUILD_NUMBER" --query Credentials --output json)',
-    'export AWS_ACCESS_KEY_ID=$(jq -r .AccessKeyId <<<"$creds") AWS_SECRET_ACCESS_KEY=$(jq -r .SecretAccessKey <<<"$creds") AWS_SESSION_TOKEN=$(jq -r .SessionToken <<<"$creds")',
-    'export AWS_REGION="$TARGET_REGION" AWS_DEFAULT_REGION="$TARGET_REGION"',
+    ...assumeDeployRoleLines('springboard-$CODEBUILD_BUILD_NUMBER'),
     'if aws cloudformation describe-change-set --stack-name "$STACK_NAME" --change-set-name "$change_set" >/dev/null 2>&1; then',
     '  if ! npx springboard changeset inspect --stack "$STACK_NAME" --change-set "$change_set" --registry "$REGISTRY_DIRECTORY"; then',
     '    aws cloudformation delete-change-set --stack-name "$STACK_NAME" --change-set-name "$change_set"',

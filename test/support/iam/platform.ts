@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { DeployedStack, readDeployedStacks } from './deployed';
+import { IamModel, buildIamModel } from './iam-model';
 import { buildPlatform } from '../../../lib/app';
 import { deliveryStackName, environmentStackName } from '../../../lib/contract';
 import type { Registry, TeamSpec } from '../../../lib/registry/types';
-import { DeployedStack, readDeployedStacks } from '../../../lib/testing/deployed';
-import { IamModel, buildIamModel } from '../../../lib/testing/iam-model';
 
 export interface SynthesizedPlatform {
   readonly directory: string;

@@ -3,15 +3,15 @@
  * the violations it finds (empty when the invariant holds), so a test can assert both that the real
  * assembly is clean and that a deliberately broken one is reported.
  */
-import {
-  MANAGED_BY_VALUE, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
-  imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
-} from '../contract';
 import { DeployedStack } from './deployed';
 import { IamModel, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
-import type { Registry, TeamSpec } from '../registry/types';
+import {
+  MANAGED_BY_VALUE, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
+  imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
+} from '../../../lib/contract';
+import type { Registry, TeamSpec } from '../../../lib/registry/types';
 
 export interface Violation {
   readonly rule: string;

@@ -7,8 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../lib/app';
+import { retainedResources } from '../../lib/app/retire';
 import { runTeamRetire } from '../../lib/cli/team-retire';
-import { retainedResources } from '../../lib/platform-pipeline/retire';
 import { loadRegistry } from '../../lib/registry';
 import { exampleTeamYaml, registryWith } from '../support/registry-files';
 

@@ -1,0 +1,3 @@
+export * from './tags';
+export * from './key-policy';
+export * from './bucket-defaults';
