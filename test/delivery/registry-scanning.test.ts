@@ -11,7 +11,11 @@ import type { Registry } from '../../lib/registry/types';
 import { EXAMPLE_REGISTRY, lineOf, registryWith } from '../support/registry-files';
 
 const PLATFORM = readFileSync(join(EXAMPLE_REGISTRY, '_platform.yaml'), 'utf8');
-const withScanning = (value: string) => registryWith({ '_platform.yaml': `${PLATFORM}imageScanning: ${value}\n` });
+function withScanning(value: string): string {
+  const changed = PLATFORM.replace(/^imageScanning: .*$/m, `imageScanning: ${value}`);
+  if (changed === PLATFORM) throw new Error('test setup: the example _platform.yaml has no imageScanning line');
+  return registryWith({ '_platform.yaml': changed });
+}
 
 type Template = { Resources: Record<string, any> };
 /** Every stack's template, and the build project's expected scan type. */
@@ -34,6 +38,8 @@ function scanningConfigurations(templates: Record<string, Template>): Array<[str
 
 describe('the registry setting', () => {
   test('defaults to basic; enhanced is accepted', () => {
+    const without = registryWith({ '_platform.yaml': PLATFORM.replace(/^imageScanning: .*$/m, '') });
+    expect(loadRegistry(without).platform.imageScanning).toBe('basic');
     expect(loadRegistry(EXAMPLE_REGISTRY).platform.imageScanning).toBe('basic');
     expect(loadRegistry(withScanning('enhanced')).platform.imageScanning).toBe('enhanced');
   });
