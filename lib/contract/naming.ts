@@ -245,6 +245,11 @@ export const MANAGED_BY_VALUE = PLATFORM_PREFIX;
  * the verdict, every finding, every acknowledgment and the platform-wide disabled rules.
  */
 export const COMPLIANCE_REPORT_FILE = 'springboard-compliance.json';
+/**
+ * Template metadata key under which an environment stack records its environment's acknowledged
+ * destructive changes (the prod data guard's), for the audit.
+ */
+export const ACKNOWLEDGED_CHANGES_METADATA_KEY = 'springboard:acknowledgedChanges';
 /** Resource metadata key under which acknowledgments are also written into each template. */
 export const ACKNOWLEDGMENT_METADATA_KEY = 'springboard:acknowledgments';
 
