@@ -2,3 +2,4 @@ export * from './naming';
 export * from './aws-addressing';
 export * from './alarm-catalogue';
 export * from './repository';
+export * from './stateful-resources';

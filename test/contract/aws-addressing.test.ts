@@ -8,7 +8,7 @@ import {
   assumeDeployRoleLines, bootstrapRoleArn, bootstrapRoleName, bootstrapRolesArnPattern, consoleHost, DEFAULT_BOOTSTRAP_QUALIFIER,
   isSourceProvider, partitionOf, pipelineExecutionUrl, regionalConsoleOrigin, SOURCE_PROVIDERS,
 } from '../../lib/contract';
-import { changeSetBuildSpec } from '../../lib/delivery/change-set-step';
+import { verifyBuildSpec } from '../../lib/delivery/buildspecs';
 import { jsonSchemaFor } from '../../lib/registry';
 
 describe('partitions agree with aws-cdk-lib region facts', () => {
@@ -71,9 +71,9 @@ describe('the CDK bootstrap names agree with aws-cdk-lib\'s default synthesizer'
 });
 
 describe('one way to take on a deploy role and one list of source hosts', () => {
-  test('the change-set step runs the contract\'s assume-role lines', () => {
-    const script = JSON.stringify(changeSetBuildSpec());
-    for (const line of assumeDeployRoleLines('springboard-$CODEBUILD_BUILD_NUMBER')) expect(script).toContain(JSON.stringify(line).slice(1, -1));
+  test('the verify step runs the contract\'s assume-role lines', () => {
+    const script = JSON.stringify(verifyBuildSpec());
+    for (const line of assumeDeployRoleLines('verify-$ENVIRONMENT_NAME-$CODEBUILD_BUILD_NUMBER')) expect(script).toContain(JSON.stringify(line).slice(1, -1));
   });
 
   test('the registry schema offers exactly the contract\'s source providers', () => {
