@@ -51,8 +51,8 @@ export function isUserError(error: unknown): error is UserError {
 
 /** Somewhere a command writes text; `isTTY` lets it show progress only to a person. */
 export interface TextSink {
-  write(text: string): unknown;
   readonly isTTY?: boolean;
+  write(text: string): unknown;
 }
 
 /** Where a command reads and writes: the process's own streams, or a test's. */
