@@ -49,6 +49,17 @@ export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
 
+/**
+ * What a command prints and exits with for an error it did not handle: a user's mistake is one
+ * line, `<command>: <message>`, with its own exit code; anything else is a defect and keeps its
+ * stack trace (exit 70).
+ */
+export function failureReport(error: unknown, command: string): { readonly exitCode: number; readonly text: string } {
+  if (isUserError(error)) return { exitCode: error.exitCode, text: `${command}: ${error.message}\n` };
+  const trace = error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error);
+  return { exitCode: EXIT_CODES.defect, text: `${command}: a defect in Springboard; please report it with this trace:\n${trace}\n` };
+}
+
 /** Somewhere a command writes text; `isTTY` lets it show progress only to a person. */
 export interface TextSink {
   readonly isTTY?: boolean;

@@ -3,3 +3,4 @@ export * from './aws-addressing';
 export * from './alarm-catalogue';
 export * from './repository';
 export * from './stateful-resources';
+export * from './command';
