@@ -8,7 +8,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { boundaryPolicyArn, boundaryStatements } from '../baseline';
+import { boundaryStatements } from '../baseline';
 import { acknowledge } from '../compliance/acknowledgments';
 import { PLATFORM_PREFIX } from '../contract';
 
@@ -41,7 +41,7 @@ export class DeliveryBoundary extends Construct {
       managedPolicyName: name,
       description: `Springboard delivery boundary of ${props.teamId}: the team boundary plus running its pipeline`,
       statements: [
-        ...boundaryStatements(boundaryPolicyArn(stack, name), stack.partition),
+        ...boundaryStatements(stack.partition),
         new PolicyStatement({ sid: 'AllowTeamPipeline', actions: [...DELIVERY_ALLOWED_ACTIONS], resources: ['*'] }),
       ],
     });
