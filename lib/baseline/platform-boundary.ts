@@ -51,6 +51,10 @@ export class PlatformPermissionsBoundary extends Construct {
     const ceiling = 'A permissions boundary is a ceiling, not a grant: the platform\'s service roles act on every team\'s resources '
       + 'through their own least-privilege policies; this ceiling removes IAM writes and role chaining from all of them (AC-6).';
     for (const rule of ['AwsSolutions-IAM5', 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess', 'CT.IAM.PR.3']) acknowledge(this.policy, rule, ceiling);
+    const notAGrant = 'This policy is only ever a permissions boundary, never attached as a grant: its `*` on `*` is the ceiling of the platform\'s '
+      + 'service roles (backup, log delivery, alarm sharing, the release-record function), each granted least privilege by its own policy; '
+      + 'the boundary exists for its denies of IAM writes and role chaining (AC-6).';
+    for (const rule of ['CT.IAM.PR.2', 'NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess']) acknowledge(this.policy, rule, notAGrant);
   }
 }
 

@@ -118,7 +118,7 @@ function recordTags(record: ReleaseRecordSpec): Array<{ Key: string; Value: stri
   if (record.tags[TAG_KEYS.team] !== record.teamId || record.tags[TAG_KEYS.managedBy] !== MANAGED_BY_VALUE) {
     throw new Error(`release record of ${record.teamId}/${record.environment} must be tagged ${TAG_KEYS.team}=${record.teamId} and ${TAG_KEYS.managedBy}=${MANAGED_BY_VALUE}, received ${JSON.stringify(record.tags)}`);
   }
-  return Object.keys(record.tags).sort().map(Key => ({ Key, Value: record.tags[Key] }));
+  return Object.keys(record.tags).sort().map(key => ({ Key: key, Value: record.tags[key] }));
 }
 
 function sortedUnique(records: readonly ReleaseRecordSpec[]): ReleaseRecordSpec[] {

@@ -41,7 +41,12 @@ export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'No
 export interface EvaluationRequest {
   readonly principal: Principal;
   readonly action: string;
-  readonly resource: { readonly arn: string; readonly account: string; readonly tags?: Readonly<Record<string, string>>; readonly policy?: PolicyDocument };
+  readonly resource: {
+    readonly arn: string;
+    readonly account: string;
+    readonly tags?: Readonly<Record<string, string>>;
+    readonly policy?: PolicyDocument;
+  };
   readonly context?: Readonly<Record<string, string | string[]>>;
 }
 

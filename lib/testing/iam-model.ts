@@ -141,9 +141,14 @@ function attachedPolicies(stack: DeployedStack, roleName: string): NamedPolicy[]
 /** Type of the baseline's release records (SSM parameters a custom resource creates with their team's tags). */
 export const RELEASE_RECORD_TYPE = 'Custom::SpringboardReleaseRecord';
 
+/** The SSM call a release record's custom resource makes on create. */
+export interface ReleaseRecordCall {
+  readonly parameters: { readonly Name: string; readonly Tags?: ReadonlyArray<{ readonly Key: string; readonly Value: string }> };
+}
+
 /** A release record as the parameter its custom resource creates: name, ARN and the tags it is created with. */
 function releaseRecordOf(stack: DeployedStack, id: string, r: CfnResource): ResourceModel {
-  const call = JSON.parse(String(resolved(stack, r.Properties?.Create))) as { parameters: { Name: string; Tags?: Array<{ Key: string; Value: string }> } };
+  const call = JSON.parse(String(resolved(stack, r.Properties?.Create))) as ReleaseRecordCall;
   const { partition, account, region } = stack.placement;
   return {
     stackName: stack.stackName,

@@ -8,7 +8,7 @@ import {
   imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
 } from '../contract';
 import { DeployedStack } from './deployed';
-import { IamModel, RELEASE_RECORD_TYPE, tagsOfResource } from './iam-model';
+import { IamModel, RELEASE_RECORD_TYPE, ReleaseRecordCall, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
 import type { Registry, TeamSpec } from '../registry/types';
@@ -200,14 +200,18 @@ export function ownershipViolations(stacks: readonly DeployedStack[], registry: 
     }
     return missing.length > 0 ? [{ rule: 'platform-owner', stack: stack.stackName, logicalId: id, message: `${r.Type} lacks ${missing.join(', ')}` }] : [];
   }));
-  const expected = new Map(registry.teams.flatMap(t => t.environments.map(e => [releaseParameterName(t.id, e.name), { team: t.id, env: e.name }] as const)));
+  const expected = new Map(registry.teams.flatMap(t => t.environments
+    .map(e => [releaseParameterName(t.id, e.name), { team: t.id, env: e.name }] as const)));
   const records = stacks.flatMap(stack => resources(stack).filter(([, r]) => r.Type === RELEASE_RECORD_TYPE).flatMap(([id, r]): Violation[] => {
-    const call = JSON.parse(String(resolveIntrinsics(r.Properties?.Create, stack.context))) as { parameters: { Name: string; Tags?: Array<{ Key: string; Value: string }> } };
+    const call = JSON.parse(String(resolveIntrinsics(r.Properties?.Create, stack.context))) as ReleaseRecordCall;
     const tags = Object.fromEntries((call.parameters.Tags ?? []).map(t => [t.Key, t.Value]));
     const owner = expected.get(call.parameters.Name);
-    const ok = owner && tags[TAG_KEYS.team] === owner.team && tags[TAG_KEYS.environment] === owner.env && tags[TAG_KEYS.managedBy] === MANAGED_BY_VALUE;
+    const ok = owner && tags[TAG_KEYS.team] === owner.team && tags[TAG_KEYS.environment] === owner.env
+      && tags[TAG_KEYS.managedBy] === MANAGED_BY_VALUE;
     return ok ? [] : [{
-      rule: 'release-record-owner', stack: stack.stackName, logicalId: id,
+      rule: 'release-record-owner',
+      stack: stack.stackName,
+      logicalId: id,
       message: `release record ${call.parameters.Name} is tagged ${JSON.stringify(tags)}, expected ${TAG_KEYS.team}=${owner?.team ?? '(no such team environment)'}, ${TAG_KEYS.environment}=${owner?.env ?? '?'}`,
     }];
   }));

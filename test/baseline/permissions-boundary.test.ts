@@ -24,7 +24,10 @@ describe('TeamPermissionsBoundary', () => {
 
   test('denies changing or removing the Team and ManagedBy tags, on every action', () => {
     expect(bySid('DenyTeamTagChanges')).toEqual({
-      Effect: 'Deny', Action: '*', Resource: '*', Sid: 'DenyTeamTagChanges',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Sid: 'DenyTeamTagChanges',
       Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['Team'] }, 'StringNotEquals': { 'aws:RequestTag/Team': '${aws:PrincipalTag/Team}' } },
     });
     expect(bySid('DenyManagedByTagChanges').Condition).toEqual({
