@@ -247,7 +247,10 @@ export function boundaryViolations(model: IamModel, registry: Registry): Violati
 
 /** Every invariant at once, for the property tests. */
 export function allViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
-  return [...crossTeamReferences(stacks, registry), ...dataSafetyViolations(stacks, registry), ...untaggedViolations(stacks, registry)];
+  return [
+    ...crossTeamReferences(stacks, registry), ...dataSafetyViolations(stacks, registry), ...untaggedViolations(stacks, registry),
+    ...ownershipViolations(stacks, registry),
+  ];
 }
 
 export function describeViolations(violations: readonly Violation[]): string[] {
