@@ -2,6 +2,7 @@ import { JsonFile } from 'projen';
 import { JsiiProject } from 'projen/lib/cdk';
 import { NodePackageManager, UpdateSnapshot } from 'projen/lib/javascript';
 import { TypeScriptProject, TypeScriptRunner } from 'projen/lib/typescript';
+import { SPRINGBOARD_FEATURE_FLAGS } from './lib/construct-kit/feature-flags';
 
 // Versions are pinned deliberately: ts-jest needs TypeScript < 7, commander 15 needs Node 22.
 const CDK_VERSION = '2.276.0';
@@ -93,9 +94,8 @@ new JsonFile(project, 'cdk.json', {
   obj: {
     app: 'node --import tsx bin/app.ts',
     watch: { include: ['bin/**', 'lib/**', 'teams/**'] },
-    context: {
-      '@aws-cdk/core:stackRelativeExports': true,
-    },
+    // The same map createApp() sets on every App: tests and `cdk synth` build with the same flags.
+    context: { ...SPRINGBOARD_FEATURE_FLAGS },
   },
 });
 

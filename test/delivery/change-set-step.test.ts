@@ -1,16 +1,17 @@
 /** The prod change-set step construct: order of its commands, whom it may assume, validation. */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Artifact, Pipeline } from 'aws-cdk-lib/aws-codepipeline';
 import { S3SourceAction } from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { ChangeSetStep, changeSetBuildSpec } from '../../lib/delivery';
 import { PROD_ACCOUNT, TOOLING_ACCOUNT } from '../support/registry-fixtures';
 
 function build() {
-  const stack = new Stack(new App(), 'Platform', { env: { account: TOOLING_ACCOUNT, region: 'us-east-1' } });
+  const stack = new Stack(createApp(), 'Platform', { env: { account: TOOLING_ACCOUNT, region: 'us-east-1' } });
   const step = new ChangeSetStep(stack, 'ProdStep', { key: new Key(stack, 'Key'), logRetention: RetentionDays.ONE_YEAR, targetAccounts: [PROD_ACCOUNT] });
   const source = new Artifact('Source');
   const pipeline = new Pipeline(stack, 'Pipeline', { artifactBucket: new Bucket(stack, 'Artifacts', { encryptionKey: new Key(stack, 'ArtifactKey') }) });

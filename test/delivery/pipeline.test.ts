@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../lib/app';
 import { UNRELEASED_VALUE } from '../../lib/baseline/release-records';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import {
   APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
 } from '../../lib/contract';
@@ -39,7 +39,7 @@ interface Synth { byId: Record<string, Template>; manifest: any }
 let synth: Synth;
 
 beforeAll(() => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-delivery-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-delivery-')) });
   buildPlatform(app, registry(teams));
   const assembly = app.synth();
   const byId: Record<string, Template> = {};

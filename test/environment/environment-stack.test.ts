@@ -1,5 +1,5 @@
-import { App } from 'aws-cdk-lib';
 import { allowStatements, environmentStack, isStarOnStar, normalized, tagsOf, teamWith } from './helpers';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { TAG_KEYS } from '../../lib/contract';
 import { EnvironmentStack } from '../../lib/environment';
 import { registry } from '../support/registry-fixtures';
@@ -82,7 +82,7 @@ describe('EnvironmentStack', () => {
   test('prod refuses to synthesize without a certificate', () => {
     const team = teamWith({ envOverrides: { certificateArn: undefined } });
     const env = team.environments.find(e => e.isProd)!;
-    expect(() => new EnvironmentStack(new App(), 'x', { team, environment: env, platform: registry([team]).platform }))
+    expect(() => new EnvironmentStack(createApp(), 'x', { team, environment: env, platform: registry([team]).platform }))
       .toThrow('teams/a.yaml: environments.prod.certificateArn is missing; a prod environment serves HTTPS only, so it needs an ACM certificate ARN in us-east-1');
   });
 
