@@ -14,14 +14,14 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { serviceBuildSpec, verifyBuildSpec } from './buildspecs';
 import { acknowledge } from '../compliance/acknowledgments';
-import { PLATFORM_PREFIX, deliveryProjectName, teamRoleName } from '../contract';
+import { NODE_MAJOR_VERSION, PLATFORM_PREFIX, deliveryProjectName, teamRoleName } from '../contract';
 
 /** Severities that stop a release unless the registry says otherwise. */
 export const DEFAULT_BLOCKING_SEVERITIES = ['CRITICAL', 'HIGH'] as const;
 /** syft release the build installs for the SBOM. */
 export const DEFAULT_SYFT_VERSION = '1.57.1';
-/** Image the team's tests run in: Node.js 20 as the repository contract says, from the public ECR mirror of the official image (no Docker Hub rate limit). */
-export const DEFAULT_TEST_IMAGE = 'public.ecr.aws/docker/library/node:20-bookworm';
+/** Image the team's tests run in: the contract's Node.js major, from the public ECR mirror of the official image (no Docker Hub rate limit). */
+export const DEFAULT_TEST_IMAGE = `public.ecr.aws/docker/library/node:${NODE_MAJOR_VERSION}-bookworm`;
 
 export interface ServiceBuildProps {
   readonly teamId: string;

@@ -18,7 +18,7 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { partitionOf } from './targets';
-import { PLATFORM_PREFIX } from '../contract';
+import { NODE_MAJOR_VERSION, PLATFORM_PREFIX } from '../contract';
 
 /** The CDK bootstrap's default qualifier. */
 export const DEFAULT_BOOTSTRAP_QUALIFIER = 'hnb659fds';
@@ -168,7 +168,7 @@ export function changeSetBuildSpec(): Record<string, unknown> {
     version: '0.2',
     env: { shell: 'bash' },
     phases: {
-      install: { commands: ['npm ci'] },
+      install: { 'runtime-versions': { nodejs: NODE_MAJOR_VERSION }, 'commands': ['npm ci'] },
       build: { commands: [script] },
     },
   };

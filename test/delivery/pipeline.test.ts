@@ -214,8 +214,8 @@ describe('artifact stores and keys', () => {
     const policy = one(synth.byId[`springboard-delivery-beta--${WEST}`], 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
     const reads = policy.filter((s: any) => s.Sid?.startsWith('ReadArtifacts'));
     expect(reads.map((s: any) => [s.Principal.AWS, s.Action, s.Condition.ArnEquals['aws:PrincipalArn']])).toEqual([
-      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${DEV_ACCOUNT}:root`]] }, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`]],
-      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${PROD_ACCOUNT}:root`]] }, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`]],
+      [`arn:aws:iam::${DEV_ACCOUNT}:root`, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`]],
+      [`arn:aws:iam::${PROD_ACCOUNT}:root`, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`]],
     ]);
     const key = one(synth.byId[`springboard-delivery-beta--${WEST}`], 'AWS::KMS::Key').Properties.KeyPolicy.Statement;
     const decrypt = key.filter((s: any) => s.Sid?.startsWith('DecryptArtifacts'));
@@ -235,7 +235,7 @@ describe('deploy roles in the environment accounts', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole',
       Effect: 'Allow',
-      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${TOOLING_ACCOUNT}:root`]] } },
+      Principal: { AWS: `arn:aws:iam::${TOOLING_ACCOUNT}:root` },
       Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TOOLING_ACCOUNT}:role/springboard-${id}-pipeline` } },
     }]);
     expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
