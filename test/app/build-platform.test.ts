@@ -93,9 +93,10 @@ describe('GovCloud', () => {
     }
   });
 
-  test('uses GovCloud service endpoints and the partition pseudo parameter', () => {
+  test('uses GovCloud service endpoints and the GovCloud partition (literal where the region is known)', () => {
     Template.fromJSON(JSON.parse(templates['springboard-env-a-prod'])).resourceCountIs('AWS::ECS::Service', 1);
     expect(templates['springboard-env-a-prod']).toContain('logs.us-gov-west-1.amazonaws.com');
+    expect(templates['springboard-env-a-prod']).toContain('arn:aws-us-gov:iam::');
     expect(templates['springboard-env-a-prod']).toContain('AWS::Partition');
   });
 });
