@@ -2,3 +2,4 @@ export * from './naming';
 export * from './alarm-catalogue';
 export * from './repository';
 export * from './runtime';
+export * from './stateful-resources';

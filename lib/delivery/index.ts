@@ -2,7 +2,7 @@ export * from './artifact-store';
 export * from './build-projects';
 export * from './buildspecs';
 export * from './change-set-inspector';
-export * from './change-set-step';
+export * from './change-set-guard';
 export * from './deploy-role';
 export * from './notifications';
 export * from './targets';

@@ -58,12 +58,22 @@ export interface DatabaseSpec {
 /** Alarm thresholds a team may override per environment; keys are alarm catalogue ids. */
 export type AlarmOverrides = Readonly<Record<string, number>>;
 
-/** A change to a stateful prod resource the team has accepted, for the change-set inspector. */
+/** What an acknowledgment allows: a replacement, a deletion, or a destructive change of one property. */
+export type AcknowledgedAction = 'Replace' | 'Delete' | 'Modify';
+
+/** A destructive change to a stateful resource the team has accepted, for the prod data guard. */
 export interface AcknowledgedChange {
   /** Logical id of the resource in the environment's template. */
   readonly logicalId: string;
-  readonly action: 'Replace' | 'Delete';
+  readonly action: AcknowledgedAction;
+  /**
+   * With `Modify`: the property (top-level name, like `BackupRetentionPeriod`) or policy attribute
+   * (`DeletionPolicy`, `UpdateReplacePolicy`) whose destructive change is accepted.
+   */
+  readonly property?: string;
   readonly reason: string;
+  /** Who reviewed and accepted the change (name or e-mail). */
+  readonly reviewer: string;
 }
 
 export interface EnvironmentSpec {
