@@ -205,6 +205,10 @@ export const platformSchema = z.strictObject({
     .optional()
     .describe('sink ARN of the tooling account per region, recorded after the tooling baseline is deployed; the other accounts link to it'),
   payerAccount: accountId.optional().describe('the organization\'s management (payer) account; when it is the tooling account, team budgets live there'),
+  imageScanning: z
+    .enum(['basic', 'enhanced'])
+    .default('basic')
+    .describe('how the tooling account scans team images: ECR basic scanning (OS packages only) or enhanced scanning with Amazon Inspector (OS and language packages, billed by Inspector)'),
 });
 
 export type TeamInput = z.infer<typeof teamSchema>;
