@@ -74,7 +74,7 @@ describe('TeamPermissionsBoundary', () => {
     const other = baselineStack({ createsBoundary: false, region: 'us-west-2' });
     other.template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     other.template.allResourcesProperties('AWS::IAM::Role', {
-      PermissionsBoundary: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:policy/springboard-platform-boundary']] },
+      PermissionsBoundary: 'arn:aws:iam::222222222222:policy/springboard-platform-boundary',
     });
   });
 });
