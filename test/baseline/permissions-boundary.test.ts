@@ -46,7 +46,7 @@ describe('TeamPermissionsBoundary', () => {
 
   test('denies every IAM write, and roles of anyone but the team, and CDK\'s bootstrap resources', () => {
     expect(bySid('DenyIamWrites')).toMatchObject({ Effect: 'Deny', Resource: '*', Action: expect.arrayContaining(['iam:Create*', 'iam:Put*', 'iam:Delete*', 'iam:Update*']) });
-    expect(bySid('DenyRolesOfOthers')).toMatchObject({ Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:TagSession', 'iam:PassRole'] });
+    expect(bySid('DenyRolesOfOthers')).toMatchObject({ Effect: 'Deny', Action: ['iam:PassRole', 'sts:AssumeRole', 'sts:TagSession'] });
     expect(JSON.stringify(bySid('DenyBootstrapResources').Resource)).toContain(':iam::*:role/cdk-*');
     expect(bySid('DenyBackup')).toMatchObject({ Effect: 'Deny', Action: 'backup:*' });
   });
