@@ -4,7 +4,7 @@
  * apply the compliance gate (and the CloudFormation quota check), retire a team, audit an assembly:
  *
  *   const registry = loadRegistry('teams');
- *   const app = new App();
+ *   const app = createApp();
  *   buildPlatform(app, registry);
  *   applyComplianceGate(app);
  *   app.synth();
@@ -19,6 +19,9 @@ export type {
   ValidationResult, Diagnostic, Registry, TeamSpec, EnvironmentSpec, PlatformSettings, SourceRepository,
 } from './registry';
 
+// The one App factory: every App Springboard creates carries the same settings (feature flags).
+export { createApp } from './construct-kit';
+
 // The platform: every stack of the registry in one CDK App, and retiring a team.
 export { buildPlatform, applyQuotaCheck, planRetirement } from './app';
 export type { BuildPlatformOptions, BuiltPlatform, QuotaCheckOptions, RetirementPlan } from './app';
@@ -30,6 +33,9 @@ export type { ComplianceGateOptions, Verdict, Evaluation } from './compliance';
 // The audit evidence of a synthesized assembly.
 export { runAudit, REPORT_FILES } from './audit';
 export type { AuditOptions, AuditResult } from './audit';
+
+// Privilege-escalation analysis: which principals reach which, given an IAM policy evaluator.
+export * as escalation from './escalation';
 
 // The names AWS sees and the AWS addressing they are built with (the public contract).
 export * from './contract';

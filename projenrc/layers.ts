@@ -25,6 +25,7 @@ const PLATFORM_PIPELINE = 'lib/platform-pipeline';
 const APP = 'lib/app';
 const AUDIT = 'lib/audit';
 const FLEET = 'lib/fleet';
+const ESCALATION = 'lib/escalation';
 const CLI = 'lib/cli';
 
 const BELOW_CONSTRUCTS = [CONTRACT, REGISTRY, KIT, COMPLIANCE];
@@ -33,7 +34,7 @@ const BELOW_CONSTRUCTS = [CONTRACT, REGISTRY, KIT, COMPLIANCE];
 export const LAYERS: readonly Layer[] = [
   { folders: [CONTRACT], mayImport: [], role: 'names, AWS addressing, limits, catalogues: plain data and pure functions, no aws-cdk-lib' },
   { folders: [REGISTRY], mayImport: [CONTRACT], role: 'reads and validates teams/*.yaml into typed TeamSpec[]; no aws-cdk-lib' },
-  { folders: [KIT], mayImport: [CONTRACT], role: 'construct helpers every construct shares (tags, key policy, bucket defaults)' },
+  { folders: [KIT], mayImport: [CONTRACT], role: 'what every construct and App shares: the App factory and its feature flags, tags, key policy, bucket defaults' },
   { folders: [COMPLIANCE], mayImport: [CONTRACT, REGISTRY, KIT], role: 'the compliance gate: rules, acknowledgments, verdict' },
   { folders: [OBSERVABILITY], mayImport: BELOW_CONSTRUCTS, role: 'constructs: alarms, dashboards, budgets, log archive delivery' },
   { folders: [BASELINE], mayImport: [...BELOW_CONSTRUCTS, OBSERVABILITY], role: 'constructs: one baseline per account and region, the permissions boundary' },
@@ -41,11 +42,12 @@ export const LAYERS: readonly Layer[] = [
   { folders: [ENVIRONMENT], mayImport: [...BELOW_CONSTRUCTS, OBSERVABILITY, BASELINE, DELIVERY], role: 'constructs: a team environment (network, service, database)' },
   { folders: [PLATFORM_PIPELINE], mayImport: [...BELOW_CONSTRUCTS, OBSERVABILITY, BASELINE, DELIVERY, ENVIRONMENT], role: 'the platform\'s own pipelines: plan and stacks' },
   { folders: [APP], mayImport: [...BELOW_CONSTRUCTS, OBSERVABILITY, BASELINE, DELIVERY, ENVIRONMENT, PLATFORM_PIPELINE], role: 'use cases over the whole registry: build the platform, quotas, retire a team' },
-  { folders: [AUDIT], mayImport: [CONTRACT, REGISTRY, COMPLIANCE], role: 'audit evidence from a synthesized cloud assembly' },
+  { folders: [AUDIT], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE], role: 'audit evidence from a synthesized cloud assembly' },
   { folders: [FLEET], mayImport: [CONTRACT, REGISTRY], role: 'read-only fleet view: CodePipeline history, DORA figures' },
+  { folders: [ESCALATION], mayImport: [CONTRACT], role: 'privilege-escalation analysis over IAM principals; the policy evaluator is passed in' },
   { folders: [CLI], mayImport: [CONTRACT, REGISTRY, COMPLIANCE, DELIVERY, APP, AUDIT, FLEET], role: 'the springboard command: parses flags, calls the layers below' },
-  { folders: ['lib/index.ts'], mayImport: [CONTRACT, REGISTRY, COMPLIANCE, APP, AUDIT], role: 'the programmatic entry: what a user of the package imports' },
-  { folders: ['bin'], mayImport: [CONTRACT, REGISTRY, COMPLIANCE, APP, AUDIT, CLI], role: 'executables: the CDK app and the CLI' },
+  { folders: ['lib/index.ts'], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, APP, AUDIT, ESCALATION], role: 'the programmatic entry: what a user of the package imports' },
+  { folders: ['bin'], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, APP, AUDIT, CLI], role: 'executables: the CDK app and the CLI' },
 ];
 
 /** Packages that lib/contract and lib/registry may not import: the templates package bundles them as source. */

@@ -5,3 +5,4 @@ export * from './log-archive';
 export * from './observability';
 export * from './baseline-stack';
 export * from './release-records';
+export * from './platform-boundary';

@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
 import * as springboard from '../../lib';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -21,7 +20,7 @@ describe('the public entry (lib/index.ts)', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-entry-'));
     try {
       const registry = springboard.loadRegistry(path.join(ROOT, 'teams'));
-      const app = new App({ outdir });
+      const app = springboard.createApp({ outdir });
       const built = springboard.buildPlatform(app, registry);
       const gateLog: string[] = [];
       springboard.applyComplianceGate(app, { log: line => gateLog.push(line) });

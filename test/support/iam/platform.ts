@@ -2,10 +2,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { DeployedStack, readDeployedStacks } from './deployed';
 import { IamModel, buildIamModel } from './iam-model';
 import { buildPlatform } from '../../../lib/app';
+import { createApp } from '../../../lib/construct-kit/springboard-app';
 import { deliveryStackName, environmentStackName } from '../../../lib/contract';
 import type { Registry, TeamSpec } from '../../../lib/registry/types';
 
@@ -17,7 +17,7 @@ export interface SynthesizedPlatform {
 
 export function synthesizePlatform(reg: Registry): SynthesizedPlatform {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-iso-'));
-  const app = new App({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
+  const app = createApp({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
   buildPlatform(app, reg);
   app.synth();
   const stacks = readDeployedStacks(directory);
