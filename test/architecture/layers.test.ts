@@ -106,7 +106,7 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
-/** Files reachable from `entries` through relative imports, requires and dynamic imports. */
+/** Files reachable from `entries` through relative imports, re-exports, requires and dynamic imports. */
 function reachableFrom(entries: readonly string[]): Set<string> {
   const seen = new Set<string>();
   const queue = [...entries];
@@ -114,13 +114,29 @@ function reachableFrom(entries: readonly string[]): Set<string> {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    const { importedFiles } = ts.preProcessFile(readFileSync(join(ROOT, file), 'utf8'), true, true);
-    for (const { fileName } of importedFiles.filter(i => i.fileName.startsWith('.'))) {
-      const target = resolveSource(join(dirname(file), fileName));
+    for (const specifier of moduleSpecifiers(file).filter(s => s.startsWith('.'))) {
+      const target = resolveSource(join(dirname(file), specifier));
       if (target) queue.push(target);
     }
   }
   return seen;
+}
+
+/** Every module a file names: imports, re-exports (`export * as x from`), `require()` and `import()`. */
+function moduleSpecifiers(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])
+      && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+      found.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
 }
 
 function resolveSource(path: string): string | undefined {
