@@ -1,14 +1,16 @@
 /**
  * The CDK entry: `cdk synth [-c registry=DIR] [-c teams=a,b]`. Validates the registry before any
  * construct is built; invalid input prints its diagnostics and exits 1 without a stack trace or a
- * template. The compliance gate is applied to every synth.
+ * template; a defect keeps its stack trace (exit 70). The compliance gate is applied to every synth.
  */
 import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../lib/app';
 import { applyQuotaCheck } from '../lib/app/quota-check';
+import { commaList } from '../lib/cli/flags';
 import { applyComplianceGate } from '../lib/compliance';
 import { createApp } from '../lib/construct-kit/springboard-app';
-import { InputError, loadRegistry, Registry, RegistryError } from '../lib/registry';
+import { failureReport } from '../lib/contract';
+import { loadRegistry } from '../lib/registry';
 
 function contextString(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);
@@ -16,37 +18,23 @@ function contextString(app: App, key: string): string | undefined {
   return String(value);
 }
 
-function load(directory: string): Registry {
-  try {
-    return loadRegistry(directory);
-  } catch (e) {
-    if (e instanceof RegistryError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
-}
-
 function main(): void {
   // Feature flags and the opt-in CloudFormation validation (CDK_VALIDATION=true) come with the factory.
   const app = createApp();
-  const registry = load(contextString(app, 'registry') ?? 'teams');
-  const teams = contextString(app, 'teams')?.split(',').map(t => t.trim()).filter(t => t.length > 0);
-  let built;
-  try {
-    built = buildPlatform(app, registry, { teams });
-  } catch (e) {
-    // A mistake in the request (a filter naming an unknown team) is the user's to fix: no stack trace.
-    // Anything else is a defect in Springboard and keeps its stack trace.
-    if (!(e instanceof InputError)) throw e;
-    process.stderr.write(`springboard: ${e.message}\n`);
-    process.exit(1);
-  }
+  const registry = loadRegistry(contextString(app, 'registry') ?? 'teams');
+  const filter = contextString(app, 'teams');
+  const built = buildPlatform(app, registry, { teams: filter === undefined ? undefined : commaList(filter) });
   if (built.note) process.stderr.write(`springboard: ${built.note}\n`);
   applyComplianceGate(app);
   applyQuotaCheck(app);
   app.synth();
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  // A user's mistake (an invalid registry, a filter naming an unknown team) is one message; a defect keeps its trace.
+  const failure = failureReport(error, 'springboard');
+  process.stderr.write(failure.text);
+  process.exit(failure.exitCode);
+}

@@ -14,7 +14,7 @@
  */
 
 // The registry: teams/*.yaml -> typed, validated TeamSpec[].
-export { loadRegistry, validateRegistry, RegistryError, InputError, formatDiagnostics } from './registry';
+export { loadRegistry, validateRegistry, RegistryError, formatDiagnostics } from './registry';
 export type {
   ValidationResult, Diagnostic, Registry, TeamSpec, EnvironmentSpec, PlatformSettings, SourceRepository,
 } from './registry';

@@ -13,7 +13,7 @@ import { EnvironmentStack } from '../environment';
 import { PortfolioStack } from '../observability/portfolio-stack';
 import { buildPlatformPipelines, BuiltPlatformPipelines } from '../platform-pipeline';
 import { DeliveryRegionStack, DeliveryStack } from './delivery-stack';
-import { InputError } from '../registry/diagnostics';
+import { InvalidInputError } from '../contract/command';
 import type { Registry, TeamSpec } from '../registry/types';
 
 export interface BuildPlatformOptions {
@@ -98,7 +98,7 @@ function selectTeams(registry: Registry, ids: readonly string[] | undefined): re
   const known = new Map(registry.teams.map(t => [t.id, t]));
   const unknown = ids.filter(id => !known.has(id));
   if (unknown.length > 0) {
-    throw new InputError(`teams filter names unknown team(s) ${unknown.join(', ')}; expected ids from ${registry.directory}: ${[...known.keys()].join(', ')}`);
+    throw new InvalidInputError(`teams filter names unknown team(s) ${unknown.join(', ')}; expected ids from ${registry.directory}: ${[...known.keys()].join(', ')}`);
   }
   return [...new Set(ids)].sort().map(id => known.get(id)!);
 }

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { buildPlatform } from './build-platform';
 import { createApp } from '../construct-kit/springboard-app';
 import { bootstrapRoleArn, DEFAULT_BOOTSTRAP_QUALIFIER, teamPlatformPipelineName, teamPlatformPipelineStackName } from '../contract';
+import { InvalidInputError } from '../contract/command';
 import { effectivePolicy, isStateful, policyKeepsData, STATEFUL_RESOURCES } from '../contract/stateful-resources';
 import { teamTargets, StackTarget } from '../platform-pipeline/targets';
-import { InputError } from '../registry/diagnostics';
 import type { Registry, TeamSpec } from '../registry/types';
 
 /** What a deletion leaves behind, from the template's DeletionPolicy. */
@@ -105,7 +105,7 @@ export interface RetirementPlan {
  */
 export function planRetirement(registry: Registry, teamId: string, options: { qualifier?: string } = {}): RetirementPlan {
   const team = registry.teams.find(t => t.id === teamId);
-  if (!team) throw new InputError(`no team '${teamId}' in ${registry.directory}; teams: ${registry.teams.map(t => t.id).join(', ') || 'none'}`);
+  if (!team) throw new InvalidInputError(`no team '${teamId}' in ${registry.directory}; teams: ${registry.teams.map(t => t.id).join(', ') || 'none'}`);
   const templates = synthesizeTeam(registry, teamId);
   const targets = teamTargets(registry, team);
   const prodTargets = targets.filter(t => t.prod);

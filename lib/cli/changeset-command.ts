@@ -5,6 +5,7 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { Command } from 'commander';
+import { type CommandContext, exitingWith } from './context';
 import { guardChangeSet, type GuardResult } from '../delivery/change-set-guard';
 import { loadRegistry } from '../registry';
 
@@ -31,18 +32,19 @@ export async function inspectChangeSetCommand(options: ChangesetInspectOptions):
   });
 }
 
-export function changesetCommand(): Command {
+export function changesetCommand(context: CommandContext): Command {
+  const { io } = context;
   const inspect = new Command('inspect')
     .description('inspect a CloudFormation change set before it is executed; exits 1 when a stateful resource would lose data without acknowledgment, 2 when it cannot be inspected')
     .requiredOption('--stack <name>', 'stack the change set belongs to')
     .requiredOption('--change-set <name>', 'change set name or ARN')
     .option('--registry <dir>', 'registry folder holding the acknowledged changes', 'teams')
     .option('--region <region>', 'region of the stack (default: from the environment)')
-    .action(async (opts: { stack: string; changeSet: string; registry: string; region?: string }) => {
+    .action(exitingWith(context, async (opts: { stack: string; changeSet: string; registry: string; region?: string }) => {
       const client = new CloudFormationClient({ region: opts.region, maxAttempts: 5 });
       const result = await inspectChangeSetCommand({ stack: opts.stack, changeSet: opts.changeSet, registry: opts.registry, client });
-      (result.exitCode === 0 ? process.stdout : process.stderr).write(`${result.report}\n`);
-      process.exitCode = result.exitCode;
-    });
+      (result.exitCode === 0 ? io.stdout : io.stderr).write(`${result.report}\n`);
+      return result.exitCode;
+    }));
   return new Command('changeset').description('the prod data guard on CloudFormation change sets').addCommand(inspect);
 }

@@ -1,24 +1,14 @@
 /** `springboard fleet status|metrics`: a thin shell over lib/fleet. */
 import { Command, Option } from 'commander';
+import { type CommandContext, exitingWith } from './context';
+import { wholeNumber } from './flags';
 import { FLEET_READER_ROLE_NAME } from '../contract';
-import { type FleetIo, FleetUsageError, processIo, type RawFleetOptions, runMetrics, runStatus } from '../fleet/run';
-import { WindowError } from '../fleet/window';
-import { RegistryError } from '../registry';
+import { DEFAULT_CONCURRENCY } from '../fleet/collect';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, MAX_CONCURRENCY, type RawFleetOptions, runMetrics, runStatus,
+} from '../fleet/run';
 
-type Runner = (options: RawFleetOptions, io: FleetIo, defaultRole: string) => Promise<number>;
-
-/** Runs a subcommand; a mistake in the flags or the registry is printed and exits 2, without a stack trace. */
-function action(run: Runner, io: FleetIo): (options: RawFleetOptions) => Promise<void> {
-  return async (options) => {
-    try {
-      io.setExitCode(await run(options, io, FLEET_READER_ROLE_NAME));
-    } catch (error) {
-      if (!(error instanceof FleetUsageError || error instanceof WindowError || error instanceof RegistryError)) throw error;
-      io.stderr.write(`springboard fleet: ${error.message}\n`);
-      io.setExitCode(2);
-    }
-  };
-}
+const MAX_TIMEOUT_MS = 600_000;
 
 function withCommonOptions(command: Command): Command {
   return command
@@ -29,23 +19,24 @@ function withCommonOptions(command: Command): Command {
     .option('--fips', 'use FIPS endpoints (also AWS_USE_FIPS_ENDPOINT=true)')
     .addOption(new Option('--assume-role [name]', 'assume this read-only role in each account').preset(FLEET_READER_ROLE_NAME))
     .option('--endpoint-url <url>', 'CodePipeline endpoint (also AWS_ENDPOINT_URL_CODEPIPELINE)')
-    .option('--concurrency <n>', 'pipelines read at once', '4')
-    .option('--request-timeout <ms>', 'fail and retry a request that takes longer', '10000')
-    .option('--connect-timeout <ms>', 'fail and retry a connection that takes longer', '3000')
+    .option('--concurrency <n>', `pipelines read at once (default ${DEFAULT_CONCURRENCY})`, wholeNumber('--concurrency', 1, MAX_CONCURRENCY))
+    .option('--request-timeout <ms>', `fail and retry a request that takes longer (default ${DEFAULT_REQUEST_TIMEOUT_MS})`, wholeNumber('--request-timeout', 1, MAX_TIMEOUT_MS))
+    .option('--connect-timeout <ms>', `fail and retry a connection that takes longer (default ${DEFAULT_CONNECT_TIMEOUT_MS})`, wholeNumber('--connect-timeout', 1, MAX_TIMEOUT_MS))
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
     .option('--html <file>', 'also write a self-contained HTML report with charts');
 }
 
-export function fleetCommand(io: FleetIo = processIo()): Command {
+export function fleetCommand(context: CommandContext): Command {
+  const settings = { defaultRole: FLEET_READER_ROLE_NAME, clientOverrides: context.settings.fleetClient };
   const status = withCommonOptions(new Command('status'))
     .description('a row per team: latest execution, each environment stage, a waiting approval, the failing stage')
-    .action(action(runStatus, io));
+    .action(exitingWith(context, (options: RawFleetOptions) => runStatus(options, context.io, settings)));
   const metrics = withCommonOptions(new Command('metrics'))
     .description('the four DORA keys per team and for the fleet, with bands from the 2024 Accelerate State of DevOps report')
     .option('--since <when>', 'start of the window: 30d, 12h or an ISO date (inclusive)', '30d')
     .option('--until <iso>', 'end of the window: an ISO date (exclusive; default now)')
-    .action(action(runMetrics, io));
+    .action(exitingWith(context, (options: RawFleetOptions) => runMetrics(options, context.io, settings)));
   return new Command('fleet')
     .description('delivery status and DORA metrics of every team\'s pipeline, from the CodePipeline API')
     .addCommand(status)

@@ -2,29 +2,21 @@
  * `springboard team`: the registry's teams. `team add <id>` writes a new team's entry from flags,
  * asking on a terminal for what the flags leave out. Other subcommands join the same group.
  */
-import { createInterface } from 'node:readline/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { type CommandContext, exitingWith } from './context';
+import { positiveNumber, repeatable, wholeNumber } from './flags';
 import { teamRetireCommand } from './team-retire';
-import { DEFAULT_SOURCE_PROVIDER, isSourceProvider, MAX_TEAM_ID_LENGTH, SOURCE_PROVIDERS, TEAM_ID_PATTERN } from '../contract';
+import {
+  type CommandIo, DEFAULT_SOURCE_PROVIDER, EXIT_CODES, InvalidInputError, isSourceProvider, MAX_TEAM_ID_LENGTH, SOURCE_PROVIDERS, TEAM_ID_PATTERN,
+  UsageError,
+} from '../contract';
 import { reservedTeamIdReason } from '../contract/ownership';
+import { SERVICE_PORT } from '../contract/service-limits';
 import { addTeamEntry, formatTeamEntryError, NewEnvironment, NewTeamEntry, TeamEntryError } from '../registry/team-entry';
 import type { DataClassification } from '../registry/types';
 
-/** Where `team` reads answers and writes output; tests pass their own. */
-export interface TeamCommandIo {
-  /** Asks one question and returns the answer; undefined means there is no terminal to ask on. */
-  readonly prompt?: (question: string) => Promise<string>;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-export function teamCommand(io: Partial<TeamCommandIo> = {}): Command {
-  const resolved: TeamCommandIo = {
-    prompt: 'prompt' in io ? io.prompt : terminalPrompt(),
-    stdout: io.stdout ?? ((text) => process.stdout.write(text)),
-    stderr: io.stderr ?? ((text) => process.stderr.write(text)),
-  };
-  return new Command('team').description('manage the teams of the registry').addCommand(teamAddCommand(resolved)).addCommand(teamRetireCommand(resolved));
+export function teamCommand(context: CommandContext): Command {
+  return new Command('team').description('manage the teams of the registry').addCommand(teamAddCommand(context)).addCommand(teamRetireCommand(context));
 }
 
 interface AddFlags {
@@ -110,7 +102,7 @@ const FIELD_FLAGS: ReadonlyArray<[string, string]> = [
   ['budget', '--budget'],
 ];
 
-function teamAddCommand(io: TeamCommandIo): Command {
+function teamAddCommand(context: CommandContext): Command {
   return new Command('add')
     .description('write the registry entry of a new team (teams/<id>.yaml); asks on a terminal for missing flags, never overwrites')
     .argument('<id>', 'team id: lower-case words joined by hyphens, like benefits-screener')
@@ -128,41 +120,33 @@ function teamAddCommand(io: TeamCommandIo): Command {
     .option('--branch <name>', 'branch the pipeline builds (default main)')
     .option('--connection-arn <arn>', 'CodeConnections connection ARN (not for codecommit)')
     .option('--account <id>', 'AWS account of every environment that names none')
-    .option('--env <name[=account]>', 'an environment in promotion order, repeatable (default dev, staging, prod; prod goes last)', collect, [])
+    .option('--env <name[=account]>', 'an environment in promotion order, repeatable (default dev, staging, prod; prod goes last)', repeatable, [])
     .option('--certificate-arn <arn>', 'ACM certificate of the prod load balancer: prod serves HTTPS only')
-    .option('--port <port>', 'port the service listens on (default 8080)', integer('--port'))
+    .option('--port <port>', `port the service listens on (default ${SERVICE_PORT.default})`, wholeNumber('--port', SERVICE_PORT.min, SERVICE_PORT.max))
     .option('--health-check-path <path>', 'health-check path (default /health)')
     .option('--budget <usd>', 'monthly budget in USD', positiveNumber('--budget'))
     .option('--no-input', 'never ask: fail when a required flag is missing')
-    .action(async (id: string, flags: AddFlags) => {
-      process.exitCode = await runTeamAdd(id, flags, io);
-    });
+    .action(exitingWith(context, (id: string, flags: AddFlags) => runTeamAdd(id, flags, context.io)));
 }
 
-/** The command's body: returns the exit code (0 written, 1 refused or invalid). */
-async function runTeamAdd(id: string, flags: AddFlags, io: TeamCommandIo): Promise<number> {
+/** The command's body: 0 when written; a wrong command line throws a UsageError (2), a refused entry an InvalidInputError (1). */
+async function runTeamAdd(id: string, flags: AddFlags, io: CommandIo): Promise<number> {
   if (!TEAM_ID_PATTERN.test(id) || id.length > MAX_TEAM_ID_LENGTH) {
-    io.stderr(`springboard team add: '${id}' is not a team id: expected lower-case words joined by single hyphens, at most ${MAX_TEAM_ID_LENGTH} characters, like benefits-screener\n`);
-    return 1;
+    throw new UsageError(`'${id}' is not a team id: expected lower-case words joined by single hyphens, at most ${MAX_TEAM_ID_LENGTH} characters, like benefits-screener`);
   }
   const reserved = reservedTeamIdReason(id);
   if (reserved) {
-    io.stderr(`springboard team add: team id ${reserved}; choose another id, like benefits-screener\n`);
-    return 1;
+    throw new UsageError(`team id ${reserved}; choose another id, like benefits-screener`);
   }
   const filled = await fillMissing(id, flags, io);
   if ('missing' in filled) {
-    io.stderr(
-      `springboard team add: missing required flag${filled.missing.length > 1 ? 's' : ''} for team '${id}': ${filled.missing.join(', ')}\n` +
-        '  pass them, or run the command in a terminal to be asked (see springboard team add --help)\n',
+    throw new UsageError(
+      `missing required flag${filled.missing.length > 1 ? 's' : ''} for team '${id}': ${filled.missing.join(', ')}\n` +
+        '  pass them, or run the command in a terminal to be asked (see springboard team add --help)',
     );
-    return 1;
   }
   const entry = toEntry(id, filled.flags);
-  if ('problem' in entry) {
-    io.stderr(`springboard team add: ${entry.problem}\n`);
-    return 1;
-  }
+  if ('problem' in entry) throw new UsageError(entry.problem);
   try {
     const added = addTeamEntry(flags.registry, entry);
     const envs = entry.environments?.map((e) => e.name).join(', ') ?? 'dev, staging, prod';
@@ -175,14 +159,13 @@ async function runTeamAdd(id: string, flags: AddFlags, io: TeamCommandIo): Promi
       'next: open a pull request with the file; once it is merged, scaffold the service repository:',
       `  npx projen new --from springboard-templates springboard-service --team-id ${id} --registry <path to ${flags.registry}>`,
     );
-    io.stdout(lines.join('\n') + '\n');
-    return 0;
+    io.stdout.write(lines.join('\n') + '\n');
+    return EXIT_CODES.success;
   } catch (error) {
     if (!(error instanceof TeamEntryError)) throw error;
     const flagsToFix = [...new Set(error.diagnostics.filter((d) => d.severity === 'error').map((d) => flagFor(d.field)).filter((f): f is string => Boolean(f)))];
     const hint = flagsToFix.length ? `\n  fix: ${flagsToFix.join(', ')}` : '';
-    io.stderr(`springboard team add: ${formatTeamEntryError(error)}${hint}\n`);
-    return 1;
+    throw new InvalidInputError(`${formatTeamEntryError(error)}${hint}`);
   }
 }
 
@@ -190,7 +173,7 @@ function flagFor(field: string): string | undefined {
   return FIELD_FLAGS.find(([prefix]) => field === prefix || field.startsWith(prefix + '.'))?.[1];
 }
 
-async function fillMissing(id: string, flags: AddFlags, io: TeamCommandIo): Promise<{ flags: AddFlags } | { missing: string[] }> {
+async function fillMissing(id: string, flags: AddFlags, io: CommandIo): Promise<{ flags: AddFlags } | { missing: string[] }> {
   const filled: AddFlags = { ...flags };
   const canAsk = flags.input && io.prompt !== undefined;
   const missing: string[] = [];
@@ -255,34 +238,3 @@ function toEntry(id: string, flags: AddFlags): NewTeamEntry | { problem: string 
   };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function integer(flag: string): (value: string) => number {
-  return (value) => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${flag} expects a whole number, received '${value}'`);
-    return Number(value);
-  };
-}
-
-function positiveNumber(flag: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!value.trim() || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} expects a positive number, received '${value}'`);
-    return n;
-  };
-}
-
-/** Questions go to stderr so stdout stays clean; only on a terminal, where a person can answer. */
-function terminalPrompt(): TeamCommandIo['prompt'] {
-  if (!process.stdin.isTTY) return undefined;
-  return async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return await rl.question(question);
-    } finally {
-      rl.close();
-    }
-  };
-}

@@ -6,3 +6,4 @@ export * from './ownership';
 export * from './runtime';
 export * from './stateful-resources';
 export * from './command';
+export * from './service-limits';

@@ -4,9 +4,6 @@
  * boundary, every taggable resource the contract's tags; prod stacks are termination-protected.
  */
 import { App, Stack, StackProps } from 'aws-cdk-lib';
-import { CfnService } from 'aws-cdk-lib/aws-ecs';
-import { ApplicationTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { denyOtherTeamsOnBuckets } from './bucket-isolation';
 import { applyPermissionsBoundary } from '../baseline';
@@ -106,14 +103,14 @@ export class EnvironmentStack extends Stack {
       release: this.release,
       service: env.service,
       name,
+      // The team pipeline deploys to this service by name, as the deploy role below (lib/delivery).
+      serviceName: serviceName(team.id, env.name),
       logGroupName: serviceLogGroupName(team.id, env.name),
       key,
       logRetention: retention,
       environment: this.serviceEnvironment(team, env),
     });
     this.connectDatabase();
-    // The team pipeline deploys to this service by name, as this role (lib/delivery).
-    (this.service.service.node.defaultChild as CfnService).serviceName = serviceName(team.id, env.name);
     this.deployRole = new DeployRole(this, 'DeployRole', {
       team,
       environment: env,
@@ -152,8 +149,8 @@ export class EnvironmentStack extends Stack {
       key: this.key.key,
       service: this.service.service,
       loadBalancer: this.loadBalancer.loadBalancer,
-      targetGroup: this.loadBalancer.listener.node.findChild('ServiceGroup') as ApplicationTargetGroup,
-      logGroup: this.service.node.findChild('LogGroup') as LogGroup,
+      targetGroup: this.service.targetGroup,
+      logGroup: this.service.logGroup,
       database: this.database?.instance,
     });
     new LogArchiveSubscriptions(this, 'LogArchive');

@@ -8,14 +8,15 @@ import { IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2
 import {
   CfnService, Cluster, ContainerImage, ContainerInsights, FargateService, FargateTaskDefinition, LogDrivers, PropagatedTagSource,
 } from 'aws-cdk-lib/aws-ecs';
-import { ApplicationListener, ApplicationProtocol } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ApplicationListener, ApplicationProtocol, ApplicationTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { encryptedLogGroup } from './log-groups';
 import { ReleaseRecord } from './release';
 import { acknowledge } from '../compliance/acknowledgments';
+import { serviceLimitProblems } from '../contract/service-limits';
 import type { ServiceSpec } from '../registry/types';
 
 export interface WebServiceProps {
@@ -25,6 +26,8 @@ export interface WebServiceProps {
   readonly service: ServiceSpec;
   /** Task definition family and cluster name. */
   readonly name: string;
+  /** Name of the ECS service: the team pipeline deploys to it by this name (lib/delivery). */
+  readonly serviceName: string;
   readonly logGroupName: string;
   readonly key: IKey;
   readonly logRetention: RetentionDays;
@@ -38,18 +41,21 @@ export interface WebServiceProps {
 /** Unprivileged uid:gid every container runs as. */
 export const CONTAINER_USER = '1000:1000';
 
-const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384];
 
 export class WebService extends Construct {
   readonly service: FargateService;
   readonly taskDefinition: FargateTaskDefinition;
   readonly securityGroup: SecurityGroup;
+  /** The load balancer's target group of the service's tasks (for alarms and dashboards). */
+  readonly targetGroup: ApplicationTargetGroup;
+  /** The container's log group. */
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     validateService(props.service);
     const cluster = new Cluster(this, 'Cluster', { vpc: props.vpc, clusterName: props.name, containerInsightsV2: ContainerInsights.ENABLED });
-    this.taskDefinition = this.task(props);
+    ({ task: this.taskDefinition, logGroup: this.logGroup } = this.task(props));
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc, allowAllOutbound: false, description: 'Service tasks: load balancer in, HTTPS out',
     });
@@ -68,8 +74,10 @@ export class WebService extends Construct {
       enableECSManagedTags: true,
       propagateTags: PropagatedTagSource.SERVICE,
     });
-    (this.service.node.defaultChild as CfnService).desiredCount = props.release.desiredCount(props.service.desiredCount);
-    props.listener.addTargets('Service', {
+    const cfnService = this.service.node.defaultChild as CfnService;
+    cfnService.desiredCount = props.release.desiredCount(props.service.desiredCount);
+    cfnService.serviceName = props.serviceName;
+    this.targetGroup = props.listener.addTargets('Service', {
       protocol: ApplicationProtocol.HTTP,
       port: props.service.port,
       targets: [this.service],
@@ -78,11 +86,12 @@ export class WebService extends Construct {
     });
   }
 
-  private task(props: WebServiceProps): FargateTaskDefinition {
+  private task(props: WebServiceProps): { task: FargateTaskDefinition; logGroup: LogGroup } {
     const task = new FargateTaskDefinition(this, 'TaskDefinition', {
       family: props.name, cpu: props.service.cpu, memoryLimitMiB: props.service.memory,
     });
     task.addVolume({ name: 'tmp' });
+    const logGroup = encryptedLogGroup(this, 'LogGroup', { logGroupName: props.logGroupName, key: props.key, retention: props.logRetention });
     const container = task.addContainer('App', {
       image: ContainerImage.fromRegistry(props.release.imageUri),
       portMappings: [{ containerPort: props.service.port }],
@@ -91,15 +100,12 @@ export class WebService extends Construct {
       user: CONTAINER_USER,
       memoryLimitMiB: props.service.memory,
       environment: { ...props.environment },
-      logging: LogDrivers.awsLogs({
-        streamPrefix: 'app',
-        logGroup: encryptedLogGroup(this, 'LogGroup', { logGroupName: props.logGroupName, key: props.key, retention: props.logRetention }),
-      }),
+      logging: LogDrivers.awsLogs({ streamPrefix: 'app', logGroup }),
     });
     // Applications write scratch files to /tmp; everything else stays read-only.
     container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
     allowImagePull(task, props.release.repositoryArn);
-    return task;
+    return { task, logGroup };
   }
 }
 
@@ -119,8 +125,7 @@ function allowImagePull(task: FargateTaskDefinition, repositoryArn: string): voi
 }
 
 function validateService(spec: ServiceSpec): void {
-  if (!FARGATE_CPU.includes(spec.cpu)) throw new Error(`service cpu must be one of ${FARGATE_CPU.join(', ')} Fargate units, received ${spec.cpu}`);
-  if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) throw new Error(`service port must be 1-65535, received ${spec.port}`);
-  if (!Number.isInteger(spec.desiredCount) || spec.desiredCount < 1) throw new Error(`service desiredCount must be at least 1, received ${spec.desiredCount}`);
+  const problems = serviceLimitProblems(spec);
+  if (problems.length > 0) throw new Error(`service ${problems.join('; ')}`);
   if (!spec.healthCheckPath.startsWith('/')) throw new Error(`service healthCheckPath must start with "/", received "${spec.healthCheckPath}"`);
 }

@@ -2,18 +2,18 @@
  * What `springboard fleet status|metrics` do, as functions the command calls and tests drive:
  * options checked, pipelines chosen, the fleet read, the report written.
  */
-import { writeFileSync } from 'node:fs';
+import { type CommandIo, UsageError } from '../contract/command';
 import { loadRegistry } from '../registry';
 import { ClientFactory, type FleetClientOptions } from './client-factory';
 import { collectMetrics, collectStatus, DEFAULT_CONCURRENCY, hasErrors } from './collect';
-import { progressReporter, type ProgressStream } from './progress';
+import { progressReporter } from './progress';
 import { metricsHtml, statusHtml } from './render/html';
 import { metricsCsv, metricsJson, metricsTable } from './render/metrics';
 import { statusCsv, statusJson, statusTable } from './render/status';
 import { discoverTargets, type FleetTarget, targetsFromRegistry } from './targets';
 import { exceedsRetention, resolveWindow } from './window';
 
-/** Options as the command line gives them (strings, flags). */
+/** Options as the command line gives them (numbers already parsed by lib/cli/flags.ts). */
 export interface RawFleetOptions {
   readonly registry?: string;
   readonly discover?: boolean;
@@ -22,9 +22,9 @@ export interface RawFleetOptions {
   readonly fips?: boolean;
   readonly assumeRole?: string | boolean;
   readonly endpointUrl?: string;
-  readonly concurrency?: string;
-  readonly requestTimeout?: string;
-  readonly connectTimeout?: string;
+  readonly concurrency?: number;
+  readonly requestTimeout?: number;
+  readonly connectTimeout?: number;
   readonly json?: boolean;
   readonly csv?: boolean;
   readonly html?: string;
@@ -32,45 +32,22 @@ export interface RawFleetOptions {
   readonly until?: string;
 }
 
-export interface FleetIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: ProgressStream;
-  readonly now: () => Date;
-  readonly writeFile: (path: string, content: string) => void;
-  /** Sets the process's exit status. */
-  readonly setExitCode: (code: number) => void;
-  /** Client settings that override the command line (tests: credentials, pacing). */
+/** How a fleet run reaches AWS beyond the command line (tests: credentials, pacing). */
+export interface FleetSettings {
+  /** Role assumed by a bare `--assume-role`. */
+  readonly defaultRole: string;
+  /** Client settings that override the command line. */
   readonly clientOverrides?: Partial<FleetClientOptions>;
 }
 
-export function processIo(): FleetIo {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    now: () => new Date(),
-    writeFile: (path, content) => writeFileSync(path, content),
-    setExitCode: (code) => {
-      process.exitCode = code;
-    },
-  };
-}
+/** A value on the command line that cannot be used: the CLI prints the message and exits 2. */
+export class FleetUsageError extends UsageError {}
 
-/** A value on the command line that cannot be used; the CLI prints the message and exits 2. */
-export class FleetUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FleetUsageError';
-  }
-}
-
-function positiveInteger(value: string | undefined, flag: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > max) {
-    throw new FleetUsageError(`${flag} must be a whole number from 1 to ${max}, received "${value}"`);
-  }
-  return n;
-}
+/** Defaults of the timeout flags (also shown in the command's help). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+/** Most pipelines read at once. */
+export const MAX_CONCURRENCY = 64;
 
 /** Client options from the command line; the default role name comes with a bare --assume-role. */
 export function clientOptionsFrom(raw: RawFleetOptions, defaultRole: string): FleetClientOptions {
@@ -83,8 +60,8 @@ export function clientOptionsFrom(raw: RawFleetOptions, defaultRole: string): Fl
     endpoint: raw.endpointUrl,
     fips: raw.fips ? true : undefined,
     assumeRoleName: raw.assumeRole === true ? defaultRole : raw.assumeRole || undefined,
-    requestTimeoutMs: positiveInteger(raw.requestTimeout, '--request-timeout', 10_000, 600_000),
-    connectionTimeoutMs: positiveInteger(raw.connectTimeout, '--connect-timeout', 3000, 600_000),
+    requestTimeoutMs: raw.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    connectionTimeoutMs: raw.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS,
   };
 }
 
@@ -108,10 +85,10 @@ interface Prepared {
   readonly concurrency: number;
 }
 
-async function prepare(raw: RawFleetOptions, io: FleetIo, defaultRole: string): Promise<Prepared> {
+async function prepare(raw: RawFleetOptions, settings: FleetSettings): Promise<Prepared> {
   checkFormats(raw);
-  const concurrency = positiveInteger(raw.concurrency, '--concurrency', DEFAULT_CONCURRENCY, 64);
-  const clientOptions = { ...clientOptionsFrom(raw, defaultRole), ...io.clientOverrides };
+  const concurrency = raw.concurrency ?? DEFAULT_CONCURRENCY;
+  const clientOptions = { ...clientOptionsFrom(raw, settings.defaultRole), ...settings.clientOverrides };
   const factory = new ClientFactory(clientOptions);
   try {
     return { factory, targets: await chooseTargets(raw, factory, clientOptions), concurrency };
@@ -121,7 +98,7 @@ async function prepare(raw: RawFleetOptions, io: FleetIo, defaultRole: string): 
   }
 }
 
-function emit(raw: RawFleetOptions, io: FleetIo, forms: { table: () => string; json: () => unknown; csv: () => string; html: () => string }): void {
+function emit(raw: RawFleetOptions, io: CommandIo, forms: { table: () => string; json: () => unknown; csv: () => string; html: () => string }): void {
   if (raw.html !== undefined) {
     io.writeFile(raw.html, forms.html());
     io.stderr.write(`wrote ${raw.html}\n`);
@@ -132,11 +109,11 @@ function emit(raw: RawFleetOptions, io: FleetIo, forms: { table: () => string; j
 }
 
 /** `fleet metrics`; resolves to the exit status (1 when some pipeline could not be read). */
-export async function runMetrics(raw: RawFleetOptions, io: FleetIo, defaultRole: string): Promise<number> {
+export async function runMetrics(raw: RawFleetOptions, io: CommandIo, settings: FleetSettings): Promise<number> {
   const now = io.now();
   const window = resolveWindow({ since: raw.since, until: raw.until, now });
   if (exceedsRetention(window, now)) io.stderr.write('note: CodePipeline keeps 12 months of history; the older part of the window has no data\n');
-  const { factory, targets, concurrency } = await prepare(raw, io, defaultRole);
+  const { factory, targets, concurrency } = await prepare(raw, settings);
   try {
     const progress = progressReporter(io.stderr, targets.length, 'fleet metrics');
     const report = await collectMetrics(targets, factory, window, { concurrency, onProgress: progress.update });
@@ -151,8 +128,8 @@ export async function runMetrics(raw: RawFleetOptions, io: FleetIo, defaultRole:
 }
 
 /** `fleet status`; resolves to the exit status (1 when some pipeline could not be read). */
-export async function runStatus(raw: RawFleetOptions, io: FleetIo, defaultRole: string): Promise<number> {
-  const { factory, targets, concurrency } = await prepare(raw, io, defaultRole);
+export async function runStatus(raw: RawFleetOptions, io: CommandIo, settings: FleetSettings): Promise<number> {
+  const { factory, targets, concurrency } = await prepare(raw, settings);
   try {
     const progress = progressReporter(io.stderr, targets.length, 'fleet status');
     const report = await collectStatus(targets, factory, { concurrency, onProgress: progress.update, now: io.now() });

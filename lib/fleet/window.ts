@@ -1,6 +1,7 @@
 /**
  * The reporting window [since, until): parsing of `--since 30d|ISO` and `--until ISO`.
  */
+import { UsageError } from '../contract/command';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -19,12 +20,7 @@ const RELATIVE = /^(\d+)([dh])$/;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** Thrown for values a person typed wrongly; the message says what was received and what is expected. */
-export class WindowError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WindowError';
-  }
-}
+export class WindowError extends UsageError {}
 
 /** An ISO 8601 date (`2026-03-01`, read as UTC midnight) or date-time with a zone. */
 export function parseIsoInstant(value: string, flag: string): Date {

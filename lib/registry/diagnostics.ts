@@ -1,4 +1,5 @@
 /** Problems found in the registry, reported like a compiler: `file:line:column: error: ...`. */
+import { InvalidInputError } from '../contract/command';
 
 export interface Diagnostic {
   readonly file: string;
@@ -29,21 +30,9 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   return [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }
 
-/** Thrown by `loadRegistry` when any error was found; `message` is the formatted list. */
-export class RegistryError extends Error {
+/** Thrown by `loadRegistry` when any error was found; `message` is the formatted list (exit 1). */
+export class RegistryError extends InvalidInputError {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     super(formatDiagnostics(diagnostics));
-    this.name = 'RegistryError';
-  }
-}
-
-/**
- * A mistake in what the user asked for that is not inside a registry file (a `-c teams=` filter
- * naming an unknown team, say): printed as a message, never as a stack trace.
- */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
   }
 }

@@ -13,6 +13,9 @@ import {
   TEAM_ID_PATTERN,
 } from '../contract/naming';
 import { reservedTeamIdReason } from '../contract/ownership';
+import {
+  DEFAULT_CPU_UNITS, DESIRED_COUNT, FARGATE_CPU_UNITS, FARGATE_MEMORY_MIB, type FargateCpuUnits, isFargateCpu, SERVICE_MEMORY_MIB, SERVICE_PORT,
+} from '../contract/service-limits';
 
 /** The schema version this release reads. Bump it only with a migration note in MIGRATIONS. */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -22,13 +25,6 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
   1: 'version 1 is the first public schema; files written for pre-release builds must set `schemaVersion: 1` and be re-validated with `springboard validate`',
 };
 
-const FARGATE_MEMORY_MIB: Readonly<Record<number, readonly [number, number]>> = {
-  256: [512, 2048],
-  512: [1024, 4096],
-  1024: [2048, 8192],
-  2048: [4096, 16384],
-  4096: [8192, 30720],
-};
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id in quotes, like "123456789012"');
 const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'an AWS region such as us-east-1 or us-gov-west-1');
@@ -47,11 +43,13 @@ const chat = z.strictObject({
   teamId: text(64).optional().describe('Microsoft Teams team id (Teams only)'),
 });
 
+type CpuLiteral = z.ZodLiteral<FargateCpuUnits>;
+
 const service = z.strictObject({
-  port: z.number().int().min(1024).max(65535).default(8080),
-  cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(512),
-  memory: z.number().int().min(512).max(30720).default(1024),
-  desiredCount: z.number().int().min(1).max(50).default(2),
+  port: z.number().int().min(SERVICE_PORT.min).max(SERVICE_PORT.max).default(SERVICE_PORT.default),
+  cpu: z.union(FARGATE_CPU_UNITS.map(cpu => z.literal(cpu)) as [CpuLiteral, ...CpuLiteral[]]).default(DEFAULT_CPU_UNITS),
+  memory: z.number().int().min(SERVICE_MEMORY_MIB.min).max(SERVICE_MEMORY_MIB.max).default(SERVICE_MEMORY_MIB.default),
+  desiredCount: z.number().int().min(DESIRED_COUNT.min).max(DESIRED_COUNT.max).default(DESIRED_COUNT.default),
   healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, 'a path starting with /, like /health').default('/health'),
 });
 
@@ -143,7 +141,7 @@ export const teamSchema = z
   .superRefine(checkEnvironments);
 
 function checkService(team: { service: { cpu: number; memory: number } }, ctx: z.RefinementCtx): void {
-  const [min, max] = FARGATE_MEMORY_MIB[team.service.cpu] ?? [0, 0];
+  const [min, max] = isFargateCpu(team.service.cpu) ? FARGATE_MEMORY_MIB[team.service.cpu] : [0, 0];
   if (team.service.memory < min || team.service.memory > max) {
     ctx.addIssue({ code: 'custom', path: ['service', 'memory'], message: `memory between ${min} and ${max} MiB for cpu ${team.service.cpu} (a Fargate limit)` });
   }

@@ -12,6 +12,7 @@ import { Diagnostic, formatDiagnostics } from './diagnostics';
 import { validateRegistry } from './load';
 import { CURRENT_SCHEMA_VERSION } from './schema';
 import type { Contact, DataClassification, Registry, SourceProvider } from './types';
+import { InvalidInputError } from '../contract/command';
 import { DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
 
 export interface NewEnvironment {
@@ -41,13 +42,12 @@ export interface NewTeamEntry {
   readonly monthlyBudgetUsd: number;
 }
 
-export class TeamEntryError extends Error {
+export class TeamEntryError extends InvalidInputError {
   constructor(
     message: string,
     readonly diagnostics: readonly Diagnostic[] = [],
   ) {
     super(message);
-    this.name = 'TeamEntryError';
   }
 }
 

@@ -4,6 +4,7 @@ import { formatDiagnostics } from './shared/registry/diagnostics';
 import { suggestion } from './shared/registry/did-you-mean';
 import { validateRegistry } from './shared/registry/load';
 import { DEFAULT_SOURCE_PROVIDER, isSourceProvider, SOURCE_PROVIDERS, type SourceProvider } from './shared/contract/aws-addressing';
+import { SERVICE_PORT } from './shared/contract/service-limits';
 import type { Contact, TeamSpec } from './shared/registry/types';
 import type { SpringboardServiceOptions } from './springboard-service-project';
 
@@ -36,7 +37,7 @@ export interface TeamSettings {
   readonly registryFile?: string;
 }
 
-export const DEFAULT_PORT = 8080;
+export const DEFAULT_PORT = SERVICE_PORT.default;
 export const DEFAULT_HEALTH_CHECK_PATH = '/health';
 
 /** Resolves the team's settings: from its registry entry when `registry` is given, else from typed defaults. */

@@ -10,6 +10,7 @@ import { retainedResources } from '../../lib/app/retire';
 import { runTeamRetire } from '../../lib/cli/team-retire';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry } from '../../lib/registry';
+import { runSpringboard } from '../support/cli';
 import { exampleTeamYaml, registryWith } from '../support/registry-files';
 
 function threeTeams(): string {
@@ -35,7 +36,12 @@ describe('springboard team retire', () => {
   const out: string[] = [];
   const err: string[] = [];
   const planFile = path.join(dir, '..', `retire-${path.basename(dir)}.md`);
-  const code = runTeamRetire('child-care', { registry: dir, plan: planFile }, { stdout: t => out.push(t), stderr: t => err.push(t) });
+  const code = runTeamRetire('child-care', { registry: dir, plan: planFile }, {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+    writeFile: (file, content) => fs.writeFileSync(file, content),
+    now: () => new Date(),
+  });
   const after = templates(dir);
   const text = out.join('');
 
@@ -77,10 +83,10 @@ describe('springboard team retire', () => {
     expect(text).toMatch(/AWS::Logs::LogGroup \| Retain \| \/springboard\/child-care\/prod\/service \| log events kept \d+ days/);
   });
 
-  test('an unknown team is refused and nothing is removed', () => {
-    const e: string[] = [];
-    expect(runTeamRetire('nobody', { registry: dir }, { stdout: () => undefined, stderr: t => e.push(t) })).toBe(1);
-    expect(e.join('')).toContain('no team \'nobody\'');
+  test('an unknown team is refused (invalid input, exit 1) and nothing is removed', async () => {
+    const refused = await runSpringboard(['team', 'retire', 'nobody', '--registry', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^springboard team retire: no team 'nobody'/);
     expect(fs.readdirSync(dir).sort()).toEqual(['_platform.yaml', 'benefits-screener.yaml', 'snap-renewals.yaml']);
   });
 });

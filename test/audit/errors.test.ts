@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { cloud_assembly_schema as cxschema } from 'aws-cdk-lib';
 import { AuditError, readAssembly, runAudit } from '../../lib/audit';
-import { main } from '../../lib/cli';
+import { runSpringboard } from '../support/cli';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-audit-errors-'));
 
@@ -47,16 +47,9 @@ test('a manifest without a version or with broken JSON is not an assembly', () =
   expect(() => readAssembly(dir)).toThrow(/is not a cloud assembly: .*manifest.json is not a readable manifest/);
 });
 
-test('the CLI prints the message on stderr without a stack trace and exits 2', async () => {
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await main(['audit', '--assembly', tmp(), '--out', tmp()]);
-    const printed = stderr.mock.calls.map(c => String(c[0])).join('');
-    expect(printed).toMatch(/^springboard: assembly .* is not a cloud assembly: no manifest.json in it \(found an empty folder\)/);
-    expect(printed).not.toMatch(/\n\s+at /);
-    expect(process.exitCode).toBe(2);
-  } finally {
-    stderr.mockRestore();
-    process.exitCode = 0;
-  }
+test('the CLI prints the message on stderr without a stack trace and exits 1 (invalid input)', async () => {
+  const run = await runSpringboard(['audit', '--assembly', tmp(), '--out', tmp()]);
+  expect(run.stderr).toMatch(/^springboard audit: assembly .* is not a cloud assembly: no manifest.json in it \(found an empty folder\)/);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.code).toBe(1);
 });

@@ -1,42 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { teamCommand, TeamCommandIo } from '../../lib/cli/team-command';
 import { derivedCidr, validateRegistry } from '../../lib/registry';
 import { pickCidrs, renderTeamYaml } from '../../lib/registry/team-entry';
+import { type CliRun, runSpringboard } from '../support/cli';
 import { registryWith } from '../support/registry-files';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `team ...` in-process with captured output; `answers` feed the prompts in order. */
-async function team(args: string[], answers?: string[]): Promise<Run & { questions: string[] }> {
-  let stdout = '';
-  let stderr = '';
-  const questions: string[] = [];
-  const queue = [...(answers ?? [])];
-  const io: Partial<TeamCommandIo> = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    prompt: answers ? async (q) => (questions.push(q), queue.shift() ?? '') : undefined,
-  };
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  const command = teamCommand(io).exitOverride();
-  command.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: (t) => (stderr += t), writeOut: (t) => (stdout += t) }));
-  let code: number;
-  try {
-    await command.parseAsync(args, { from: 'user' });
-    code = Number(process.exitCode ?? 0);
-  } catch (error) {
-    code = (error as { exitCode?: number }).exitCode ?? 99;
-  } finally {
-    process.exitCode = previous;
-  }
-  return { code, stdout, stderr, questions };
+async function team(args: string[], answers?: string[]): Promise<CliRun> {
+  return runSpringboard(['team', ...args], { answers });
 }
 
 const FLAGS = [
@@ -134,15 +106,16 @@ describe('springboard team add', () => {
     [['add', 'Permit_Portal'], "'Permit_Portal' is not a team id: expected lower-case words joined by single hyphens"],
     [['add', 'springboard', ...FLAGS], "team id 'springboard' is reserved: it is the owner tag (Team=springboard) of platform-owned resources; choose another id"],
     [['add', 'cdk-tools', ...FLAGS], "team id 'cdk-tools' is reserved: ids starting with 'cdk-' belong to the platform, AWS or CDK"],
-    [['add', 'permit-portal', ...without('--budget'), '--budget', 'lots'], "--budget expects a positive number, received 'lots'"],
-    [['add', 'permit-portal', ...FLAGS, '--port', '80x'], "--port expects a whole number, received '80x'"],
+    [['add', 'permit-portal', ...without('--budget'), '--budget', 'lots'], '--budget must be a positive number, received "lots"'],
+    [['add', 'permit-portal', ...FLAGS, '--port', '80x'], '--port must be a whole number from 1024 to 65535, received "80x"'],
+    [['add', 'permit-portal', ...FLAGS, '--port', '80'], '--port must be a whole number from 1024 to 65535, received "80"'],
     [['add', 'permit-portal', ...FLAGS, '--provider', 'svn'], "--provider must be one of github, gitlab, bitbucket, codecommit; received 'svn'"],
     [['add', 'permit-portal', ...FLAGS.map((a) => (a === 'moderate' ? 'secret' : a))], "--data-classification must be one of low, moderate, high; received 'secret'"],
     [['add', 'permit-portal', ...FLAGS, '--env', 'prod=1=2'], "--env expects name or name=account, like --env prod=333333333333; received 'prod=1=2'"],
-  ])('bad flags %j get a clear error', async (args, message) => {
+  ])('bad flags %j are a usage mistake (exit 2) with a clear error', async (args, message) => {
     const registry = registryWith({});
     const result = await team([...args, '--registry', registry]);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(readdirSync(registry)).toHaveLength(2);
   });
@@ -150,7 +123,7 @@ describe('springboard team add', () => {
   test('without a terminal, missing required flags are listed instead of asked', async () => {
     const registry = registryWith({});
     const result = await team(['add', 'permit-portal', '--registry', registry, '--display-name', 'Permit Portal']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("missing required flags for team 'permit-portal': --program-office, --cost-center, --owner-name, --owner-email, --on-call-name");
     expect(result.stderr).toContain('--budget');
     expect(result.stderr).not.toContain('--branch');
@@ -182,7 +155,7 @@ describe('springboard team add', () => {
     const registry = registryWith({});
     const result = await team(['add', 'permit-portal', '--registry', registry, '--no-input'], ['x']);
     expect(result.questions).toEqual([]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
   });
 });
 

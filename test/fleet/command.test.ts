@@ -1,6 +1,5 @@
 /** `springboard fleet status|metrics` end to end against the local endpoint: formats, exit status, secrecy. */
-import { fleetCommand } from '../../lib/cli/fleet-command';
-import type { FleetIo } from '../../lib/fleet/run';
+import { type CliRun, runSpringboard } from '../support/cli';
 import { SECRETS } from '../support/fleet/env';
 import { type FakeCodePipeline, startFakeCodePipeline } from '../support/fleet/fake-codepipeline';
 import { ALPHA, BETA, EXPECTED, GAMMA } from '../support/fleet/handmade';
@@ -8,34 +7,11 @@ import { generatePipeline } from '../support/fleet/history-generator';
 
 const NOW = new Date('2026-03-11T06:00:00Z');
 
-interface Run {
-  readonly code: number | undefined;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly files: Record<string, string>;
-}
-
-async function run(args: string[], fake: FakeCodePipeline): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  let code: number | undefined;
-  const files: Record<string, string> = {};
-  const io: FleetIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { isTTY: false, write: (t: string) => (stderr += t) },
-    now: () => NOW,
-    writeFile: (path, content) => {
-      files[path] = content;
-    },
-    setExitCode: (c) => {
-      code = c;
-    },
-    clientOverrides: { credentials: SECRETS, pacing: { baseDelayMs: 1, minRatePerSecond: 500 } },
-  };
-  const command = fleetCommand(io).exitOverride();
-  command.commands.forEach((c) => c.exitOverride());
-  await command.parseAsync([...args, '--endpoint-url', fake.url, '--region', 'us-east-1'], { from: 'user' });
-  return { code, stdout, stderr, files };
+async function run(args: string[], fake: FakeCodePipeline): Promise<CliRun> {
+  return runSpringboard(['fleet', ...args, '--endpoint-url', fake.url, '--region', 'us-east-1'], {
+    now: NOW,
+    settings: { fleetClient: { credentials: SECRETS, pacing: { baseDelayMs: 1, minRatePerSecond: 500 } } },
+  });
 }
 
 const WINDOW_ARGS = ['--since', '2026-03-01', '--until', '2026-03-11'];
@@ -131,6 +107,13 @@ describe('secrecy', () => {
   });
 });
 
+test('a registry that cannot be read is invalid input: exit 1, the folder named', async () => {
+  const result = await run(['status', '--registry', 'no-such-folder'], fake);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/^springboard fleet status: .*no-such-folder/m);
+  expect(result.stdout).toBe('');
+});
+
 describe('mistakes on the command line exit 2 with a message that says what was expected', () => {
   test.each([
     [['metrics', '--discover', '--since', 'last week'], /--since must be a duration like 30d or 12h, or an ISO 8601 date, received "last week"/],
@@ -138,7 +121,6 @@ describe('mistakes on the command line exit 2 with a message that says what was 
     [['status', '--discover', '--json', '--csv'], /choose one of --json and --csv/],
     [['status', '--discover', '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64, received "0"/],
     [['status', '--discover', '--assume-role'], /--discover .* cannot assume a role per account/],
-    [['status', '--registry', 'no-such-folder'], /no-such-folder/],
   ])('%j', async (args, message) => {
     const result = await run(args, fake);
     expect(result.code).toBe(2);

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { startTeamPipelines } from './release';
 import { subsetAssembly } from './subset';
-import { partitionOf } from '../../contract';
+import { EXIT_CODES, failureReport, partitionOf } from '../../contract';
 import { guardedExecute } from '../../delivery/change-set-guard';
 import { loadRegistry } from '../../registry/load';
 
@@ -67,9 +67,22 @@ export function manifestArtifact(assembly: string, id: string): StackArtifact {
   return { stackName: String(a.properties.stackName ?? id), region, roleArn, terminationProtection: a.properties.terminationProtection === true };
 }
 
+/** Runs one step; exit codes as every Springboard command (lib/contract/command.ts). */
+export async function runStep(argv: readonly string[]): Promise<number> {
+  try {
+    await stepsProgram().exitOverride().parseAsync([...argv], { from: 'user' });
+    return Number(process.exitCode ?? EXIT_CODES.success);
+  } catch (error) {
+    // Commander has printed its own message (an unknown flag, a missing option).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
+    const failure = failureReport(error, 'platform-pipeline-steps');
+    process.stderr.write(failure.text);
+    return failure.exitCode;
+  }
+}
+
 if (require.main === module) {
-  stepsProgram().parseAsync(process.argv).catch((e: Error) => {
-    process.stderr.write(`${e.message}\n`);
-    process.exitCode = 2;
+  void runStep(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
   });
 }
