@@ -15,8 +15,9 @@ const GOOD: ServiceSpec = { port: SERVICE_PORT.default, cpu: 512, memory: 1024, 
 
 /** Builds one environment stack whose service is `service`: what the construct says about it. */
 function constructVerdict(service: ServiceSpec): string {
-  const t = { ...team('a', { withDatabase: false }), service };
-  const env = t.environments[0];
+  const base = team('a', { withDatabase: false });
+  const env = { ...base.environments[0], service };
+  const t = { ...base, service, environments: [env] };
   try {
     new EnvironmentStack(createApp(), 'Env', { team: t, environment: env, platform: registry([t]).platform });
     return 'accepted';
