@@ -1,7 +1,7 @@
 /** Checks that need the whole registry: uniqueness, shared branches, derived names and ranges. */
 import { overlaps, parseCidr, Range } from './cidr';
 import type { Diagnostic } from './diagnostics';
-import type { TeamSpec } from './types';
+import type { PlatformSettings, TeamSpec } from './types';
 import {
   alertTopicName,
   checkDerivedNameLimits,
@@ -24,6 +24,18 @@ export function crossCheck(teams: readonly TeamSpec[], locate: Locator): Diagnos
     ...overlappingRanges(teams, locate),
     ...misplacedCertificates(teams, locate),
   ];
+}
+
+/**
+ * A backup copy must leave the accounts it protects: the platform's backup account may hold no
+ * environment (and is not the tooling account).
+ */
+export function backupAccountClashes(teams: readonly TeamSpec[], platform: PlatformSettings, locate: Locator): Diagnostic[] {
+  const backup = platform.backupCopy?.account;
+  if (!backup) return [];
+  return teams.flatMap((team) => team.environments.filter((env) => env.account === backup).map((env) => at(team, locate, ['environments', env.name, 'account'],
+    `environment ${env.name} runs in ${backup}, the backup account of _platform.yaml (backupCopy.account); a copy of prod recovery points must leave the accounts it protects: `
+    + 'choose another account for one of them')));
 }
 
 /** A load balancer can only use an ACM certificate of its own account and region. */
