@@ -8,3 +8,5 @@ export * from './notifications';
 export * from './targets';
 export * from './team-pipeline';
 export * from './delivery-boundary';
+export * from './pins';
+export * from './registry-scanning';

@@ -213,6 +213,10 @@ export const platformSchema = z.strictObject({
     .optional()
     .describe('sink ARN of the tooling account per region, recorded after the tooling baseline is deployed; the other accounts link to it'),
   payerAccount: accountId.optional().describe('the organization\'s management (payer) account; when it is the tooling account, team budgets live there'),
+  imageScanning: z
+    .enum(['basic', 'enhanced'])
+    .default('basic')
+    .describe('how the tooling account scans team images: ECR basic scanning (OS packages only) or enhanced scanning with Amazon Inspector (OS and language packages, billed by Inspector)'),
 }).superRefine((platform, ctx) => {
   if (platform.backupCopy && platform.backupCopy.account === platform.tooling.account) {
     ctx.addIssue({ code: 'custom', path: ['backupCopy', 'account'], message: 'a backup account other than the tooling account (a copy must leave the accounts it protects)' });

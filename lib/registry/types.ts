@@ -158,6 +158,13 @@ export interface PlatformSettings {
    * gets a budget of its own.
    */
   readonly payerAccount?: string;
+  /**
+   * How the tooling account's registry scans team images: `basic` (ECR, operating-system packages
+   * only) or `enhanced` (Amazon Inspector: operating-system and language packages). The build's
+   * scan gate fails closed either way (docs/delivery.md).
+   * @default 'basic'
+   */
+  readonly imageScanning?: 'basic' | 'enhanced';
   /** Path of the settings file(s), or undefined when defaults were used. */
   readonly sourceFile?: string;
 }

@@ -1,7 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { baselineStack } from './helpers';
 import { BackupBaseline } from '../../lib/baseline/backup';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 
 describe('BackupBaseline', () => {
   const { template } = baselineStack();
@@ -36,8 +37,8 @@ describe('BackupBaseline', () => {
         SelectionName: 'springboard-managed',
         IamRoleArn: Match.anyValue(),
         Resources: [
-          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:*:*:db:*']] },
-          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:*:*:cluster:*']] },
+          'arn:aws:rds:*:*:db:*',
+          'arn:aws:rds:*:*:cluster:*',
         ],
       },
     });
@@ -51,7 +52,7 @@ describe('BackupBaseline', () => {
           Sid: 'DenyDisableAndDeletionExceptBreakGlass',
           Effect: 'Deny',
           Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion'],
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:role/springboard-break-glass']] } } },
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/springboard-break-glass' } },
         })]),
       },
     });
@@ -63,7 +64,7 @@ describe('BackupBaseline', () => {
 
   test('with a backup account, both rules copy every recovery point to its vault in the same region, kept as long', () => {
     const { template: t } = baselineStack({ account: '333333333333', backupCopyTo: { account: '444444444444', vaultName: 'springboard-backup-copy' } });
-    const vault = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':backup:us-east-1:444444444444:backup-vault:springboard-backup-copy']] };
+    const vault = 'arn:aws:backup:us-east-1:444444444444:backup-vault:springboard-backup-copy';
     t.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
         BackupPlanName: 'springboard-daily',
@@ -76,7 +77,7 @@ describe('BackupBaseline', () => {
   });
 
   test('the vault lock\'s minimum can never exceed the shortest rule\'s retention (AWS Backup would fail those jobs)', () => {
-    const stack = new Stack(new App(), 'S', { env: { account: '222222222222', region: 'us-east-1' } });
+    const stack = new Stack(createApp(), 'S', { env: { account: '222222222222', region: 'us-east-1' } });
     expect(() => new BackupBaseline(stack, 'A', { dailyRetentionDays: 35, monthlyRetentionDays: 30, minLockedRetentionDays: 31 }))
       .toThrow('backup lock minimum retention must be between 1 and the shortest rule\'s retention (30 days), received 31');
     expect(() => new BackupBaseline(stack, 'B', { dailyRetentionDays: 35, monthlyRetentionDays: 30, minLockedRetentionDays: 30 })).not.toThrow();
