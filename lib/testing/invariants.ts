@@ -4,8 +4,8 @@
  * assembly is clean and that a deliberately broken one is reported.
  */
 import {
-  MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, baselineStackName, deliveryStackName, deployRoleName, environmentStackName,
-  imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
+  MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, baselineStackName, deliveryStackName, deployRoleName,
+  environmentStackName, imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
 } from '../contract';
 import { DeployedStack } from './deployed';
 import { IamModel, RELEASE_RECORD_TYPE, ReleaseRecordCall, tagsOfResource } from './iam-model';
