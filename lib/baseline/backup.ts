@@ -11,9 +11,9 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { denyKeyDeletionExceptBreakGlass, limitGrantsToAwsServices } from './key-policy';
 import { BACKUP_PLAN_NAME, BACKUP_VAULT_NAME } from './names';
 import { acknowledge } from '../compliance/acknowledgments';
+import { denyKeyDeletionExceptBreakGlass, limitGrantsToAwsServices } from '../construct-kit/key-policy';
 import { DEFAULT_BREAK_GLASS_ROLE_NAME } from '../contract/naming';
 
 /** A vault of another account that recovery points are copied to (same region). */

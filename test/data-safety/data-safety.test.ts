@@ -6,12 +6,12 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { isStateful } from '../../lib/contract/stateful-resources';
-import type { DeployedStack } from '../../lib/testing/deployed';
-import { resolveIntrinsics } from '../../lib/testing/intrinsics';
+import type { DeployedStack } from '../support/iam/deployed';
+import { resolveIntrinsics } from '../support/iam/intrinsics';
 import {
   backupCoverageViolations, dataKeys, dataSafetyViolations, deletionProtectionViolations, describeViolations, keyDeletionViolations,
   logArchiveLockViolations, prodStacks, retentionViolations, terminationProtectionViolations,
-} from '../../lib/testing/invariants';
+} from '../support/iam/invariants';
 import { firstOfType, withMutation } from '../support/iam/mutate';
 import { synthesizePlatform } from '../support/iam/platform';
 import { registry, team } from '../support/registry-fixtures';
