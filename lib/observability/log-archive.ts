@@ -16,7 +16,8 @@ import { CfnSubscriptionFilter, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import {
-  LOG_ARCHIVE_ERRORS_PREFIX, LOG_ARCHIVE_PARTITION_QUERY, LOG_ARCHIVE_STREAM_NAME, STREAMED_LOGS_PREFIX, logArchiveFilterName, logDeliveryRoleName, logSubscriptionRoleName,
+  LOG_ARCHIVE_ERRORS_PREFIX, LOG_ARCHIVE_PARTITION_QUERY, LOG_ARCHIVE_STREAM_NAME, STREAMED_LOGS_PREFIX,
+  logArchiveFilterName, logDeliveryRoleName, logSubscriptionRoleName,
 } from './names';
 import { acknowledge } from '../compliance/acknowledgments';
 
