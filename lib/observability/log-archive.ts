@@ -97,8 +97,9 @@ export class LogArchiveDelivery extends Construct {
       description: 'CloudWatch Logs puts subscribed log events into the archive stream',
     });
     this.subscriptionRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.stream.attrArn] }));
-    acknowledge(this.deliveryRole, 'AwsSolutions-IAM5', 'Firehose writes one object per buffer under the archive\'s logs/ prefix with generated '
-      + 'names, so the object resource must end in a wildcard; the role can write nowhere else and cannot delete (AC-6, AU-9).');
+    acknowledge(this.deliveryRole, 'AwsSolutions-IAM5', 'Firehose writes one object per buffer under the archive\'s logs/<team>/ prefixes '
+      + '(and errors/ for a batch it cannot partition) with generated names, so the object resources must end in a wildcard; '
+      + 'the role can write nowhere else and cannot delete (AC-6, AU-9).');
     acknowledge(this.stream, 'CT.KINESIS.PR.1', 'Logs are in the stream only while buffered (at most five minutes), encrypted with an AWS-owned '
       + 'key; every object it writes is encrypted with the archive\'s customer-managed key (SC-28).');
   }
