@@ -7,12 +7,12 @@ import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, BucketEncryption, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { limitGrantsToAwsServices } from './key-policy';
 import { logArchiveBucketName } from './names';
 import { acknowledge } from '../compliance/acknowledgments';
+import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
+import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
 import { PLATFORM_OWNER, TAG_KEYS } from '../contract';
 import { STREAMED_LOGS_PREFIX } from '../observability/names';
-import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
 
 export interface LogArchiveProps {
   /** Days an archived log is kept in all (913 for 30 months). */
