@@ -32,3 +32,14 @@ export function lineOf(content: string, text: string): number {
   if (index < 0) throw new Error(`test setup: '${text}' not found`);
   return content.slice(0, index).split('\n').length;
 }
+
+/**
+ * The example team under another id, owning everything it names: its own repository and its own
+ * certificates (the example's ids with the first group reversed).
+ */
+export function secondTeamYaml(id = 'second-team'): string {
+  return exampleTeamYaml()
+    .replace('id: benefits-screener', `id: ${id}`)
+    .replace('name: example-state/benefits-screener', `name: example-state/${id}`)
+    .replace(/certificate\/([0-9a-f]{8})/g, (_m, head: string) => `certificate/${head.split('').reverse().join('')}`);
+}
