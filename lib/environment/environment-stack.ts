@@ -82,7 +82,12 @@ export class EnvironmentStack extends Stack {
     });
     if (controls.webAclRequired) {
       this.firewall = new WebApplicationFirewall(this, 'Firewall', {
-        loadBalancer: this.loadBalancer.loadBalancer, managedRuleGroups: controls.managedRuleGroups, rateLimit: env.rateLimit, name, key, logRetention: retention,
+        loadBalancer: this.loadBalancer.loadBalancer,
+        managedRuleGroups: controls.managedRuleGroups,
+        rateLimit: env.rateLimit,
+        name,
+        key,
+        logRetention: retention,
       });
     } else {
       acknowledge(this.loadBalancer.loadBalancer, 'NIST.800.53.R5-ALBWAFEnabled', `Data classification ${team.dataClassification} (FIPS 199 low): `

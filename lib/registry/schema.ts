@@ -241,7 +241,12 @@ function checkHttpsByClassification(team: ExposureInput, ctx: z.RefinementCtx): 
 }
 
 /** The platform pipelines run in the tooling account and region, and so must their source connection. */
-function checkPlatformConnection(platform: { tooling: { account: string; region: string }; pipeline?: { repository: { connectionArn?: string } } }, ctx: z.RefinementCtx): void {
+interface PlatformConnectionInput {
+  tooling: { account: string; region: string };
+  pipeline?: { repository: { connectionArn?: string } };
+}
+
+function checkPlatformConnection(platform: PlatformConnectionInput, ctx: z.RefinementCtx): void {
   const arn = platform.pipeline?.repository.connectionArn;
   const parsed = arn ? parseArn('connection', arn) : undefined;
   if (!parsed || (parsed.account === platform.tooling.account && parsed.region === platform.tooling.region)) return;
@@ -271,24 +276,24 @@ const platformPipeline = z.strictObject({
 
 export const platformSchema = z
   .strictObject({
-  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  organization: text(200),
-  tooling: z.strictObject({ account: accountId, region }),
-  defaultRegion: region.optional().describe('defaults to the tooling region'),
-  permissionsBoundaryName: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'an IAM policy name').optional(),
-  logRetention: z
-    .strictObject({
-      searchableDays: z.number().int().min(30).max(3653).default(365),
-      totalDays: z.number().int().min(913, 'at least 913 days (30 months, OMB M-21-31)').max(3653).default(913),
-    })
-    .prefault({}),
-  tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, 'a tag key'), z.string().max(256)).optional(),
-  pipeline: platformPipeline.optional().describe('the platform pipelines; without it, none is built'),
-  observabilitySinkArns: z
-    .record(region, z.string().regex(/^arn:[a-z-]+:oam:[a-z0-9-]+:\d{12}:sink\/[A-Za-z0-9-]+$/, 'an OAM sink ARN like arn:aws:oam:us-east-1:111111111111:sink/<id>'))
-    .optional()
-    .describe('sink ARN of the tooling account per region, recorded after the tooling baseline is deployed; the other accounts link to it'),
-  payerAccount: accountId.optional().describe('the organization\'s management (payer) account; when it is the tooling account, team budgets live there'),
+    schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+    organization: text(200),
+    tooling: z.strictObject({ account: accountId, region }),
+    defaultRegion: region.optional().describe('defaults to the tooling region'),
+    permissionsBoundaryName: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'an IAM policy name').optional(),
+    logRetention: z
+      .strictObject({
+        searchableDays: z.number().int().min(30).max(3653).default(365),
+        totalDays: z.number().int().min(913, 'at least 913 days (30 months, OMB M-21-31)').max(3653).default(913),
+      })
+      .prefault({}),
+    tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, 'a tag key'), z.string().max(256)).optional(),
+    pipeline: platformPipeline.optional().describe('the platform pipelines; without it, none is built'),
+    observabilitySinkArns: z
+      .record(region, z.string().regex(/^arn:[a-z-]+:oam:[a-z0-9-]+:\d{12}:sink\/[A-Za-z0-9-]+$/, 'an OAM sink ARN like arn:aws:oam:us-east-1:111111111111:sink/<id>'))
+      .optional()
+      .describe('sink ARN of the tooling account per region, recorded after the tooling baseline is deployed; the other accounts link to it'),
+    payerAccount: accountId.optional().describe('the organization\'s management (payer) account; when it is the tooling account, team budgets live there'),
   })
   .superRefine(checkPlatformConnection);
 

@@ -109,7 +109,8 @@ export function renderTeamYaml(entry: NewTeamEntry, cidrs: Readonly<Record<strin
   if (entry.healthCheckPath !== undefined) service.healthCheckPath = entry.healthCheckPath;
   // Written environments: the given ones, or the defaults when one of them needs a field of its own.
   const given = orderedEnvironments(entry);
-  const ownFields = Object.keys(cidrs).length || entry.prodCertificateArn || Object.keys(entry.certificates ?? {}).length || entry.internalEnvironments?.length;
+  const ownFields = Object.keys(cidrs).length || entry.prodCertificateArn
+    || Object.keys(entry.certificates ?? {}).length || entry.internalEnvironments?.length;
   const envs = given.length || !ownFields ? given : defaultEnvironments();
   const certificate = (name: string) => (name === PROD_ENVIRONMENT ? entry.prodCertificateArn : entry.certificates?.[name]);
   const internal = (name: string) => entry.internalEnvironments?.includes(name) ?? false;
@@ -141,7 +142,12 @@ export function renderTeamYaml(entry: NewTeamEntry, cidrs: Readonly<Record<strin
   return `${header.join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
 }
 
-function environmentFields(env: NewEnvironment, cidr: string | undefined, certificateArn: string | undefined, internal: boolean): Record<string, unknown> {
+function environmentFields(
+  env: NewEnvironment,
+  cidr: string | undefined,
+  certificateArn: string | undefined,
+  internal: boolean,
+): Record<string, unknown> {
   return definedOnly({ account: env.account, cidr, certificateArn, loadBalancer: internal ? { scheme: 'internal' } : undefined });
 }
 

@@ -100,9 +100,11 @@ describe('internet reachability', () => {
     expect(checkOpenIngress(resource('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' }] })).status).toBe('compliant');
   });
   test('narrowed ingress lists its ranges and is not counted as open to anywhere', () => {
-    const sg = resource('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [
-      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '203.0.113.0/24' }, { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '203.0.113.0/24' },
-    ] });
+    const sg = resource('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '203.0.113.0/24' }, { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '203.0.113.0/24' },
+      ],
+    });
     const result = checkOpenIngress(sg);
     expect(result).toMatchObject({ status: 'compliant', detail: 'ingress only from listed ranges (tcp 443 from 203.0.113.0/24, tcp 80 from 203.0.113.0/24)' });
     expect(result.facts).toMatchObject({ 'open ports': 'none', 'allowed ranges': 'tcp 443 from 203.0.113.0/24, tcp 80 from 203.0.113.0/24' });

@@ -97,8 +97,15 @@ export function auditView(built: BuiltEnvironment, mutate?: (json: Record<string
   const name = built.stack.stackName;
   const resources = resourceViews(json, name);
   const stack: StackView = {
-    stackName: name, templateFile: `${name}.template.json`, ...placeStack(name), resources, templateBytes: JSON.stringify(json).length,
-    outputCount: 0, parameterCount: 0, stackTags: {}, terminationProtection: built.stack.terminationProtection,
+    stackName: name,
+    templateFile: `${name}.template.json`,
+    ...placeStack(name),
+    resources,
+    templateBytes: JSON.stringify(json).length,
+    outputCount: 0,
+    parameterCount: 0,
+    stackTags: {},
+    terminationProtection: built.stack.terminationProtection,
   };
   return { stack, resources };
 }

@@ -87,8 +87,8 @@ describe('PublicLoadBalancer', () => {
 
   test.each(['moderate', 'high'] as const)('%s: an internet-facing environment without a certificate refuses to synthesize', (classification) => {
     const team = { ...teamWith({ envOverrides: { certificateArn: undefined } }), dataClassification: classification };
-    const dev = team.environments[0];
-    expect(() => new EnvironmentStack(new App(), 'x', { team, environment: dev, platform: registry([team]).platform }))
+    const environment = team.environments[0];
+    expect(() => new EnvironmentStack(new App(), 'x', { team, environment, platform: registry([team]).platform }))
       .toThrow(`teams/a.yaml: environments.dev.certificateArn is missing; data classified ${classification} is served over HTTPS only in every environment, `
         + 'so it needs an ACM certificate ARN in us-east-1 (or loadBalancer.scheme: internal)');
   });

@@ -31,7 +31,9 @@ describe('WebApplicationFirewall', () => {
   test.each([['moderate', moderate, 2000], ['high', high, 2000], ['high with the registry\'s limit', raised, 20000]] as const)(
     '%s: the first rule blocks a client IP above the rate limit in 5 minutes, proven by the audit\'s check', (_name, built, limit) => {
       expect(rules(built.json)[0]).toEqual({
-        Name: 'RateLimitPerClientIp', Priority: 0, Action: { Block: {} },
+        Name: 'RateLimitPerClientIp',
+        Priority: 0,
+        Action: { Block: {} },
         Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: limit, EvaluationWindowSec: 300 } },
         VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: 'springboard-a-dev-RateLimitPerClientIp', SampledRequestsEnabled: true },
       });

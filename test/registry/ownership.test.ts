@@ -52,7 +52,7 @@ describe('strict ARNs: one resource by its id, in its own partition', () => {
 
   test('the same values with their own partition load (GovCloud tooling, connection and certificates)', () => {
     const gov = (text: string) => text.replace(/arn:aws:/g, 'arn:aws-us-gov:').replace(/us-east-1/g, 'us-gov-west-1');
-    const platform = gov(`schemaVersion: 1\norganization: Example\ntooling:\n  account: "111111111111"\n  region: us-east-1\n`);
+    const platform = gov('schemaVersion: 1\norganization: Example\ntooling:\n  account: "111111111111"\n  region: us-east-1\n');
     expect(diagnosticsOf({ '_platform.yaml': platform, [EXAMPLE_TEAM_FILE]: gov(exampleTeamYaml()) })).toEqual([]);
   });
 });

@@ -28,8 +28,8 @@ export function fixtureUuid(...parts: string[]): string {
 }
 
 /** The team's own certificate for one environment (moderate data is served over HTTPS in every environment). */
-export function fixtureCertificateArn(teamId: string, environment: string, account: string, region = 'us-east-1', partition = 'aws'): string {
-  return `arn:${partition}:acm:${region}:${account}:certificate/${fixtureUuid(teamId, environment)}`;
+export function fixtureCertificateArn(teamId: string, envName: string, account: string, region = 'us-east-1', partition = 'aws'): string {
+  return `arn:${partition}:acm:${region}:${account}:certificate/${fixtureUuid(teamId, envName)}`;
 }
 
 function environment(teamId: string, name: string, index: number, overrides: Partial<EnvironmentSpec>): EnvironmentSpec {
