@@ -7,6 +7,7 @@
 import { App } from 'aws-cdk-lib';
 import { BaselineStack } from '../baseline';
 import { baselineStackName, deliveryRegionStackId, deliveryStackName, environmentStackName, platformStackName } from '../contract';
+import { RegistryScanning } from '../delivery/registry-scanning';
 import { deliveryRegions } from '../delivery/targets';
 import { EnvironmentStack } from '../environment';
 import { PortfolioStack } from '../observability/portfolio-stack';
@@ -52,6 +53,8 @@ export function buildPlatform(app: App, registry: Registry, options: BuildPlatfo
     stack.addStackDependency(baselines.get(placeKey(env))!);
     return stack;
   }));
+  // The registry's scan setting is one per account and region: the tooling baseline of the tooling region holds it.
+  new RegistryScanning(baselines.get(placeKey(registry.platform.tooling))!, 'ImageScanning', { mode: registry.platform.imageScanning ?? 'basic' });
   const { deliveries, regional } = buildDeliveries(app, registry, selected, baselines, environments);
   // Fleet-wide: a filtered build lacks the other teams' stacks the pipelines deploy.
   const platformPipelines = options.teams ? undefined : buildPlatformPipelines(app, registry);

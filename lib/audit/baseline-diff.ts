@@ -7,8 +7,8 @@
 import { ResourceImpact, TemplateDiff, formatDifferences, fullDiff } from '@aws-cdk/cloudformation-diff';
 import { AssemblyStack, CloudAssemblyModel } from './assembly';
 import { checkBucketPolicyPrincipals, checkLoadBalancerExposure, checkOpenIngress } from './checks/reachability';
-import { STATEFUL_TYPES } from './checks/resilience';
 import { ResourceView, StackView } from './template';
+import { isStateful } from '../contract/stateful-resources';
 
 export type ChangeCategory = 'iam-broadening' | 'iam-change' | 'internet-exposure' | 'security-group' | 'stateful-replacement' | 'stateful-deletion' | 'stack-removed' | 'other';
 
@@ -152,7 +152,7 @@ function resourceChanges(stack: StackView, diff: TemplateDiff): BaselineChange[]
   diff.resources.forEachDifference((logicalId, change) => {
     const type = change.resourceType ?? 'unknown';
     const impact = change.changeImpact;
-    const stateful = STATEFUL_TYPES.has(type) || STATEFUL_TYPES.has(change.oldResourceType ?? '');
+    const stateful = isStateful(type) || isStateful(change.oldResourceType);
     const path = byId.get(logicalId)?.constructPath ?? oldPath(change.oldValue) ?? `${stack.stackName}/${logicalId}`;
     const base = { ...place(stack), logicalId, resourcePath: path, resourceType: type, impact };
     if (stateful && REPLACING.has(impact)) {
@@ -169,7 +169,7 @@ function resourceChanges(stack: StackView, diff: TemplateDiff): BaselineChange[]
 }
 
 function removedStackChanges(stack: AssemblyStack): BaselineChange[] {
-  const stateful = stack.resources.filter(r => STATEFUL_TYPES.has(r.type));
+  const stateful = stack.resources.filter(r => isStateful(r.type));
   return [
     { ...place(stack), category: 'stack-removed', flagged: stateful.length > 0, detail: `stack no longer in the assembly (${stack.resources.length} resources, ${stateful.length} stateful)` },
     ...stateful.map((r): BaselineChange => ({

@@ -1,4 +1,5 @@
 /** Assembles the audit report from the assembly, the rule-pack evaluation and Springboard's checks. */
+import { AcknowledgedChangeEntry } from './acknowledged-changes';
 import { AssemblyStack, CloudAssemblyModel } from './assembly';
 import { BaselineDiff } from './baseline-diff';
 import { CheckOutcome, SPRINGBOARD_CHECKS, runChecks } from './checks';
@@ -18,6 +19,8 @@ import { DEFAULT_ENVIRONMENTS } from '../contract/naming';
 
 export interface ReportInputs {
   readonly assembly: CloudAssemblyModel;
+  /** The prod data guard's acknowledged changes, stale ones flagged. @default none */
+  readonly acknowledgedChanges?: readonly AcknowledgedChangeEntry[];
   readonly evaluation: Evaluation;
   readonly policy: { readonly source?: string; readonly note?: string };
   readonly baseline?: BaselineDiff;
@@ -54,9 +57,12 @@ export function buildReport(inputs: ReportInputs): AuditReport {
   const teams = teamSections(assembly.stacks, outcomes, findings);
   const count = (status: Finding['status']) => findings.filter(f => f.status === status).length;
   const baselineFlagged = inputs.baseline?.flaggedCount ?? 0;
+  const acknowledgedChanges = inputs.acknowledgedChanges ?? [];
+  const stale = acknowledgedChanges.filter(a => a.stale);
   const reasons = [
     count('open') ? `${count('open')} open finding${count('open') === 1 ? '' : 's'} (neither acknowledged nor disabled)` : '',
     baselineFlagged ? `${baselineFlagged} flagged change${baselineFlagged === 1 ? '' : 's'} since the baseline` : '',
+    stale.length ? `${stale.length} acknowledged change${stale.length === 1 ? '' : 's'} that no longer match anything (remove them from the registry)` : '',
   ].filter(Boolean);
   return {
     schemaVersion: AUDIT_REPORT_SCHEMA_VERSION,
@@ -86,6 +92,7 @@ export function buildReport(inputs: ReportInputs): AuditReport {
       rule: a.ruleId, resourcePath: a.constructPath, reason: a.reason, stack: a.stack, acknowledgedAt: a.acknowledgedAt,
     })),
     disabledRules: evaluation.disabledRules.map(d => ({ rule: d.id, ...d })),
+    acknowledgedChanges,
     quotas: assembly.stacks.map(quotaRow),
     teams,
     baseline: inputs.baseline,

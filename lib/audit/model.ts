@@ -1,4 +1,5 @@
 /** The audit report: one model, rendered as HTML, Markdown and JSON. */
+import type { AcknowledgedChangeEntry } from './acknowledged-changes';
 import type { BaselineDiff } from './baseline-diff';
 import type { LogDestination } from './checks/logging';
 import type { CheckStatus, EvidenceSection } from './checks/types';
@@ -143,6 +144,8 @@ export interface AuditReport {
   readonly findings: readonly AuditFinding[];
   readonly acknowledgments: readonly AcknowledgmentEntry[];
   readonly disabledRules: readonly DisabledRuleEntry[];
+  /** The prod data guard's acknowledged destructive changes, with team, environment, reason, reviewer; stale ones flagged. */
+  readonly acknowledgedChanges: readonly AcknowledgedChangeEntry[];
   readonly quotas: readonly QuotaRow[];
   readonly teams: readonly TeamSection[];
   readonly baseline?: BaselineDiff;

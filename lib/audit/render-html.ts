@@ -122,6 +122,9 @@ function controls(report: AuditReport): string {
 function accepted(report: AuditReport): string {
   return table('ack-table', 'Acknowledgments on specific resources', ['Resource', 'Rule', 'Reason', 'Acknowledged at', 'Stack'],
     report.acknowledgments.map(a => [h(a.resourcePath), h(a.rule), h(a.reason), h(a.acknowledgedAt), h(a.stack)]), 'no acknowledgment')
+    + table('guard-ack-table', 'Acknowledged destructive changes (prod data guard)', ['Team', 'Environment', 'Resource', 'Change', 'Reason', 'Reviewer', 'Still applies'],
+      report.acknowledgedChanges.map(a => [h(a.team ?? '—'), h(a.environment ?? '—'), h(a.logicalId), h(a.property ? `${a.action} ${a.property}` : a.action), h(a.reason), h(a.reviewer),
+        a.stale ? `<strong>no</strong>: ${h(a.stale)}` : 'yes']), 'no acknowledged change')
     + table('disabled-table', 'Rules disabled platform-wide by the rule policy', ['Rule', 'Pack', 'Control', 'Reason'],
       report.disabledRules.map(d => [h(d.rule), h(d.pack), h(d.control), h(d.reason)]), 'no rule disabled');
 }

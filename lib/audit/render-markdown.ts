@@ -66,6 +66,10 @@ export function renderMarkdown(report: AuditReport): string {
         .map(c => [c.control, c.title, ...[c.rulesEvaluated, c.compliantResults, c.open, c.acknowledged, c.disabled].map(String)])),
     '## What was accepted, and why\n', '### Acknowledgments\n',
     table(['Resource', 'Rule', 'Reason'], report.acknowledgments.map(a => [`\`${a.resourcePath}\``, a.rule, a.reason]), '_No acknowledgment._'),
+    '### Acknowledged destructive changes (prod data guard)\n',
+    table(['Team', 'Environment', 'Resource', 'Change', 'Reason', 'Reviewer', 'Still applies'], report.acknowledgedChanges.map(a => [
+      a.team ?? '—', a.environment ?? '—', `\`${a.logicalId}\``, a.property ? `${a.action} ${a.property}` : a.action, a.reason, a.reviewer, a.stale ? `**no**: ${a.stale}` : 'yes',
+    ]), '_No acknowledged change._'),
     '### Rules disabled platform-wide\n',
     table(['Rule', 'Pack', 'Control', 'Reason'], report.disabledRules.map(d => [d.rule, d.pack, d.control, d.reason]), '_No rule disabled._'),
     '## Changes since the approved baseline\n',

@@ -1,6 +1,7 @@
 /** `springboard audit` as a library call: read, evaluate, compare, write the three files. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { acknowledgedChanges } from './acknowledged-changes';
 import { readAssembly } from './assembly';
 import { diffAssemblies } from './baseline-diff';
 import { buildReport } from './build-report';
@@ -51,7 +52,10 @@ export function runAudit(options: AuditOptions = {}): AuditResult {
   const rulePacksSeconds = (Date.now() - packsStarted) / 1000;
   const baseline = baselineAssembly ? diffAssemblies(baselineAssembly, assembly) : undefined;
   const policyInfo = { source: policy ? relative(policy.source) : undefined, note };
-  const built = buildReport({ assembly, evaluation, policy: policyInfo, baseline, timings: { readSeconds, rulePacksSeconds } });
+  const changes = acknowledgedChanges(assembly, baselineAssembly);
+  const built = buildReport({
+    assembly, evaluation, policy: policyInfo, baseline, acknowledgedChanges: changes, timings: { readSeconds, rulePacksSeconds },
+  });
   const report: AuditReport = { ...built, timings: { ...built.timings, totalSeconds: (Date.now() - started) / 1000 } };
   return { report, exitCode: report.verdict === 'pass' ? 0 : 1, files: options.out ? writeReport(report, options.out) : {} };
 }

@@ -1,17 +1,12 @@
 /**
- * `springboard changeset inspect`: the prod data guard as a command. Reads every page of a change
- * set's description, judges it with the registry's acknowledged changes for that stack, prints the
- * report and exits 1 when a stateful resource would be replaced or deleted without acknowledgment.
+ * `springboard changeset inspect`: the prod data guard (lib/delivery/change-set-guard.ts) as a
+ * command, the same code the platform pipeline's prod deploy step runs, without executing. Exit
+ * 0 when the change set may be executed, 1 when the guard stops it, 2 when it cannot be inspected.
  */
-import {
-  CloudFormationClient, DescribeChangeSetCommandOutput, paginateDescribeChangeSet, waitUntilChangeSetCreateComplete,
-  type Change,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { Command } from 'commander';
-import { environmentStackName } from '../contract';
-import { formatInspection, inspectChangeSet, type Inspection } from '../delivery/change-set-inspector';
+import { guardChangeSet, type GuardResult } from '../delivery/change-set-guard';
 import { loadRegistry } from '../registry';
-import type { AcknowledgedChange, Registry } from '../registry/types';
 
 export interface ChangesetInspectOptions {
   readonly stack: string;
@@ -26,54 +21,19 @@ export interface ChangesetInspectOptions {
   readonly waitSeconds?: number;
 }
 
-export interface ChangesetInspectResult {
-  /** 0 when the change set may be executed, 1 when it must not be. */
-  readonly exitCode: 0 | 1;
-  readonly report: string;
-  readonly inspection?: Inspection;
-}
-
-export interface StackAcknowledgments {
-  /** Registry file and environment the acknowledgments come from, when the stack is an environment stack. */
-  readonly owner?: string;
-  readonly acknowledged: readonly AcknowledgedChange[];
-}
-
-/** The registry's acknowledged changes for an environment stack; none for any other stack. */
-export function acknowledgmentsFor(registry: Registry, stackName: string): StackAcknowledgments {
-  for (const team of registry.teams) {
-    for (const env of team.environments) {
-      if (environmentStackName(team.id, env.name) === stackName) return { owner: `${team.sourceFile} (${env.name})`, acknowledged: env.acknowledgedChanges };
-    }
-  }
-  return { acknowledged: [] };
-}
-
-export async function inspectChangeSetCommand(options: ChangesetInspectOptions): Promise<ChangesetInspectResult> {
-  const { stack, changeSet, client } = options;
-  const ids = { StackName: stack, ChangeSetName: changeSet };
-  const { owner, acknowledged } = acknowledgmentsFor(loadRegistry(options.registry), stack);
-  const pages: DescribeChangeSetCommandOutput[] = [];
-  for await (const page of paginateDescribeChangeSet({ client }, ids)) pages.push(page);
-  if (pages[0]?.Status === 'CREATE_PENDING' || pages[0]?.Status === 'CREATE_IN_PROGRESS') {
-    await waitUntilChangeSetCreateComplete({ client, maxWaitTime: options.waitSeconds ?? 600 }, ids);
-    return inspectChangeSetCommand({ ...options, waitSeconds: 0 });
-  }
-  const status = pages[0]?.Status;
-  if (status !== 'CREATE_COMPLETE') {
-    const reason = pages[0]?.StatusReason ?? 'no reason given';
-    if (/didn't contain changes|No updates are to be performed/i.test(reason)) return { exitCode: 0, report: `change set ${changeSet} of ${stack}: no changes` };
-    return { exitCode: 1, report: `change set ${changeSet} of ${stack} is ${status ?? 'unknown'} (${reason}); expected CREATE_COMPLETE, nothing to inspect` };
-  }
-  const changes: Change[] = pages.flatMap(p => p.Changes ?? []);
-  const inspection = inspectChangeSet(changes, acknowledged);
-  const source = owner ? `acknowledgments from ${owner}` : 'not an environment stack of the registry: no acknowledgments apply';
-  return { exitCode: inspection.blocked.length > 0 ? 1 : 0, report: `${formatInspection(stack, inspection)}\n(${source}; ${pages.length} page(s))`, inspection };
+export async function inspectChangeSetCommand(options: ChangesetInspectOptions): Promise<GuardResult> {
+  return guardChangeSet({
+    client: options.client,
+    stackName: options.stack,
+    changeSetName: options.changeSet,
+    registry: loadRegistry(options.registry),
+    waitSeconds: options.waitSeconds,
+  });
 }
 
 export function changesetCommand(): Command {
   const inspect = new Command('inspect')
-    .description('inspect a CloudFormation change set before it is executed; exits 1 when a stateful resource would be replaced or deleted without acknowledgment')
+    .description('inspect a CloudFormation change set before it is executed; exits 1 when a stateful resource would lose data without acknowledgment, 2 when it cannot be inspected')
     .requiredOption('--stack <name>', 'stack the change set belongs to')
     .requiredOption('--change-set <name>', 'change set name or ARN')
     .option('--registry <dir>', 'registry folder holding the acknowledged changes', 'teams')

@@ -1,3 +1,4 @@
 export * from './naming';
 export * from './alarm-catalogue';
 export * from './repository';
+export * from './stateful-resources';

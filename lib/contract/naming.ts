@@ -55,6 +55,25 @@ export function environmentStackName(teamId: string, environment: string): strin
   return `${PLATFORM_PREFIX}-env-${teamId}-${environment}`;
 }
 
+/**
+ * Reverse of environmentStackName: the team and environment a stack name belongs to, or undefined
+ * when it is not an environment stack name. Exact: environments contain no hyphen, so the name
+ * splits at its last hyphen, and the result must derive the very same name again
+ * (`springboard-env-zeta-apply-prod` is team `zeta-apply`, never team `apply`).
+ */
+export function parseEnvironmentStackName(stackName: string): { readonly teamId: string; readonly environment: string } | undefined {
+  const prefix = environmentStackName('', '').slice(0, -1);
+  if (!stackName.startsWith(prefix)) return undefined;
+  const rest = stackName.slice(prefix.length);
+  const cut = rest.lastIndexOf('-');
+  if (cut <= 0) return undefined;
+  const teamId = rest.slice(0, cut);
+  const environment = rest.slice(cut + 1);
+  const valid = TEAM_ID_PATTERN.test(teamId) && teamId.length <= MAX_TEAM_ID_LENGTH
+    && ENVIRONMENT_NAME_PATTERN.test(environment) && environment.length <= MAX_ENVIRONMENT_NAME_LENGTH;
+  return valid && environmentStackName(teamId, environment) === stackName ? { teamId, environment } : undefined;
+}
+
 /** Stack holding one team's delivery pipeline, in the tooling account: `springboard-delivery-<team>`. */
 export function deliveryStackName(teamId: string): string {
   return `${PLATFORM_PREFIX}-delivery-${teamId}`;
@@ -226,6 +245,11 @@ export const MANAGED_BY_VALUE = PLATFORM_PREFIX;
  * the verdict, every finding, every acknowledgment and the platform-wide disabled rules.
  */
 export const COMPLIANCE_REPORT_FILE = 'springboard-compliance.json';
+/**
+ * Template metadata key under which an environment stack records its environment's acknowledged
+ * destructive changes (the prod data guard's), for the audit.
+ */
+export const ACKNOWLEDGED_CHANGES_METADATA_KEY = 'springboard:acknowledgedChanges';
 /** Resource metadata key under which acknowledgments are also written into each template. */
 export const ACKNOWLEDGMENT_METADATA_KEY = 'springboard:acknowledgments';
 

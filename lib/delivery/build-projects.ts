@@ -13,15 +13,14 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { serviceBuildSpec, verifyBuildSpec } from './buildspecs';
+import { DEFAULT_TEST_IMAGE, PINNED_IMAGE, SHA256_HEX, SYFT_PIN, ToolPin } from './pins';
 import { acknowledge } from '../compliance/acknowledgments';
 import { PLATFORM_PREFIX, deliveryProjectName, teamRoleName } from '../contract';
 
 /** Severities that stop a release unless the registry says otherwise. */
 export const DEFAULT_BLOCKING_SEVERITIES = ['CRITICAL', 'HIGH'] as const;
-/** syft release the build installs for the SBOM. */
-export const DEFAULT_SYFT_VERSION = '1.57.1';
-/** Image the team's tests run in: Node.js 20 as the repository contract says, from the public ECR mirror of the official image (no Docker Hub rate limit). */
-export const DEFAULT_TEST_IMAGE = 'public.ecr.aws/docker/library/node:20-bookworm';
+/** How the tooling account's registry scans images: ECR basic scanning, or enhanced scanning (Amazon Inspector). */
+export type ImageScanType = 'BASIC' | 'ENHANCED';
 
 export interface ServiceBuildProps {
   readonly teamId: string;
@@ -30,10 +29,15 @@ export interface ServiceBuildProps {
   readonly key: IKey;
   readonly logRetention: RetentionDays;
   /**
-   * Image in which `npm ci` and `npm test` run.
+   * Image in which `npm ci` and `npm test` run, pinned by digest (`<repository>[:<tag>]@sha256:<digest>`).
    * @default DEFAULT_TEST_IMAGE
    */
   readonly testImage?: string;
+  /**
+   * The scan type the registry must use; the scan gate refuses a registry configured otherwise.
+   * @default 'BASIC'
+   */
+  readonly scanType?: ImageScanType;
   /**
    * Scan severities that fail the build.
    * @default DEFAULT_BLOCKING_SEVERITIES
@@ -45,15 +49,10 @@ export interface ServiceBuildProps {
    */
   readonly scanTimeout?: Duration;
   /**
-   * syft version for the SBOM.
-   * @default DEFAULT_SYFT_VERSION
+   * syft release for the SBOM: its version and the SHA-256 of its linux/amd64 archive (checked before it is installed).
+   * @default SYFT_PIN
    */
-  readonly syftVersion?: string;
-  /**
-   * SHA-256 of the syft tarball, checked in addition to the release's checksums.
-   * @default - only the release's checksums file is checked
-   */
-  readonly syftSha256?: string;
+  readonly syft?: ToolPin;
 }
 
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'];
@@ -66,7 +65,9 @@ export class ServiceBuild extends Construct {
   constructor(scope: Construct, id: string, props: ServiceBuildProps) {
     super(scope, id);
     const severities = props.blockingSeverities ?? DEFAULT_BLOCKING_SEVERITIES;
-    validateBuild(severities, props.syftVersion, props.syftSha256);
+    const syft = props.syft ?? SYFT_PIN;
+    const testImage = props.testImage ?? DEFAULT_TEST_IMAGE;
+    validateBuild(severities, syft, testImage);
     const name = deliveryProjectName(props.teamId, 'build');
     this.role = new Role(this, 'Role', {
       roleName: teamRoleName(props.teamId, 'build'),
@@ -94,18 +95,19 @@ export class ServiceBuild extends Construct {
         TEAM_ID: { value: props.teamId },
         REPOSITORY_URI: { value: props.repository.repositoryUri },
         REPOSITORY_NAME: { value: props.repository.repositoryName },
-        TEST_IMAGE: { value: props.testImage ?? DEFAULT_TEST_IMAGE },
+        TEST_IMAGE: { value: testImage },
         BLOCKING_SEVERITIES: { value: severities.join(',') },
         SCAN_TIMEOUT_SECONDS: { value: String((props.scanTimeout ?? Duration.minutes(20)).toSeconds()) },
-        SYFT_VERSION: { value: props.syftVersion ?? DEFAULT_SYFT_VERSION },
-        SYFT_SHA256: { value: props.syftSha256 ?? '' },
+        SYFT_VERSION: { value: syft.version },
+        SYFT_SHA256: { value: syft.sha256 },
+        EXPECTED_SCAN_TYPE: { value: props.scanType ?? 'BASIC' },
       },
       buildSpec: BuildSpec.fromObject(serviceBuildSpec({ reportGroupArn: this.reportGroup.reportGroupArn })),
       logging: { cloudWatch: { logGroup: projectLogGroup(this, props.teamId, 'build', props.key, props.logRetention) } },
     });
     this.grantBuild(props.repository);
     const privileged = 'Building a container image needs the Docker daemon, which CodeBuild runs only in privileged mode; the buildspec is the '
-      + 'platform\'s, and the team\'s tests and Dockerfile steps run in nested containers without the build\'s credentials (CM-7).';
+      + 'platform\'s, and the team\'s tests and Dockerfile steps run in nested containers that cannot reach the credentials endpoints (CM-7).';
     for (const rule of ['AwsSolutions-CB3', 'CT.CODEBUILD.PR.4']) acknowledge(this.project, rule, privileged);
   }
 
@@ -116,10 +118,16 @@ export class ServiceBuild extends Construct {
       actions: ['ecr:DescribeImages', 'ecr:DescribeImageScanFindings'],
       resources: [repository.repositoryArn],
     }));
+    // The scan gate checks the registry scans the way the platform says; this action has no resource-level permissions.
+    this.role.addToPrincipalPolicy(new PolicyStatement({
+      sid: 'ReadRegistryScanType',
+      actions: ['ecr:GetRegistryScanningConfiguration'],
+      resources: ['*'],
+    }));
     this.reportGroup.grantWrite(this.role);
     acknowledge(this.role, 'AwsSolutions-IAM5', 'Wildcards come from CDK\'s grants and are each bounded to this team: objects of its own artifact '
       + 'bucket, its delivery key (GenerateDataKey*, ReEncrypt*), its build project\'s log streams and report groups; ecr:GetAuthorizationToken '
-      + 'has no resource-level permissions, and pushes go only to the team\'s repository (AC-6).');
+      + 'and ecr:GetRegistryScanningConfiguration (read-only) have no resource-level permissions, and pushes go only to the team\'s repository (AC-6).');
   }
 }
 
@@ -170,13 +178,16 @@ function projectLogGroup(scope: Construct, teamId: string, purpose: string, key:
   });
 }
 
-function validateBuild(severities: readonly string[], syftVersion?: string, syftSha256?: string): void {
+function validateBuild(severities: readonly string[], syft: ToolPin, testImage: string): void {
   const unknown = severities.filter(s => !SEVERITIES.includes(s));
   if (severities.length === 0 || unknown.length > 0) {
     throw new Error(`blockingSeverities must be a non-empty list of ${SEVERITIES.join(', ')}, received ${JSON.stringify(severities)}`);
   }
-  if (syftVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(syftVersion)) throw new Error(`syftVersion must look like 1.57.1, received "${syftVersion}"`);
-  if (syftSha256 !== undefined && !/^[0-9a-f]{64}$/.test(syftSha256)) throw new Error(`syftSha256 must be 64 lower-case hex digits, received "${syftSha256}"`);
+  if (!/^\d+\.\d+\.\d+$/.test(syft.version)) throw new Error(`syft.version must look like ${SYFT_PIN.version}, received "${syft.version}"`);
+  if (!SHA256_HEX.test(syft.sha256)) throw new Error(`syft.sha256 must be the archive's SHA-256 as 64 lower-case hex digits, received "${syft.sha256}"`);
+  if (!PINNED_IMAGE.test(testImage)) {
+    throw new Error(`testImage must be pinned by digest, like ${DEFAULT_TEST_IMAGE}; received "${testImage}" (a tag can be moved to another image)`);
+  }
 }
 
 /** Used by tests and docs: the stack-relative ARN of a project by name. */

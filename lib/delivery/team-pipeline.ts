@@ -23,6 +23,7 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ServiceBuild, VerifyProject } from './build-projects';
 import { DeliveryNotifications } from './notifications';
+import { imageScanType } from './registry-scanning';
 import { DeployTarget, deployTargets, partitionOf } from './targets';
 import { acknowledge } from '../compliance/acknowledgments';
 import {
@@ -68,7 +69,13 @@ export class TeamPipeline extends Construct {
     validateStores(team, platform, props.artifactStores);
     const stack = Stack.of(this);
     this.role = this.pipelineRole(team.id);
-    this.build = new ServiceBuild(this, 'Build', { teamId: team.id, repository: props.repository, key: props.key, logRetention: props.logRetention });
+    this.build = new ServiceBuild(this, 'Build', {
+      teamId: team.id,
+      repository: props.repository,
+      key: props.key,
+      logRetention: props.logRetention,
+      scanType: imageScanType(platform.imageScanning),
+    });
     this.verify = new VerifyProject(this, 'Verify', {
       teamId: team.id, role: this.role, repositoryUri: props.repository.repositoryUri, key: props.key, logRetention: props.logRetention,
     });

@@ -13,6 +13,7 @@ import { applyPermissionsBoundary, applyTags } from '../baseline';
 import { acknowledge } from '../compliance/acknowledgments';
 import {
   environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, serviceName, TAG_KEYS,
+  ACKNOWLEDGED_CHANGES_METADATA_KEY,
 } from '../contract';
 import { availabilityZonesFor } from './availability-zones';
 import { controlsFor, searchableRetention } from './classification-controls';
@@ -57,6 +58,10 @@ export class EnvironmentStack extends Stack {
       analyticsReporting: false,
     });
     const name = `${PLATFORM_PREFIX}-${team.id}-${env.name}`;
+    if (env.acknowledgedChanges.length > 0) {
+      // The audit lists them (and flags stale ones) from the assembly alone.
+      this.templateOptions.metadata = { ...this.templateOptions.metadata, [ACKNOWLEDGED_CHANGES_METADATA_KEY]: env.acknowledgedChanges };
+    }
     const controls = controlsFor(team.dataClassification);
     const retention = searchableRetention(platform.logRetention.searchableDays, team.dataClassification, env.isProd);
 

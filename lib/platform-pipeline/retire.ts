@@ -11,6 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { teamTargets, StackTarget } from './targets';
 import { buildPlatform } from '../app/build-platform';
 import { teamPlatformPipelineName, teamPlatformPipelineStackName } from '../contract/naming';
+import { effectivePolicy, isStateful, policyKeepsData, STATEFUL_RESOURCES } from '../contract/stateful-resources';
 import { InputError } from '../registry/diagnostics';
 import type { Registry, TeamSpec } from '../registry/types';
 
@@ -33,18 +34,35 @@ interface CfnResource {
   Properties?: Record<string, unknown>;
 }
 
-const NAME_PROPERTIES = ['BucketName', 'LogGroupName', 'DBInstanceIdentifier', 'DBClusterIdentifier', 'Name', 'RepositoryName', 'TableName', 'BackupVaultName'];
+/** Name properties of resources the stateful-resource table does not list (alarms, topics...). */
+const OTHER_NAME_PROPERTIES = ['Name', 'TopicName', 'AlarmName'];
+
+/** The DeletionPolicy in effect: the template's, or CloudFormation's default for stateful types (the contract's table). */
+function deletionPolicyOf(r: CfnResource): string | undefined {
+  return isStateful(r.Type) ? effectivePolicy(r.Type, 'DeletionPolicy', r.DeletionPolicy, r.Properties) : r.DeletionPolicy;
+}
+
+function nameOf(r: CfnResource): string | undefined {
+  const properties = [STATEFUL_RESOURCES[r.Type]?.nameProperty, ...OTHER_NAME_PROPERTIES].filter((p): p is string => p !== undefined);
+  return properties.map(p => r.Properties?.[p]).find((v): v is string => typeof v === 'string');
+}
 
 /** Resources of a template that outlive the stack. */
 export function retainedResources(stackName: string, template: { Resources?: Record<string, CfnResource> }): RetainedResource[] {
   return Object.entries(template.Resources ?? {})
-    .filter(([, r]) => r.DeletionPolicy === 'Retain' || r.DeletionPolicy === 'Snapshot' || r.DeletionPolicy === 'RetainExceptOnCreate')
+    .filter(([, r]) => ['Retain', 'Snapshot', 'RetainExceptOnCreate'].includes(deletionPolicyOf(r) ?? 'Delete'))
     .filter(([, r]) => !r.Type.startsWith('AWS::IAM::') && r.Type !== 'AWS::KMS::Alias')
-    .map(([logicalId, r]) => {
-      const named = NAME_PROPERTIES.map(p => r.Properties?.[p]).find((v): v is string => typeof v === 'string');
-      return { stackName, logicalId, type: r.Type, policy: r.DeletionPolicy!, name: named, retention: retentionOf(r) };
-    })
+    .map(([logicalId, r]) => ({ stackName, logicalId, type: r.Type, policy: deletionPolicyOf(r)!, name: nameOf(r), retention: retentionOf(r) }))
     .sort((a, b) => a.type.localeCompare(b.type) || a.logicalId.localeCompare(b.logicalId));
+}
+
+/** Stateful resources (the contract's table) that a stack's deletion would delete with their data. */
+export function lostResources(
+  stackName: string, template: { Resources?: Record<string, CfnResource> },
+): Array<{ stackName: string; logicalId: string; type: string }> {
+  return Object.entries(template.Resources ?? {})
+    .filter(([, r]) => isStateful(r.Type) && !policyKeepsData(r.Type, 'DeletionPolicy', deletionPolicyOf(r)!))
+    .map(([logicalId, r]) => ({ stackName, logicalId, type: r.Type }));
 }
 
 function retentionOf(r: CfnResource): string {
@@ -52,7 +70,7 @@ function retentionOf(r: CfnResource): string {
   switch (r.Type) {
     case 'AWS::RDS::DBInstance':
     case 'AWS::RDS::DBCluster':
-      return r.DeletionPolicy === 'Snapshot'
+      return deletionPolicyOf(r) === 'Snapshot'
         ? `final snapshot kept until deleted by hand (automated backups: ${String(p.BackupRetentionPeriod ?? 'default')} days; AWS Backup recovery points per the baseline plan)`
         : 'database kept running until deleted by hand';
     case 'AWS::Logs::LogGroup':
@@ -75,6 +93,8 @@ export interface RetirementPlan {
   readonly registryFile: string;
   /** Prod stacks' retained resources. */
   readonly retained: readonly RetainedResource[];
+  /** Prod stacks' stateful resources that deleting the stack would delete with their data (none in a sound template). */
+  readonly lost: ReadonlyArray<{ readonly stackName: string; readonly logicalId: string; readonly type: string }>;
   /** The procedure as Markdown with shell commands. */
   readonly text: string;
 }
@@ -88,9 +108,11 @@ export function planRetirement(registry: Registry, teamId: string, options: { qu
   if (!team) throw new InputError(`no team '${teamId}' in ${registry.directory}; teams: ${registry.teams.map(t => t.id).join(', ') || 'none'}`);
   const templates = synthesizeTeam(registry, teamId);
   const targets = teamTargets(registry, team);
-  const retained = targets.filter(t => t.prod).flatMap(t => retainedResources(t.stackName, templates[t.artifactId] ?? {}));
-  const text = procedure(registry, team, targets, retained, options.qualifier ?? 'hnb659fds');
-  return { team: teamId, registryFile: team.sourceFile, retained, text };
+  const prodTargets = targets.filter(t => t.prod);
+  const retained = prodTargets.flatMap(t => retainedResources(t.stackName, templates[t.artifactId] ?? {}));
+  const lost = prodTargets.flatMap(t => lostResources(t.stackName, templates[t.artifactId] ?? {}));
+  const text = procedure(registry, team, targets, retained, lost, options.qualifier ?? 'hnb659fds');
+  return { team: teamId, registryFile: team.sourceFile, retained, lost, text };
 }
 
 function synthesizeTeam(registry: Registry, teamId: string): Record<string, { Resources?: Record<string, CfnResource> }> {
@@ -126,7 +148,8 @@ function deleteCommands(stackName: string, account: string, region: string, qual
 }
 
 function procedure(
-  registry: Registry, team: TeamSpec, targets: readonly StackTarget[], retained: readonly RetainedResource[], qualifier: string,
+  registry: Registry, team: TeamSpec, targets: readonly StackTarget[], retained: readonly RetainedResource[],
+  lost: RetirementPlan['lost'], qualifier: string,
 ): string {
   const { tooling } = registry.platform;
   const delivery = targets.filter(t => t.kind === 'delivery');
@@ -172,6 +195,13 @@ function procedure(
     '|---|---|---|---|---|---|',
     ...retained.map(r => `| ${r.stackName} | ${r.logicalId} | ${r.type} | ${r.policy} | ${r.name ?? '(generated; see the resources file)'} | ${r.retention} |`),
     '',
+    ...(lost.length === 0 ? [] : [
+      '**Stop: deleting the prod stack would delete these stateful resources with their data** (their DeletionPolicy keeps nothing).',
+      'Set DeletionPolicy Retain or Snapshot on them and deploy that first, or export their data and have the loss accepted in writing:',
+      '',
+      ...lost.map(r => `- ${r.stackName} ${r.logicalId} (${r.type})`),
+      '',
+    ]),
     'Only after the service owner has confirmed in writing that the data above is retained as required (records schedule):',
     '',
     ...block(prod.flatMap(t => deleteCommands(t.stackName, t.account, t.region, qualifier, true))),

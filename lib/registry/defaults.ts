@@ -29,6 +29,7 @@ export function resolvePlatform(input: PlatformInput | undefined, sourceFile: st
     pipeline: input.pipeline,
     observabilitySinkArns: input.observabilitySinkArns ?? {},
     payerAccount: input.payerAccount,
+    imageScanning: input.imageScanning,
     sourceFile,
   };
 }

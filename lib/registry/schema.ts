@@ -113,8 +113,18 @@ const database = z.strictObject({
 
 const acknowledgedChange = z.strictObject({
   logicalId: z.string().regex(/^[A-Za-z0-9]+$/, 'a CloudFormation logical id'),
-  action: z.enum(['Replace', 'Delete']),
+  action: z.enum(['Replace', 'Delete', 'Modify']).describe('Replace or Delete the resource, or Modify one property destructively'),
+  property: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a top-level property name like BackupRetentionPeriod, or DeletionPolicy / UpdateReplacePolicy').optional()
+    .describe('with Modify only: the property or policy attribute whose destructive change is accepted'),
   reason: z.string().trim().min(20, 'a reason of at least 20 characters that a reviewer can check'),
+  reviewer: text(100).describe('who reviewed and accepted the change (name or e-mail)'),
+}).superRefine((ack, ctx) => {
+  if (ack.action === 'Modify' && !ack.property) {
+    ctx.addIssue({ code: 'custom', path: ['property'], message: 'the property whose change is accepted (required with action Modify), like BackupRetentionPeriod or DeletionPolicy' });
+  }
+  if (ack.action !== 'Modify' && ack.property) {
+    ctx.addIssue({ code: 'custom', path: ['property'], message: `no property with action ${ack.action} (it covers the whole resource); use action Modify for one property` });
+  }
 });
 
 const environment = z.strictObject({
@@ -294,6 +304,10 @@ export const platformSchema = z
       .optional()
       .describe('sink ARN of the tooling account per region, recorded after the tooling baseline is deployed; the other accounts link to it'),
     payerAccount: accountId.optional().describe('the organization\'s management (payer) account; when it is the tooling account, team budgets live there'),
+    imageScanning: z
+      .enum(['basic', 'enhanced'])
+      .default('basic')
+      .describe('how the tooling account scans team images: ECR basic scanning (OS packages only) or enhanced scanning with Amazon Inspector (OS and language packages, billed by Inspector)'),
   })
   .superRefine(checkPlatformConnection);
 

@@ -58,12 +58,22 @@ export interface DatabaseSpec {
 /** Alarm thresholds a team may override per environment; keys are alarm catalogue ids. */
 export type AlarmOverrides = Readonly<Record<string, number>>;
 
-/** A change to a stateful prod resource the team has accepted, for the change-set inspector. */
+/** What an acknowledgment allows: a replacement, a deletion, or a destructive change of one property. */
+export type AcknowledgedAction = 'Replace' | 'Delete' | 'Modify';
+
+/** A destructive change to a stateful resource the team has accepted, for the prod data guard. */
 export interface AcknowledgedChange {
   /** Logical id of the resource in the environment's template. */
   readonly logicalId: string;
-  readonly action: 'Replace' | 'Delete';
+  readonly action: AcknowledgedAction;
+  /**
+   * With `Modify`: the property (top-level name, like `BackupRetentionPeriod`) or policy attribute
+   * (`DeletionPolicy`, `UpdateReplacePolicy`) whose destructive change is accepted.
+   */
+  readonly property?: string;
   readonly reason: string;
+  /** Who reviewed and accepted the change (name or e-mail). */
+  readonly reviewer: string;
 }
 
 /** Who can reach an environment's load balancer. */
@@ -152,6 +162,13 @@ export interface PlatformSettings {
    * gets a budget of its own.
    */
   readonly payerAccount?: string;
+  /**
+   * How the tooling account's registry scans team images: `basic` (ECR, operating-system packages
+   * only) or `enhanced` (Amazon Inspector: operating-system and language packages). The build's
+   * scan gate fails closed either way (docs/delivery.md).
+   * @default 'basic'
+   */
+  readonly imageScanning?: 'basic' | 'enhanced';
   /** Path of the settings file(s), or undefined when defaults were used. */
   readonly sourceFile?: string;
 }

@@ -11,6 +11,7 @@ import { DeployedStack } from './deployed';
 import { IamModel, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
+import { effectivePolicy, isStateful, policyKeepsData, POLICY_ATTRIBUTES, STATEFUL_RESOURCES } from '../contract/stateful-resources';
 import type { Registry, TeamSpec } from '../registry/types';
 
 export interface Violation {
@@ -19,20 +20,6 @@ export interface Violation {
   readonly logicalId?: string;
   readonly message: string;
 }
-
-/** Types that hold data, and the policies that keep it on delete and on replacement. */
-export const STATEFUL_TYPES: Readonly<Record<string, readonly string[]>> = {
-  'AWS::RDS::DBInstance': ['Snapshot', 'Retain'],
-  'AWS::RDS::DBCluster': ['Snapshot', 'Retain'],
-  'AWS::S3::Bucket': ['Retain'],
-  'AWS::SecretsManager::Secret': ['Retain'],
-  'AWS::KMS::Key': ['Retain'],
-  'AWS::Logs::LogGroup': ['Retain'],
-  'AWS::DynamoDB::Table': ['Snapshot', 'Retain'],
-  'AWS::ECR::Repository': ['Retain'],
-  'AWS::EFS::FileSystem': ['Retain'],
-  'AWS::Backup::BackupVault': ['Retain'],
-};
 
 /** Types the baseline's backup plan must select: team data stores that AWS Backup protects. */
 export const BACKED_UP_TYPES: Readonly<Record<string, string>> = {
@@ -93,15 +80,15 @@ export function crossTeamReferences(stacks: readonly DeployedStack[], registry: 
   return violations;
 }
 
-/** Every stateful resource of the given stacks is kept on delete and on replacement. */
+/** Every stateful resource of the given stacks (the contract's table) is kept on delete and on replacement. */
 export function retentionViolations(stacks: readonly DeployedStack[]): Violation[] {
   return stacks.flatMap(stack => resources(stack).flatMap(([id, r]): Violation[] => {
-    const allowed = STATEFUL_TYPES[r.Type];
-    if (!allowed) return [];
+    if (!isStateful(r.Type)) return [];
     const found: Violation[] = [];
-    for (const key of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
-      if (!allowed.includes(r[key] ?? 'Delete')) {
-        found.push({ rule: `retain-${key}`, stack: stack.stackName, logicalId: id, message: `${r.Type} has ${key} ${r[key] ?? '(none: Delete)'}, expected ${allowed.join(' or ')}` });
+    for (const key of POLICY_ATTRIBUTES) {
+      const policy = effectivePolicy(r.Type, key, r[key], r.Properties);
+      if (!policyKeepsData(r.Type, key, policy)) {
+        found.push({ rule: `retain-${key}`, stack: stack.stackName, logicalId: id, message: `${r.Type} has ${key} ${r[key] ?? `(none: ${policy})`}, expected ${STATEFUL_RESOURCES[r.Type].keeps.join(' or ')}` });
       }
     }
     return found;

@@ -137,3 +137,22 @@ describe('platform pipelines', () => {
     expect(naming.teamPlatformPipelineStackName(id).length).toBeLessThanOrEqual(naming.AWS_NAME_LIMITS.stackName);
   });
 });
+
+describe('reverse lookup of environment stacks', () => {
+  test('parseEnvironmentStackName inverts environmentStackName exactly, for any team and environment', () => {
+    fc.assert(fc.property(teamId, envName, (team, env) => {
+      expect(naming.parseEnvironmentStackName(naming.environmentStackName(team, env))).toEqual({ teamId: team, environment: env });
+    }));
+  });
+
+  test('a team id that ends another (apply, zeta-apply) is never confused with it', () => {
+    expect(naming.parseEnvironmentStackName('springboard-env-zeta-apply-prod')).toEqual({ teamId: 'zeta-apply', environment: 'prod' });
+    expect(naming.parseEnvironmentStackName('springboard-env-apply-prod')).toEqual({ teamId: 'apply', environment: 'prod' });
+  });
+
+  test('names that are not environment stacks are refused', () => {
+    for (const name of ['springboard-delivery-apply', 'springboard-env-prod', 'springboard-env--prod', 'springboard-env-Apply-prod', 'other-env-apply-prod', 'springboard-env-apply-Prod']) {
+      expect(naming.parseEnvironmentStackName(name)).toBeUndefined();
+    }
+  });
+});

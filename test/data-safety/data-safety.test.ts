@@ -4,8 +4,9 @@
  * the baseline's backup plan into a locked vault, and prod stacks are termination-protected. Each
  * check is also shown to fail on a copy of the assembly with one deliberate defect.
  */
+import { isStateful } from '../../lib/contract/stateful-resources';
 import {
-  STATEFUL_TYPES, backupCoverageViolations, dataSafetyViolations, deletionProtectionViolations, describeViolations,
+  backupCoverageViolations, dataSafetyViolations, deletionProtectionViolations, describeViolations,
   prodStacks, retentionViolations, terminationProtectionViolations,
 } from '../../lib/testing/invariants';
 import { firstOfType, withMutation } from '../support/iam/mutate';
@@ -22,7 +23,7 @@ describe('prod data safety of the synthesized platform', () => {
   test('the registry\'s prod stacks are the ones checked, and they hold every kind of stateful resource Springboard creates', () => {
     expect(prod.map(s => s.stackName)).toEqual([PROD_A, 'springboard-env-b-prod']);
     const types = new Set(prod.flatMap(s => Object.values(s.template.Resources ?? {}).map(r => r.Type)));
-    expect([...types].filter(t => t in STATEFUL_TYPES).sort()).toEqual(['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::RDS::DBInstance', 'AWS::S3::Bucket']);
+    expect([...types].filter(t => isStateful(t)).sort()).toEqual(['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::RDS::DBInstance', 'AWS::S3::Bucket']);
   });
 
   test('every stateful resource in prod is retained or snapshotted on delete and on replacement', () => {
@@ -50,9 +51,14 @@ describe('prod data safety of the synthesized platform', () => {
 describe('each data-safety check fails on a deliberately broken copy', () => {
   test('a prod database without its retention policy is reported', () => {
     const db = firstOfType(stackNamed(PROD_A), 'AWS::RDS::DBInstance');
-    const broken = withMutation(stacks, PROD_A, t => { delete t.Resources[db].DeletionPolicy; t.Resources[db].UpdateReplacePolicy = 'Delete'; });
+    const broken = withMutation(stacks, PROD_A, t => { t.Resources[db].DeletionPolicy = 'Delete'; delete t.Resources[db].UpdateReplacePolicy; });
     expect(describeViolations(dataSafetyViolations(broken, REG))).toEqual([
-      `retain-DeletionPolicy: ${PROD_A}/${db} AWS::RDS::DBInstance has DeletionPolicy (none: Delete), expected Snapshot or Retain`,
+      `retain-DeletionPolicy: ${PROD_A}/${db} AWS::RDS::DBInstance has DeletionPolicy Delete, expected Snapshot or Retain`,
+      `retain-UpdateReplacePolicy: ${PROD_A}/${db} AWS::RDS::DBInstance has UpdateReplacePolicy (none: Delete), expected Snapshot or Retain`,
+    ]);
+    // Without a DeletionPolicy, CloudFormation snapshots a stand-alone database on delete: that keeps the data.
+    const defaulted = withMutation(stacks, PROD_A, t => { delete t.Resources[db].DeletionPolicy; t.Resources[db].UpdateReplacePolicy = 'Delete'; });
+    expect(describeViolations(dataSafetyViolations(defaulted, REG))).toEqual([
       `retain-UpdateReplacePolicy: ${PROD_A}/${db} AWS::RDS::DBInstance has UpdateReplacePolicy Delete, expected Snapshot or Retain`,
     ]);
   });

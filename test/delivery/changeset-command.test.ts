@@ -1,4 +1,4 @@
-/** `springboard changeset inspect` against a mocked CloudFormation: pagination, acknowledgments, exit codes. */
+/** `springboard changeset inspect` (the guard of lib/delivery/change-set-guard.ts without execution) against a mocked CloudFormation: pagination, acknowledgments from registry files, exit codes. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeChangeSetCommand, DescribeChangeSetOutput } from '@aws-sdk/client-cloudformation';
@@ -26,7 +26,8 @@ test('reads every page and stops on an unacknowledged stateful replacement (exit
   serve(recorded('database-replacement'));
   const result = await inspectChangeSetCommand({ stack: STACK, changeSet: 'cs-1', registry: 'teams', client });
   expect(result.exitCode).toBe(1);
-  expect(result.report).toContain('BLOCKED: Replace DatabaseInstance5C8B7E41 (AWS::RDS::DBInstance');
+  expect(result.report).toContain('BLOCKED: Replace DatabaseInstance5C8B7E41 (AWS::RDS::DBInstance)');
+  expect(cfn.commandCalls(DescribeChangeSetCommand).every(c => c.args[0].input.IncludePropertyValues === true)).toBe(true);
   expect(result.report).toContain(`acknowledgments from teams/benefits-screener.yaml (prod); ${recorded('database-replacement').Changes!.length} page(s)`);
 });
 
@@ -35,23 +36,23 @@ test('passes (exit 0) when the team\'s registry entry acknowledges the change wi
   const reason = 'moving the database to the new subnets; snapshot restored by runbook DB-7';
   const registry = registryWith({
     'benefits-screener.yaml': exampleWith(/(\n {2}prod:\n {4}account: "333333333333"\n)/,
-      `$1    acknowledgedChanges:\n      - logicalId: DatabaseInstance5C8B7E41\n        action: Replace\n        reason: ${reason}\n`),
+      `$1    acknowledgedChanges:\n      - logicalId: DatabaseInstance5C8B7E41\n        action: Replace\n        reason: ${reason}\n        reviewer: Dana Reviewer\n`),
   });
   const result = await inspectChangeSetCommand({ stack: STACK, changeSet: 'cs-1', registry, client });
   expect(result.exitCode).toBe(0);
-  expect(result.report).toContain(`acknowledged: Replace DatabaseInstance5C8B7E41 (AWS::RDS::DBInstance): ${reason}`);
+  expect(result.report).toContain(`acknowledged: Replace DatabaseInstance5C8B7E41 (AWS::RDS::DBInstance): the database is replaced by a new, empty one — reason: ${reason}; reviewed by Dana Reviewer`);
 });
 
-test('harmless changes pass; an empty change set is no change; a failed one is refused', async () => {
+test('harmless changes pass; an empty change set is no change; a failed one cannot be inspected (exit 2)', async () => {
   serve(recorded('harmless'));
   expect((await inspectChangeSetCommand({ stack: STACK, changeSet: 'cs-1', registry: 'teams', client })).exitCode).toBe(0);
   cfn.reset();
   cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: 'The submitted information didn\'t contain changes.' });
-  expect(await inspectChangeSetCommand({ stack: STACK, changeSet: 'cs-1', registry: 'teams', client })).toEqual({ exitCode: 0, report: `change set cs-1 of ${STACK}: no changes` });
+  expect(await inspectChangeSetCommand({ stack: STACK, changeSet: 'cs-1', registry: 'teams', client })).toEqual({ exitCode: 0, report: `change set cs-1 of ${STACK}: no changes`, empty: true });
   cfn.reset();
   cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: 'Template error' });
   const failed = await inspectChangeSetCommand({ stack: STACK, changeSet: 'cs-1', registry: 'teams', client });
-  expect(failed).toEqual({ exitCode: 1, report: `change set cs-1 of ${STACK} is FAILED (Template error); expected CREATE_COMPLETE, nothing to inspect` });
+  expect(failed).toEqual({ exitCode: 2, report: `change set cs-1 of ${STACK} is FAILED (Template error); expected CREATE_COMPLETE, nothing to inspect` });
 });
 
 test('a stack outside the registry gets no acknowledgments', async () => {

@@ -131,7 +131,7 @@ describe('build: the platform\'s buildspec', () => {
     const spec = specText(p.Source.BuildSpec);
     expect(parsedSpec(p.Source.BuildSpec).version).toBe('0.2');
     for (const step of ['npm ci && npm test', 'test-reports/junit.xml', 'docker push "$image"', 'imageTag="$COMMIT_ID"', 'describe-image-scan-findings',
-      'syft scan', 'cyclonedx-json=', 'imagedefinitions.json', 'release.json', 'sbom.cdx.json', 'JUNITXML']) {
+      'bin/syft" scan "registry:', 'cyclonedx-json=', 'imagedefinitions.json', 'release.json', 'sbom.cdx.json', 'JUNITXML']) {
       expect({ step, found: spec.includes(step) }).toEqual({ step, found: true });
     }
     // Order: tests, image, scan gate, then the deploy artifact.

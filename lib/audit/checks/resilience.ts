@@ -1,32 +1,19 @@
-/** Backups, deletion protection and retention policies of stateful resources. */
+/** Backups, deletion protection and retention policies of stateful resources (the contract's stateful-resource table). */
+import { effectivePolicy, isStateful, policyKeepsData, STATEFUL_RESOURCES } from '../../contract/stateful-resources';
 import { ResourceView, StackView, referencedLogicalIds } from '../template';
 import { CheckResult, NOT_APPLICABLE, ResourceCheck, compliant, nonCompliant } from './types';
 
-/** Resource types whose deletion or replacement loses data or evidence. */
-export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
-  'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem', 'AWS::S3::Bucket',
-  'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Backup::BackupVault', 'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster',
-  'AWS::ElastiCache::ReplicationGroup', 'AWS::EC2::Volume', 'AWS::Cognito::UserPool', 'AWS::OpenSearchService::Domain',
-  'AWS::Redshift::Cluster',
-]);
-
-const KEEPS = new Set(['Retain', 'Snapshot', 'RetainExceptOnCreate']);
-/** CloudFormation snapshots these on delete when the template says nothing. */
-const SNAPSHOT_BY_DEFAULT = new Set(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster']);
-
-function effectiveDeletionPolicy(r: ResourceView): string {
-  return r.deletionPolicy ?? (SNAPSHOT_BY_DEFAULT.has(r.type) && r.properties.DBClusterIdentifier === undefined ? 'Snapshot' : 'Delete');
-}
-
 /** In production, stateful resources survive deletion and replacement. */
 export function checkStatefulRetention(resource: ResourceView, stack: StackView): CheckResult {
-  if (!STATEFUL_TYPES.has(resource.type)) return NOT_APPLICABLE;
-  const onDelete = effectiveDeletionPolicy(resource);
-  const onReplace = resource.updateReplacePolicy ?? 'Delete';
+  if (!isStateful(resource.type)) return NOT_APPLICABLE;
+  const onDelete = effectivePolicy(resource.type, 'DeletionPolicy', resource.deletionPolicy, resource.properties);
+  const onReplace = effectivePolicy(resource.type, 'UpdateReplacePolicy', resource.updateReplacePolicy, resource.properties);
   const facts = { 'on delete': onDelete, 'on replace': onReplace };
-  const losing = [onDelete, onReplace].some(p => !KEEPS.has(p));
-  if (losing && stack.strict) {
-    return nonCompliant(`stateful resource is deleted on ${[!KEEPS.has(onDelete) ? 'stack deletion' : '', !KEEPS.has(onReplace) ? 'replacement' : ''].filter(Boolean).join(' and ')} in production; expected DeletionPolicy and UpdateReplacePolicy Retain or Snapshot`, facts);
+  const deleteLoses = !policyKeepsData(resource.type, 'DeletionPolicy', onDelete);
+  const replaceLoses = !policyKeepsData(resource.type, 'UpdateReplacePolicy', onReplace);
+  if ((deleteLoses || replaceLoses) && stack.strict) {
+    const keeps = STATEFUL_RESOURCES[resource.type].keeps.join(' or ');
+    return nonCompliant(`stateful resource is deleted on ${[deleteLoses ? 'stack deletion' : '', replaceLoses ? 'replacement' : ''].filter(Boolean).join(' and ')} in production; expected DeletionPolicy and UpdateReplacePolicy ${keeps}`, facts);
   }
   return compliant(`kept on delete: ${onDelete}, on replace: ${onReplace}`, facts);
 }

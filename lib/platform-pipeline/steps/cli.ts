@@ -1,6 +1,7 @@
 /**
  * The steps a platform pipeline's CodeBuild project runs (`npx tsx lib/platform-pipeline/steps/cli.ts`):
- * `subset`, `guarded-execute` and `release`. A thin shell over the functions beside it.
+ * `subset`, `guarded-execute` (the prod data guard of lib/delivery/change-set-guard.ts) and `release`.
+ * A thin shell over library functions.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +9,9 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { Command } from 'commander';
-import { guardedExecute } from './guarded-execute';
 import { startTeamPipelines } from './release';
 import { subsetAssembly } from './subset';
-import { PROD_ENVIRONMENT } from '../../contract/naming';
+import { guardedExecute } from '../../delivery/change-set-guard';
 import { loadRegistry } from '../../registry/load';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -34,15 +34,14 @@ export function stepsProgram(): Command {
         region: artifact.region,
         credentials: fromTemporaryCredentials({ params: { RoleArn: artifact.roleArn, RoleSessionName: 'springboard-guard' } }),
       });
-      const executed = await guardedExecute({
+      process.exitCode = await guardedExecute({
         client,
         stackName: artifact.stackName,
         changeSetName: o.changeSet,
+        registry: loadRegistry(o.registry),
         log,
-        acknowledgments: acknowledgmentsFor(o.registry, artifact.stackName),
         terminationProtection: artifact.terminationProtection,
       });
-      if (!executed) process.exitCode = 1;
     });
   program.command('release')
     .requiredOption('--commit <id>').option('--registry <dir>', 'registry folder', 'teams')
@@ -56,7 +55,7 @@ export function stepsProgram(): Command {
 
 interface StackArtifact { stackName: string; region: string; roleArn: string; terminationProtection: boolean }
 
-function manifestArtifact(assembly: string, id: string): StackArtifact {
+export function manifestArtifact(assembly: string, id: string): StackArtifact {
   const manifest = JSON.parse(readFileSync(join(assembly, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment: string; properties: Record<string, unknown> }> };
   const a = manifest.artifacts[id];
   if (!a) throw new Error(`${id} is not a stack of ${assembly}`);
@@ -64,12 +63,6 @@ function manifestArtifact(assembly: string, id: string): StackArtifact {
   const partition = region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
   const roleArn = String(a.properties.assumeRoleArn).replace('${AWS::Partition}', partition).replace('${AWS::AccountId}', account).replace('${AWS::Region}', region);
   return { stackName: String(a.properties.stackName ?? id), region, roleArn, terminationProtection: a.properties.terminationProtection === true };
-}
-
-/** The registry's acknowledged changes of the prod environment this stack belongs to. */
-function acknowledgmentsFor(registryDir: string, stackName: string) {
-  const team = loadRegistry(registryDir).teams.find(t => t.environments.some(e => e.isProd && stackName.endsWith(`-${t.id}-${PROD_ENVIRONMENT}`)));
-  return team?.environments.find(e => e.isProd)?.acknowledgedChanges ?? [];
 }
 
 if (require.main === module) {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack, StackProps, Stage, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, RemovalPolicy, Stack, StackProps, Stage, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -62,6 +62,8 @@ class TeamEnvironment extends Stack {
       removalPolicy: prod ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
       instanceIdentifier: props.options.renameDatabase ? `${id}-db-renamed` : undefined,
     });
+    // The generated credentials are stateful too: kept in prod, as the platform's own database construct does.
+    if (prod) (db.node.findChild('Secret').node.defaultChild as CfnResource).applyRemovalPolicy(RemovalPolicy.RETAIN);
     db.connections.allowDefaultPortFrom(lb, 'the load balancer reaches the database in this small fixture');
     new logs.LogGroup(this, 'ServiceLogs', { retention: prod ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH, encryptionKey: key });
     new iam.Role(this, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') })
