@@ -1,4 +1,5 @@
 export * from './naming';
 export * from './alarm-catalogue';
 export * from './repository';
+export * from './runtime';
 export * from './stateful-resources';

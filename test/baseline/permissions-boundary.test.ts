@@ -36,7 +36,7 @@ describe('TeamPermissionsBoundary', () => {
   });
 
   test('denies editing or removing the boundary and creating principals without it', () => {
-    const boundaryArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:policy/springboard-team-boundary']] };
+    const boundaryArn = 'arn:aws:iam::222222222222:policy/springboard-team-boundary';
     expect(bySid('DenyBoundaryEdits')).toMatchObject({ Effect: 'Deny', Resource: boundaryArn });
     expect(bySid('DenyBoundaryRemoval').Action).toEqual(['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary']);
     expect(bySid('DenyPrincipalsWithoutBoundary')).toMatchObject({
@@ -65,7 +65,7 @@ describe('TeamPermissionsBoundary', () => {
     const other = baselineStack({ createsBoundary: false, region: 'us-west-2' });
     other.template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     other.template.allResourcesProperties('AWS::IAM::Role', {
-      PermissionsBoundary: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:policy/springboard-team-boundary']] },
+      PermissionsBoundary: 'arn:aws:iam::222222222222:policy/springboard-team-boundary',
     });
   });
 });

@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../lib/app';
 import { UNRELEASED_VALUE } from '../../lib/baseline/release-records';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import {
   APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
 } from '../../lib/contract';
@@ -39,7 +39,7 @@ interface Synth { byId: Record<string, Template>; manifest: any }
 let synth: Synth;
 
 beforeAll(() => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-delivery-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-delivery-')) });
   buildPlatform(app, registry(teams));
   const assembly = app.synth();
   const byId: Record<string, Template> = {};
@@ -220,8 +220,8 @@ describe('artifact stores and keys', () => {
     const policy = one(synth.byId[`springboard-delivery-beta--${WEST}`], 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
     const reads = policy.filter((s: any) => s.Sid?.startsWith('ReadArtifacts'));
     expect(reads.map((s: any) => [s.Principal.AWS, s.Action, s.Condition.ArnEquals['aws:PrincipalArn']])).toEqual([
-      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${DEV_ACCOUNT}:root`]] }, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`]],
-      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${PROD_ACCOUNT}:root`]] }, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`]],
+      [`arn:aws:iam::${DEV_ACCOUNT}:root`, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`]],
+      [`arn:aws:iam::${PROD_ACCOUNT}:root`, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`]],
     ]);
     const key = one(synth.byId[`springboard-delivery-beta--${WEST}`], 'AWS::KMS::Key').Properties.KeyPolicy.Statement;
     const decrypt = key.filter((s: any) => s.Sid?.startsWith('DecryptArtifacts'));
@@ -241,7 +241,7 @@ describe('deploy roles in the environment accounts', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole',
       Effect: 'Allow',
-      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${TOOLING_ACCOUNT}:root`]] } },
+      Principal: { AWS: `arn:aws:iam::${TOOLING_ACCOUNT}:root` },
       Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TOOLING_ACCOUNT}:role/springboard-${id}-pipeline` } },
     }]);
     expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-team-boundary');

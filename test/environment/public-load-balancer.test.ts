@@ -1,9 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Vpc } from 'aws-cdk-lib/aws-ec2';
 import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { auditView, environmentStack, resourcesOf, teamWith } from './helpers';
 import { checkLoadBalancerExposure, checkOpenIngress } from '../../lib/audit/checks/reachability';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { EnvironmentStack, PublicLoadBalancer } from '../../lib/environment';
 import { registry } from '../support/registry-fixtures';
 
@@ -88,7 +89,7 @@ describe('PublicLoadBalancer', () => {
   test.each(['moderate', 'high'] as const)('%s: an internet-facing environment without a certificate refuses to synthesize', (classification) => {
     const team = { ...teamWith({ envOverrides: { certificateArn: undefined } }), dataClassification: classification };
     const environment = team.environments[0];
-    expect(() => new EnvironmentStack(new App(), 'x', { team, environment, platform: registry([team]).platform }))
+    expect(() => new EnvironmentStack(createApp(), 'x', { team, environment, platform: registry([team]).platform }))
       .toThrow(`teams/a.yaml: environments.dev.certificateArn is missing; data classified ${classification} is served over HTTPS only in every environment, `
         + 'so it needs an ACM certificate ARN in us-east-1 (or loadBalancer.scheme: internal)');
   });
@@ -127,7 +128,7 @@ describe('PublicLoadBalancer', () => {
 
   test('refuses malformed allowed ranges and certificates', () => {
     const base = { sslPolicy: SslPolicy.RECOMMENDED_TLS, accessLogDays: 913, allowPlainHttp: true };
-    const scope = new Stack(new App(), 's');
+    const scope = new Stack(createApp(), 's');
     const v = new Vpc(scope, 'Vpc');
     expect(() => new PublicLoadBalancer(scope, 'a', { ...base, vpc: v, allowedCidrs: ['0.0.0.0/0'] }))
       .toThrow('allowedCidrs must list IPv4 ranges narrower than 0.0.0.0/0, like 203.0.113.0/24, received ["0.0.0.0/0"]');

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Vpc } from 'aws-cdk-lib/aws-ec2';
 import { ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -6,6 +6,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { auditView, environmentStack, resourcesOf } from './helpers';
 import { checkWebAclRateLimit } from '../../lib/audit/checks/reachability';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { WebApplicationFirewall } from '../../lib/environment/web-acl';
 
 function rules(json: Record<string, any>): any[] {
@@ -53,7 +54,7 @@ describe('WebApplicationFirewall', () => {
   });
 
   test('refuses a limit WAF does not accept', () => {
-    const stack = new Stack(new App(), 's');
+    const stack = new Stack(createApp(), 's');
     const loadBalancer = new ApplicationLoadBalancer(stack, 'Lb', { vpc: new Vpc(stack, 'Vpc') });
     const props = { loadBalancer, managedRuleGroups: ['AWSManagedRulesCommonRuleSet'], name: 'n', key: new Key(stack, 'K'), logRetention: RetentionDays.ONE_YEAR };
     expect(() => new WebApplicationFirewall(stack, 'W1', { ...props, rateLimit: 5 })).toThrow('rateLimit must be a whole number of requests from 10 to 2000000000, received 5');

@@ -8,10 +8,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { buildPlatform } from '../../lib/app';
 import { applyComplianceGate, readReport } from '../../lib/compliance';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import type { DataClassification, Registry } from '../../lib/registry/types';
 import { readDeployedStacks } from '../../lib/testing/deployed';
 import { buildIamModel } from '../../lib/testing/iam-model';
@@ -35,7 +35,7 @@ const registryArb: fc.Arbitrary<Registry> = fc.uniqueArray(fc.record({
 
 function synth(reg: Registry, gate: boolean): string {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-prop-'));
-  const app = new App({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
+  const app = createApp({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
   buildPlatform(app, reg);
   if (gate) applyComplianceGate(app, { log: () => undefined });
   app.synth();
