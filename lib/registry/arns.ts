@@ -4,16 +4,10 @@
  * every connection of an account, or serve another team's certificate.
  */
 
+import { partitionOf } from '../contract/aws-addressing';
+
 /** The AWS partition a region belongs to; an ARN of that region must name this partition. */
-export function partitionOfRegion(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
-}
+export const partitionOfRegion = partitionOf;
 
 const REGION = '[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\\d';
 /** A region name, as the registry's `region` fields accept it. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { arnPartitionProblem, arnPattern, arnShapeText, ArnKind, parseArn, REGION_PATTERN } from './arns';
 import { ingressCidrProblem } from './cidr';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
+import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
 import {
   ENVIRONMENT_NAME_PATTERN,
   MAX_ENVIRONMENT_NAME_LENGTH,
@@ -13,6 +14,7 @@ import {
   PROD_ENVIRONMENT,
   TEAM_ID_PATTERN,
 } from '../contract/naming';
+import { reservedTeamIdReason } from '../contract/ownership';
 
 /** The schema version this release reads. Bump it only with a migration note in MIGRATIONS. */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -147,7 +149,7 @@ const environmentName = z
 
 export const repositorySchema = z
   .strictObject({
-    provider: z.enum(['github', 'gitlab', 'bitbucket', 'codecommit']),
+    provider: z.enum(SOURCE_PROVIDERS),
     name: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'owner/name, like example-state/benefits-screener'),
     branch: z.string().regex(/^[A-Za-z0-9._\/-]+$/, 'a branch name, like main').default('main'),
     connectionArn: arnOf('connection').optional().describe('a CodeConnections connection of the tooling account and region'),
@@ -164,7 +166,11 @@ export const teamSchema = z
     id: z
       .string()
       .max(MAX_TEAM_ID_LENGTH)
-      .regex(TEAM_ID_PATTERN, 'lower-case words joined by single hyphens, like benefits-screener'),
+      .regex(TEAM_ID_PATTERN, 'lower-case words joined by single hyphens, like benefits-screener')
+      .superRefine((id, ctx) => {
+        const reason = reservedTeamIdReason(id);
+        if (reason) ctx.addIssue({ code: 'custom', message: `a team id that is not reserved (${reason}); choose another, like benefits-screener` });
+      }),
     displayName: text(100),
     programOffice: text(100),
     costCenter: z.string().regex(/^[A-Za-z0-9._:/=+@ -]{1,64}$/, 'a cost center code usable as a tag value, like CC-4410'),

@@ -279,7 +279,7 @@ describe('the pipeline role', () => {
     const t = synth.byId['springboard-delivery-alpha'];
     const [boundaryId, boundary] = resources(t, 'AWS::IAM::ManagedPolicy').find(([, p]) => p.Properties.ManagedPolicyName === 'springboard-alpha-delivery-boundary')!;
     const sids = boundary.Properties.PolicyDocument.Statement.map((s: any) => s.Sid);
-    expect(sids).toEqual(expect.arrayContaining(['DenyOtherTeamsResources', 'DenyTeamTagChanges', 'DenyBoundaryRemoval', 'AllowTeamPipeline']));
+    expect(sids).toEqual(expect.arrayContaining(['DenyOtherTeamsResources', 'DenyRolesOfOthers', 'DenyTeamTagChanges', 'DenyIamWrites', 'AllowTeamPipeline']));
     const allowed = boundary.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'AllowTeamPipeline').Action;
     expect(allowed).toEqual(expect.arrayContaining(['codebuild:StartBuild', 'sts:AssumeRole', 'codeconnections:UseConnection']));
     for (const [, role] of resources(t, 'AWS::IAM::Role')) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
@@ -336,7 +336,7 @@ describe('first deploy into empty accounts', () => {
     const t = synth.byId[`springboard-baseline-${PROD_ACCOUNT}-${WEST}`];
     const roles = resources(t, 'AWS::IAM::Role').filter(([, r]) => stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
     expect(roles).toHaveLength(1);
-    expect(stringify(roles[0][1].Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
+    expect(stringify(roles[0][1].Properties.PermissionsBoundary)).toContain('springboard-platform-boundary');
     const statements = resources(t, 'AWS::IAM::Policy').filter(([, p]) => stringify(p.Properties.Roles).includes(roles[0][0])).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     expect([...new Set(statements.flatMap(s => [s.Action].flat()))].sort()).toEqual(['ssm:AddTagsToResource', 'ssm:PutParameter']);
     expect(statements.flatMap(s => [s.Resource].flat()).map(stringify).every(r => r.includes('parameter/springboard/'))).toBe(true);
