@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import type { z } from 'zod';
-import { backupAccountClashes, crossCheck } from './cross-checks';
+import { crossCheck } from './cross-checks';
 import { resolvePlatform, resolveTeam } from './defaults';
 import { Diagnostic, RegistryError } from './diagnostics';
 import { didYouMean } from './did-you-mean';
@@ -50,8 +50,7 @@ export function validateRegistry(directory: string): ValidationResult {
   if (!platform && platformFiles.length === 0) {
     diagnostics.push(fileDiagnostic(display(join(directory, '_platform.yaml')), 'no platform settings: add _platform.yaml with schemaVersion, organization and tooling (account, region)'));
   }
-  diagnostics.push(...crossCheck(teams, (team, path) => locate(sources.get(team.sourceFile)!, path)));
-  if (platform) diagnostics.push(...backupAccountClashes(teams, platform, (team, path) => locate(sources.get(team.sourceFile)!, path)));
+  diagnostics.push(...crossCheck(teams, (team, path) => locate(sources.get(team.sourceFile)!, path), platform));
 
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   const registry = !hasErrors && platform ? { directory, platform, teams: teams.sort((a, b) => a.id.localeCompare(b.id)) } : undefined;
