@@ -29,7 +29,9 @@ export function crossCheck(teams: readonly TeamSpec[], locate: Locator, platform
     ...misplacedCertificates(teams, locate),
     ...sharedCertificates(teams, locate),
     ...(platform ? [
-      ...misplacedConnections(teams, locate, platform), ...platformRepositoryClaims(teams, locate, platform), ...backupAccountClashes(teams, platform, locate),
+      ...misplacedConnections(teams, locate, platform),
+      ...platformRepositoryClaims(teams, locate, platform),
+      ...backupAccountClashes(teams, platform, locate),
     ] : []),
   ];
 }
