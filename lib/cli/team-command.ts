@@ -214,7 +214,7 @@ async function fillMissing(id: string, flags: AddFlags, io: CommandIo): Promise<
  * Moderate and high data is served over HTTPS in every environment: each non-prod environment
  * needs a certificate of its own unless its load balancer is internal. Asked one by one, by name.
  */
-async function fillCertificates(flags: AddFlags, canAsk: boolean, io: TeamCommandIo): Promise<string[]> {
+async function fillCertificates(flags: AddFlags, canAsk: boolean, io: CommandIo): Promise<string[]> {
   if (!['moderate', 'high'].includes(flags.dataClassification ?? '')) return [];
   const given = (flags.env ?? []).map((spec) => spec.split('=')[0]);
   const names = (given.length ? given : defaultEnvironments().map((e) => e.name)).filter((n) => n !== PROD_ENVIRONMENT);
