@@ -160,7 +160,7 @@ describe('springboard team add', () => {
     const registry = registryWith({});
     const base = FLAGS.filter((a, i) => a !== '--env-certificate' && FLAGS[i - 1] !== '--env-certificate');
     const refused = await team(['add', 'permit-portal', '--registry', registry, ...base, '--env', 'dev', '--env', 'qa', '--env', 'prod']);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2); // missing flags are a usage mistake
     expect(refused.stderr).toContain("missing required flags for team 'permit-portal': --env-certificate dev=<arn> (or --internal dev), --env-certificate qa=<arn> (or --internal qa)");
 
     const qaCertificate = 'arn:aws:acm:us-east-1:444444444444:certificate/4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b7c';
