@@ -2,6 +2,8 @@ import { JsonFile } from 'projen';
 import { JsiiProject } from 'projen/lib/cdk';
 import { NodePackageManager, UpdateSnapshot } from 'projen/lib/javascript';
 import { TypeScriptProject, TypeScriptRunner } from 'projen/lib/typescript';
+import { SPRINGBOARD_FEATURE_FLAGS } from './lib/construct-kit/feature-flags';
+import { MIN_NODE_VERSION } from './lib/contract/runtime';
 
 // Versions are pinned deliberately: ts-jest needs TypeScript < 7, commander 15 needs Node 22.
 const CDK_VERSION = '2.276.0';
@@ -14,7 +16,7 @@ const project = new TypeScriptProject({
   projenrcTs: true,
   runner: TypeScriptRunner.tsx(),
   typescriptVersion: '~5.9.3',
-  minNodeVersion: '20.0.0',
+  minNodeVersion: MIN_NODE_VERSION,
   srcdir: 'lib',
   testdir: 'test',
   libdir: 'dist',
@@ -93,9 +95,8 @@ new JsonFile(project, 'cdk.json', {
   obj: {
     app: 'node --import tsx bin/app.ts',
     watch: { include: ['bin/**', 'lib/**', 'teams/**'] },
-    context: {
-      '@aws-cdk/core:stackRelativeExports': true,
-    },
+    // The same map createApp() sets on every App: tests and `cdk synth` build with the same flags.
+    context: { ...SPRINGBOARD_FEATURE_FLAGS },
   },
 });
 
@@ -137,7 +138,7 @@ const templates = new JsiiProject({
   packageManager: NodePackageManager.NPM,
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.3',
-  minNodeVersion: '20.0.0',
+  minNodeVersion: MIN_NODE_VERSION,
   projenrcJs: false,
   projenrcJson: false,
   sampleCode: false,

@@ -7,6 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../lib/app';
 import { applyQuotaCheck } from '../lib/app/quota-check';
 import { applyComplianceGate } from '../lib/compliance';
+import { createApp } from '../lib/construct-kit/springboard-app';
 import { InputError, loadRegistry, Registry, RegistryError } from '../lib/registry';
 
 function contextString(app: App, key: string): string | undefined {
@@ -28,9 +29,8 @@ function load(directory: string): Registry {
 }
 
 function main(): void {
-  // CDK's built-in CloudFormation template validation is opt-in (CDK_VALIDATION=true): it only warns,
-  // the compliance gate gives the verdict, and it cost three quarters of a gate-off synth (docs/scale.md).
-  const app = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
+  // Feature flags and the opt-in CloudFormation validation (CDK_VALIDATION=true) come with the factory.
+  const app = createApp();
   const registry = load(contextString(app, 'registry') ?? 'teams');
   const teams = contextString(app, 'teams')?.split(',').map(t => t.trim()).filter(t => t.length > 0);
   let built;

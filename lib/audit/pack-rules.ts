@@ -5,10 +5,11 @@
  * call lists all of its rules with their descriptions. Control Tower rules come from the
  * validator's catalog, limited to the resource types the templates hold.
  */
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks, NagPack } from 'cdk-nag';
 import type { RulePack } from '../compliance/findings';
 import { guardCatalog } from '../compliance/guard-catalog';
+import { createApp } from '../construct-kit/springboard-app';
 
 export interface PackRule {
   readonly id: string;
@@ -25,7 +26,7 @@ function recordRules(pack: NagPack, packId: RulePack): PackRule[] {
     const id = `${pack.readPackName}-${p.ruleSuffixOverride ?? p.rule.name}`;
     rules.set(id, { id, pack: packId, description: p.info });
   };
-  recorder.checkResource(new CfnResource(new Stack(new App(), 'Probe'), 'Probe', { type: 'AWS::S3::Bucket' }));
+  recorder.checkResource(new CfnResource(new Stack(createApp(), 'Probe'), 'Probe', { type: 'AWS::S3::Bucket' }));
   return [...rules.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 

@@ -5,13 +5,15 @@
  * is left as it is (`ParameterAlreadyExists` is expected and ignored). Nothing ever deletes or
  * overwrites a record from here, so no baseline update, rollback or deletion can revert a release.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
 import { MANAGED_BY_VALUE, releaseParameterName, TAG_KEYS } from '../contract';
+import { limitGrantsToAwsServices } from './key-policy';
 
 /** Value of a release record before the team's first release (the environment stack runs no task). */
 export const UNRELEASED_VALUE = 'unreleased';
@@ -19,6 +21,11 @@ export const UNRELEASED_VALUE = 'unreleased';
 export interface ReleaseRecordSpec {
   readonly teamId: string;
   readonly environment: string;
+  /**
+   * The contract's tags of the team environment: the record belongs to the team (`Team=<team>`), so
+   * the boundary refuses every other team on it.
+   */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface ReleaseRecordsProps {
@@ -38,7 +45,11 @@ export class ReleaseRecords extends Construct {
     super(scope, id);
     const records = sortedUnique(props.records);
     const stack = Stack.of(this);
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: logKey(this),
+    });
     this.resources = records.map(r => {
       const name = releaseParameterName(r.teamId, r.environment);
       const create = {
@@ -50,7 +61,7 @@ export class ReleaseRecords extends Construct {
           Type: 'String',
           Overwrite: false,
           Description: `Image tag ${r.teamId} released to ${r.environment}; written by its pipeline after a verified release`,
-          Tags: [{ Key: TAG_KEYS.managedBy, Value: MANAGED_BY_VALUE }],
+          Tags: recordTags(r),
         },
         physicalResourceId: PhysicalResourceId.of(name),
         ignoreErrorCodesMatching: 'ParameterAlreadyExists',
@@ -68,10 +79,25 @@ export class ReleaseRecords extends Construct {
         })]),
       });
     });
-    const why = 'Logs of the helper that creates release records hold only parameter names and API results, no data; they are kept for a year (AU-11).';
-    for (const rule of ['NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'CT.CLOUDWATCH.PR.3']) acknowledge(logGroup, rule, why);
     acknowledgeProvider(stack);
   }
+}
+
+/** A customer-managed key for the helper's logs, usable only by CloudWatch Logs of this account and region (SC-28). */
+function logKey(scope: Construct): Key {
+  const stack = Stack.of(scope);
+  const key = new Key(scope, 'LogsKey', { enableKeyRotation: true, description: 'Springboard release-record helper logs', removalPolicy: RemovalPolicy.RETAIN });
+  limitGrantsToAwsServices(key);
+  key.addToResourcePolicy(new PolicyStatement({
+    sid: 'AllowLogsOfThisAccount',
+    principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    },
+  }));
+  return key;
 }
 
 /** The one function CDK shares between every AwsCustomResource of a stack. */
@@ -85,6 +111,14 @@ function acknowledgeProvider(stack: Stack): void {
   }
   acknowledge(provider, 'AwsSolutions-IAM4', 'AWSLambdaBasicExecutionRole only lets CDK\'s custom-resource function write its own logs; '
     + 'its other permissions are the release-record statements, limited to those parameters (AC-6).');
+}
+
+/** The team's tags, sorted by key; a record without its team's `Team` tag would be open to every team. */
+function recordTags(record: ReleaseRecordSpec): Array<{ Key: string; Value: string }> {
+  if (record.tags[TAG_KEYS.team] !== record.teamId || record.tags[TAG_KEYS.managedBy] !== MANAGED_BY_VALUE) {
+    throw new Error(`release record of ${record.teamId}/${record.environment} must be tagged ${TAG_KEYS.team}=${record.teamId} and ${TAG_KEYS.managedBy}=${MANAGED_BY_VALUE}, received ${JSON.stringify(record.tags)}`);
+  }
+  return Object.keys(record.tags).sort().map(key => ({ Key: key, Value: record.tags[key] }));
 }
 
 function sortedUnique(records: readonly ReleaseRecordSpec[]): ReleaseRecordSpec[] {

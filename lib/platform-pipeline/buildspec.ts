@@ -4,6 +4,7 @@
  * reviewed code, never from a team's.
  */
 import { PLATFORM_PIPELINE_STACK_NAME, teamPlatformPipelineStackName } from '../contract/naming';
+import { NODE_MAJOR_VERSION } from '../contract/runtime';
 
 /** The synthesized assembly: the Synth action's output, a secondary input of every later action. */
 export const SYNTH_ARTIFACT = 'Synth';
@@ -61,7 +62,7 @@ export function buildspecObject(options: BuildspecOptions): Record<string, unkno
     version: '0.2',
     env: { shell: 'bash' },
     phases: {
-      install: { 'runtime-versions': { nodejs: 20 }, 'commands': ['npm ci --no-audit --no-fund'] },
+      install: { 'runtime-versions': { nodejs: NODE_MAJOR_VERSION }, 'commands': ['npm ci --no-audit --no-fund'] },
       build: { commands: ['set -euo pipefail', dispatch] },
     },
     artifacts: { 'files': ['**/*'], 'base-directory': 'cdk.out' },

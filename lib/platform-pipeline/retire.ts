@@ -7,9 +7,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { teamTargets, StackTarget } from './targets';
 import { buildPlatform } from '../app/build-platform';
+import { createApp } from '../construct-kit/springboard-app';
 import { teamPlatformPipelineName, teamPlatformPipelineStackName } from '../contract/naming';
 import { effectivePolicy, isStateful, policyKeepsData, STATEFUL_RESOURCES } from '../contract/stateful-resources';
 import { InputError } from '../registry/diagnostics';
@@ -118,7 +118,7 @@ export function planRetirement(registry: Registry, teamId: string, options: { qu
 function synthesizeTeam(registry: Registry, teamId: string): Record<string, { Resources?: Record<string, CfnResource> }> {
   const outdir = mkdtempSync(join(tmpdir(), 'springboard-retire-'));
   try {
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = createApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
     buildPlatform(app, registry, { teams: [teamId] });
     const assembly = app.synth();
     return Object.fromEntries(assembly.stacks.map(s => [s.id, JSON.parse(readFileSync(join(assembly.directory, s.templateFile), 'utf8'))]));

@@ -138,9 +138,33 @@ function attachedPolicies(stack: DeployedStack, roleName: string): NamedPolicy[]
     }));
 }
 
+/** Type of the baseline's release records (SSM parameters a custom resource creates with their team's tags). */
+export const RELEASE_RECORD_TYPE = 'Custom::SpringboardReleaseRecord';
+
+/** The SSM call a release record's custom resource makes on create. */
+export interface ReleaseRecordCall {
+  readonly parameters: { readonly Name: string; readonly Tags?: ReadonlyArray<{ readonly Key: string; readonly Value: string }> };
+}
+
+/** A release record as the parameter its custom resource creates: name, ARN and the tags it is created with. */
+function releaseRecordOf(stack: DeployedStack, id: string, r: CfnResource): ResourceModel {
+  const call = JSON.parse(String(resolved(stack, r.Properties?.Create))) as ReleaseRecordCall;
+  const { partition, account, region } = stack.placement;
+  return {
+    stackName: stack.stackName,
+    logicalId: id,
+    type: RELEASE_RECORD_TYPE,
+    arn: `arn:${partition}:ssm:${region}:${account}:parameter${call.parameters.Name}`,
+    account,
+    region,
+    tags: Object.fromEntries((call.parameters.Tags ?? []).map(t => [t.Key, t.Value])),
+  };
+}
+
 function resourcesOf(stack: DeployedStack): ResourceModel[] {
   const policies = resourcePolicies(stack);
   return Object.entries(stack.template.Resources ?? {}).flatMap(([id, r]): ResourceModel[] => {
+    if (r.Type === RELEASE_RECORD_TYPE) return [releaseRecordOf(stack, id, r)];
     const attribute = ARN_ATTRIBUTE[r.Type];
     if (!attribute) return [];
     return [{

@@ -4,10 +4,12 @@ import type { TeamSettings } from './team-settings';
 import { renderAsset } from './template-assets';
 
 /**
- * The base image, pinned by digest: node 20 on Alpine. A new digest ships only with a template
- * release, so every team moves to a patched base image by upgrading the template.
+ * The base image, pinned by digest: node 22 (the contract's NODE_MAJOR_VERSION) on Alpine. A new
+ * digest ships only with a template release, so every team moves to a patched base image by
+ * upgrading the template. Before a release, check the digest is the current one:
+ * `docker buildx imagetools inspect node:22-alpine`.
  */
-export const NODE_BASE_IMAGE = 'node:20-alpine@sha256:fb4cd12c85ee03686f6af5362a0b0d56d50c58a04632e6c0fb8363f609372293';
+export const NODE_BASE_IMAGE = 'node:22-alpine@sha256:8094c002d08262dba12645a3b4a15cd6cd627d30bc782f53229a2ec13ee22a00';
 
 export interface ContainerImageOptions {
   readonly team: TeamSettings;

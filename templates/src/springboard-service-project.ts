@@ -9,6 +9,7 @@ import { ServiceManifest } from './service-manifest';
 import { ServiceReadme } from './service-readme';
 import { DECISION_RECORD, SAMPLE_FILES, ServiceSample } from './service-sample';
 import { REPOSITORY_MANIFEST_FILE, TEST_REPORT_DIRECTORY } from './shared/contract/repository';
+import { MIN_NODE_VERSION } from './shared/contract/runtime';
 import { resolveTeamSettings } from './team-settings';
 import { templatesPackage } from './template-assets';
 
@@ -145,7 +146,7 @@ export class SpringboardServiceProject extends typescript.TypeScriptProject {
       projenrcTs: true,
       runner: typescript.TypeScriptRunner.tsx(),
       typescriptVersion: '~5.9.3',
-      minNodeVersion: '20.0.0',
+      minNodeVersion: MIN_NODE_VERSION,
       entrypoint: 'lib/main.js',
       deps: options.deps,
       devDeps: options.devDeps,

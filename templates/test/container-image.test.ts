@@ -11,7 +11,7 @@ describe('Dockerfile', () => {
     expect(dockerfile.split('\n')[0]).toContain(MARKER);
     const froms = dockerfile.split('\n').filter((l) => l.startsWith('FROM '));
     expect(froms).toHaveLength(2);
-    for (const from of froms) expect(from).toMatch(/^FROM node:20-alpine@sha256:[a-f0-9]{64}( AS build)?$/);
+    for (const from of froms) expect(from).toMatch(/^FROM node:22-alpine@sha256:[a-f0-9]{64}( AS build)?$/);
     expect(NODE_BASE_IMAGE).toMatch(/@sha256:[a-f0-9]{64}$/);
   });
 

@@ -12,6 +12,11 @@ test('package.json: npm test is the contract\'s test command and writes JUnit to
   expect(pkg.main).toBe('lib/main.js');
 });
 
+test('package.json: the repository needs Node.js 22, the version the platform builds and runs it with', () => {
+  expect(pkg.engines.node).toBe('>= 22.0.0');
+  expect(pkg.devDependencies['@types/node']).toBe('^22');
+});
+
 test('the test task type-checks once, then runs jest (transpile only) and eslint', () => {
   const steps = files['.projen/tasks.json'].tasks.test.steps;
   expect(steps[0].execArgs.slice(0, 2)).toEqual(['tsc', '--noEmit']);

@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildPlatform } from '../../lib/app';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import type { Registry } from '../../lib/registry/types';
 import { normalized } from '../environment/helpers';
 import { platformSettings, registry, team } from '../support/registry-fixtures';
 
 function synth(reg: Registry, teams?: string[]) {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-')) });
   const built = buildPlatform(app, reg, { teams });
   const assembly = app.synth();
   const templates = Object.fromEntries(assembly.stacks.map(s => [s.stackName, fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8')]));
@@ -59,7 +59,7 @@ describe('buildPlatform', () => {
   });
 
   test('a filter naming an unknown team fails with the known ids', () => {
-    expect(() => buildPlatform(new App(), fleet, { teams: ['zz'] })).toThrow('teams filter names unknown team(s) zz; expected ids from teams: a, b, c');
+    expect(() => buildPlatform(createApp(), fleet, { teams: ['zz'] })).toThrow('teams filter names unknown team(s) zz; expected ids from teams: a, b, c');
   });
 
   test('synthesis is deterministic: the same registry gives byte-identical templates', () => {
@@ -93,9 +93,10 @@ describe('GovCloud', () => {
     }
   });
 
-  test('uses GovCloud service endpoints and the partition pseudo parameter', () => {
+  test('uses GovCloud service endpoints and the GovCloud partition (literal where the region is known)', () => {
     Template.fromJSON(JSON.parse(templates['springboard-env-a-prod'])).resourceCountIs('AWS::ECS::Service', 1);
     expect(templates['springboard-env-a-prod']).toContain('logs.us-gov-west-1.amazonaws.com');
+    expect(templates['springboard-env-a-prod']).toContain('arn:aws-us-gov:iam::');
     expect(templates['springboard-env-a-prod']).toContain('AWS::Partition');
   });
 });

@@ -5,16 +5,16 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../lib/app';
 import { AuditReport, runAudit } from '../../lib/audit';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry } from '../../lib/registry';
 import type { Registry } from '../../lib/registry/types';
 import { registry, team } from '../support/registry-fixtures';
 
 function synthRegistry(reg: Registry): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-audit-platform-'));
-  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+  const app = createApp({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
   buildPlatform(app, reg);
   app.synth();
   return outdir;

@@ -32,7 +32,7 @@ describe('BackupBaseline', () => {
     template.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: Match.objectLike({
         Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/ManagedBy', ConditionValue: 'springboard' }] },
-        Resources: Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:*:*:db:*']] }]),
+        Resources: Match.arrayWith(['arn:aws:rds:*:*:db:*']),
       }),
     });
   });

@@ -1,6 +1,6 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BaselineStack, BaselineStackProps } from '../../lib/baseline';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 
 const cache = new Map<string, { stack: BaselineStack; template: Template; json: Record<string, any> }>();
 
@@ -12,7 +12,7 @@ export function baselineStack(overrides: Partial<BaselineStackProps> = {}) {
   const key = JSON.stringify(props);
   const hit = cache.get(key);
   if (hit) return hit;
-  const stack = new BaselineStack(new App(), 'baseline', props);
+  const stack = new BaselineStack(createApp(), 'baseline', props);
   const template = Template.fromStack(stack);
   const built = { stack, template, json: template.toJSON() };
   cache.set(key, built);

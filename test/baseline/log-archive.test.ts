@@ -1,7 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { baselineStack } from './helpers';
 import { LogArchive } from '../../lib/baseline';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 
 describe('LogArchive', () => {
   const { template } = baselineStack();
@@ -43,7 +44,7 @@ describe('LogArchive', () => {
   });
 
   test('refuses tiers that S3 would reject', () => {
-    const stack = new Stack(new App(), 'S', { env: { account: '222222222222', region: 'us-east-1' } });
+    const stack = new Stack(createApp(), 'S', { env: { account: '222222222222', region: 'us-east-1' } });
     expect(() => new LogArchive(stack, 'A', { totalDays: 100 }))
       .toThrow('log archive tiers must satisfy 1 <= glacier, glacier + 90 <= deep archive < total; received glacier 90, deep archive 180, total 100 days');
   });

@@ -1,6 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { baselineStack } from './helpers';
 import { ObservabilityLink } from '../../lib/baseline';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 
 const SINK_ARN = 'arn:aws:oam:us-east-1:111111111111:sink/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
@@ -31,7 +32,7 @@ describe('observability', () => {
   });
 
   test('refuses a malformed sink ARN', () => {
-    expect(() => new ObservabilityLink(new Stack(new App(), 'S'), 'L', { sinkArn: 'sink-1' }))
+    expect(() => new ObservabilityLink(new Stack(createApp(), 'S'), 'L', { sinkArn: 'sink-1' }))
       .toThrow('observability sink ARN must look like arn:<partition>:oam:<region>:<account>:sink/<id>, received "sink-1"');
   });
 });

@@ -1,13 +1,14 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addOpenBucket } from './support';
 import { acknowledge, acknowledgmentsInResource, guardCatalog } from '../../lib/compliance';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { ACKNOWLEDGMENT_METADATA_KEY } from '../../lib/contract/naming';
 
 const REASON = 'Public website content; CloudFront serves it and the bucket holds no personal data.';
 
 function bucketStack() {
-  const stack = new Stack(new App(), 'Acks');
+  const stack = new Stack(createApp(), 'Acks');
   return { stack, bucket: addOpenBucket(stack) };
 }
 

@@ -6,6 +6,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RulePolicy, parseRulePolicy } from '../../lib/compliance';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 
 /** A fresh directory under the OS temp dir. */
 export function tempDir(prefix: string): string {
@@ -14,7 +15,7 @@ export function tempDir(prefix: string): string {
 
 /** An app writing construct paths into templates, as `cdk synth` does. */
 export function testApp(outdir: string, context: Record<string, unknown> = {}): App {
-  return new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true, ...context } });
+  return createApp({ outdir, context: { 'aws:cdk:enable-path-metadata': true, ...context } });
 }
 
 /** A policy with one real disabled rule, so tests see the "disabled" path without the shipped file. */

@@ -13,10 +13,11 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Repository } from 'aws-cdk-lib/aws-ecr';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { ImageScanType, ServiceBuild, TEST_CONTAINER, ToolPin } from '../../lib/delivery';
 
 export const TEAM = 'alpha';
@@ -94,7 +95,7 @@ function resolve(value: any): string {
 
 /** Synthesizes the team build (the construct every delivery stack uses) and extracts its commands. */
 export function synthesizeBuild(props: { syft: ToolPin; scanType?: ImageScanType }): SynthesizedBuild {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-build-spec-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-build-spec-')) });
   const stack = new Stack(app, 'Build', { env: { account: ACCOUNT, region: REGION } });
   new ServiceBuild(stack, 'Build', {
     teamId: TEAM,

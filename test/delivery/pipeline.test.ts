@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../lib/app';
 import { UNRELEASED_VALUE } from '../../lib/baseline/release-records';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import {
   APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
 } from '../../lib/contract';
@@ -39,7 +39,7 @@ interface Synth { byId: Record<string, Template>; manifest: any }
 let synth: Synth;
 
 beforeAll(() => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-delivery-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-delivery-')) });
   buildPlatform(app, registry(teams));
   const assembly = app.synth();
   const byId: Record<string, Template> = {};
@@ -214,8 +214,8 @@ describe('artifact stores and keys', () => {
     const policy = one(synth.byId[`springboard-delivery-beta--${WEST}`], 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
     const reads = policy.filter((s: any) => s.Sid?.startsWith('ReadArtifacts'));
     expect(reads.map((s: any) => [s.Principal.AWS, s.Action, s.Condition.ArnEquals['aws:PrincipalArn']])).toEqual([
-      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${DEV_ACCOUNT}:root`]] }, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`]],
-      [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${PROD_ACCOUNT}:root`]] }, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`]],
+      [`arn:aws:iam::${DEV_ACCOUNT}:root`, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-beta-staging-deploy`]],
+      [`arn:aws:iam::${PROD_ACCOUNT}:root`, ['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`]],
     ]);
     const key = one(synth.byId[`springboard-delivery-beta--${WEST}`], 'AWS::KMS::Key').Properties.KeyPolicy.Statement;
     const decrypt = key.filter((s: any) => s.Sid?.startsWith('DecryptArtifacts'));
@@ -235,7 +235,7 @@ describe('deploy roles in the environment accounts', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole',
       Effect: 'Allow',
-      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${TOOLING_ACCOUNT}:root`]] } },
+      Principal: { AWS: `arn:aws:iam::${TOOLING_ACCOUNT}:root` },
       Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TOOLING_ACCOUNT}:role/springboard-${id}-pipeline` } },
     }]);
     expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
@@ -273,7 +273,7 @@ describe('the pipeline role', () => {
     const t = synth.byId['springboard-delivery-alpha'];
     const [boundaryId, boundary] = resources(t, 'AWS::IAM::ManagedPolicy').find(([, p]) => p.Properties.ManagedPolicyName === 'springboard-alpha-delivery-boundary')!;
     const sids = boundary.Properties.PolicyDocument.Statement.map((s: any) => s.Sid);
-    expect(sids).toEqual(expect.arrayContaining(['DenyOtherTeamsResources', 'DenyTeamTagChanges', 'DenyBoundaryRemoval', 'AllowTeamPipeline']));
+    expect(sids).toEqual(expect.arrayContaining(['DenyOtherTeamsResources', 'DenyRolesOfOthers', 'DenyTeamTagChanges', 'DenyIamWrites', 'AllowTeamPipeline']));
     const allowed = boundary.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'AllowTeamPipeline').Action;
     expect(allowed).toEqual(expect.arrayContaining(['codebuild:StartBuild', 'sts:AssumeRole', 'codeconnections:UseConnection']));
     for (const [, role] of resources(t, 'AWS::IAM::Role')) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
@@ -330,7 +330,7 @@ describe('first deploy into empty accounts', () => {
     const t = synth.byId[`springboard-baseline-${PROD_ACCOUNT}-${WEST}`];
     const roles = resources(t, 'AWS::IAM::Role').filter(([, r]) => stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
     expect(roles).toHaveLength(1);
-    expect(stringify(roles[0][1].Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
+    expect(stringify(roles[0][1].Properties.PermissionsBoundary)).toContain('springboard-platform-boundary');
     const statements = resources(t, 'AWS::IAM::Policy').filter(([, p]) => stringify(p.Properties.Roles).includes(roles[0][0])).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     expect([...new Set(statements.flatMap(s => [s.Action].flat()))].sort()).toEqual(['ssm:AddTagsToResource', 'ssm:PutParameter']);
     expect(statements.flatMap(s => [s.Resource].flat()).map(stringify).every(r => r.includes('parameter/springboard/'))).toBe(true);

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../lib/app';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry, validateRegistry } from '../../lib/registry';
 import type { Registry } from '../../lib/registry/types';
 import { EXAMPLE_REGISTRY, lineOf, registryWith } from '../support/registry-files';
@@ -20,7 +20,7 @@ function withScanning(value: string): string {
 type Template = { Resources: Record<string, any> };
 /** Every stack's template, and the build project's expected scan type. */
 function synth(registry: Registry): { templates: Record<string, Template>; expected: string } {
-  const app = new App();
+  const app = createApp();
   buildPlatform(app, registry);
   const assembly = app.synth();
   const templates = Object.fromEntries(assembly.stacks.map(s => [s.stackName + '@' + s.environment.account + '/' + s.environment.region, s.template as Template]));

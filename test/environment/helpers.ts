@@ -2,8 +2,8 @@
  * Shared builders for stack tests: one environment stack per app (Template.fromStack synthesizes
  * the whole app), cached per options so a test file synthesizes each variant once.
  */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { EnvironmentStack } from '../../lib/environment';
 import type { DataClassification, EnvironmentSpec, Registry, TeamSpec } from '../../lib/registry/types';
 import { registry, team } from '../support/registry-fixtures';
@@ -37,7 +37,7 @@ export function environmentStack(options: EnvOptions = {}): BuiltEnvironment {
   const t = teamWith(options);
   const reg = registry([t]);
   const env = t.environments.find(e => e.name === (options.environment ?? 'dev'))!;
-  const app = new App();
+  const app = createApp();
   const stack = new EnvironmentStack(app, `env-${env.name}`, { team: t, environment: env, platform: reg.platform });
   const template = Template.fromStack(stack);
   const built = { stack, template, json: template.toJSON(), team: t, registry: reg };

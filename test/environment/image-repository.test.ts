@@ -1,9 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { ImageRepository } from '../../lib/environment';
 
 describe('ImageRepository', () => {
-  const stack = new Stack(new App(), 'Tooling', { env: { account: '111111111111', region: 'us-east-1' } });
+  const stack = new Stack(createApp(), 'Tooling', { env: { account: '111111111111', region: 'us-east-1' } });
   new ImageRepository(stack, 'Images', { teamId: 'a', pullAccounts: ['333333333333', '222222222222', '222222222222'] });
   const template = Template.fromStack(stack);
 
@@ -31,7 +32,7 @@ describe('ImageRepository', () => {
   });
 
   test('refuses a malformed account', () => {
-    const s = new Stack(new App(), 'S');
+    const s = new Stack(createApp(), 'S');
     expect(() => new ImageRepository(s, 'I', { teamId: 'a', pullAccounts: ['12345'] })).toThrow('image pull accounts must be 12 digits, received 12345');
   });
 });

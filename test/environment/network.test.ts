@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { environmentStack, resourcesOf } from './helpers';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { Network } from '../../lib/environment';
 
 describe('Network', () => {
@@ -39,7 +40,7 @@ describe('Network', () => {
   });
 
   test('refuses a malformed range', () => {
-    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+    const stack = new Stack(createApp(), 'S', { env: { account: '123456789012', region: 'us-east-1' } });
     const key = new Key(stack, 'K');
     expect(() => new Network(stack, 'N', { cidr: '10.0.0.0/28', flowLogGroupName: 'x', key, logRetention: RetentionDays.ONE_YEAR }))
       .toThrow('vpc cidr must be an IPv4 range from /16 to /24, received "10.0.0.0/28"');

@@ -1,13 +1,14 @@
 /** The alert topic and chat channels: encryption, subscriptions by severity, Chatbot with a least-privilege role. */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { applyPermissionsBoundary } from '../../lib/baseline';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { AlertTopic } from '../../lib/observability';
 import { team } from '../support/registry-fixtures';
 
 const { contacts } = team('pay');
-const app = new App();
+const app = createApp();
 const stack = new Stack(app, 'topics', { env: { account: '333333333333', region: 'us-east-1' } });
 const key = new Key(stack, 'Key');
 new AlertTopic(stack, 'Slack', {
@@ -63,7 +64,7 @@ test('Slack and Teams channels read CloudWatch only, under a read-only guardrail
 });
 
 test('a Teams channel without its team id is refused', () => {
-  const s = new Stack(new App(), 's');
+  const s = new Stack(createApp(), 's');
   expect(() => new AlertTopic(s, 'T', {
     topicName: 't', key: new Key(s, 'K'), owner: contacts.owner, chat: { kind: 'teams', workspaceId: 'w', channelId: 'c' }, chatConfigurationName: 't',
   })).toThrow('a Microsoft Teams chat channel needs teamId (the Teams team id), received workspaceId w and channelId c only');

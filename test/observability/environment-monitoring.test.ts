@@ -3,10 +3,11 @@
  * without a database, with registry overrides), their routing, the composite, the dashboard, and
  * the catalogue matched against what is actually synthesized.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Project } from 'aws-cdk-lib/aws-codebuild';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { ALARM_CATALOGUE, runbookUrl } from '../../lib/contract';
 import { EnvironmentStack } from '../../lib/environment';
 import { DeliveryMonitoring, alarmEntriesFor } from '../../lib/observability';
@@ -25,7 +26,7 @@ let delivery: Built;
 
 beforeAll(() => {
   // One app, synthesized once: each variant is its own stack.
-  const app = new App();
+  const app = createApp();
   const variants: Array<[string, TeamSpec, string]> = [
     ['prodDb', withDb, 'prod'], ['devDb', withDb, 'dev'], ['prodNoDb', withoutDb, 'prod'], ['devNoDb', withoutDb, 'dev'], ['override', overridden, 'prod'],
   ];

@@ -3,15 +3,15 @@
  * stream, which writes into the baseline's object-locked archive bucket under the archive key; the
  * bucket's lifecycle keeps 30 months in all.
  */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BaselineStack } from '../../lib/baseline';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { EnvironmentStack } from '../../lib/environment';
 import { LOG_ARCHIVE_STREAM_NAME } from '../../lib/observability';
 import { platformSettings, team } from '../support/registry-fixtures';
 
 const t = team('pay', { withDatabase: true });
-const app = new App();
+const app = createApp();
 const baseline = new BaselineStack(app, 'baseline', { account: '333333333333', region: 'us-east-1', permissionsBoundaryName: 'springboard-team-boundary', logTotalDays: 913, monitoringAccount: '111111111111' });
 const env = new EnvironmentStack(app, 'env', { team: t, environment: t.environments[2], platform: platformSettings() });
 const b = Template.fromStack(baseline).toJSON();

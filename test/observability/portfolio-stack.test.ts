@@ -1,13 +1,13 @@
 /** The portfolio: a row per team of a three-team, two-account registry, deterministic, paged. */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { PortfolioStack, healthAlarmName } from '../../lib/observability';
 import { DEV_ACCOUNT, PROD_ACCOUNT, registry, team } from '../support/registry-fixtures';
 
 const reg = registry([team('apply', { withDatabase: true }), team('pay'), team('renew', { environments: ['dev', 'prod'] })]);
 
 function synth(teamsPerPage?: number): { json: any; bodies: string[] } {
-  const stack = new PortfolioStack(new App(), 'portfolio', { registry: reg, teamsPerPage });
+  const stack = new PortfolioStack(createApp(), 'portfolio', { registry: reg, teamsPerPage });
   const json = Template.fromStack(stack).toJSON();
   const bodies = Object.values<any>(json.Resources).filter(r => r.Type === 'AWS::CloudWatch::Dashboard')
     .map(r => JSON.stringify(r.Properties.DashboardBody));
@@ -17,7 +17,7 @@ function synth(teamsPerPage?: number): { json: any; bodies: string[] } {
 const full = synth();
 
 test('lives in the tooling account under the contract\'s fleet-wide stack name', () => {
-  const stack = new PortfolioStack(new App(), 'p', { registry: reg });
+  const stack = new PortfolioStack(createApp(), 'p', { registry: reg });
   expect(stack.stackName).toBe('springboard-platform-portfolio');
   expect(stack.account).toBe('111111111111');
 });

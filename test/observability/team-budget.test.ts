@@ -1,13 +1,14 @@
 /** Budgets: one per team on the Team cost-allocation tag, forecast alerts to the owner, placed where the spend is visible. */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { TeamBudget, budgetPlacement } from '../../lib/observability';
 import { TOOLING_ACCOUNT, platformSettings, team } from '../support/registry-fixtures';
 
 const teams = [team('apply'), team('pay'), team('renew')];
 
 test('one budget per team, filtered by its Team tag, alerting the owner at 80% and 100% of forecast', () => {
-  const stack = new Stack(new App(), 'budgets');
+  const stack = new Stack(createApp(), 'budgets');
   for (const t of teams) new TeamBudget(stack, t.id, { teamId: t.id, monthlyUsd: t.budget.monthlyUsd, owner: t.contacts.owner });
   const budgets = Object.values<any>(Template.fromStack(stack).toJSON().Resources).filter(r => r.Type === 'AWS::Budgets::Budget');
   expect(budgets.map(b => b.Properties.Budget.BudgetName)).toEqual(['springboard-apply', 'springboard-pay', 'springboard-renew']);

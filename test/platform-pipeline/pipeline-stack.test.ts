@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { fleet } from './fleet';
 import { buildPlatform } from '../../lib/app';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { planPlatformPipelines, PlannedPipeline, PlatformPipelineStack } from '../../lib/platform-pipeline';
 import { loadRegistry } from '../../lib/registry';
 import { EXAMPLE_REGISTRY } from '../support/registry-files';
@@ -34,7 +34,7 @@ function expectMatchesPlan(pipeline: any, plan: PlannedPipeline): void {
 describe('pipeline stacks of the 200-team plan', () => {
   const reg = fleet(200);
   const plan = planPlatformPipelines(reg);
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-')) });
   const [platform, first] = [plan.pipelines[0], plan.pipelines[1]];
   const stacks = [platform, first].map(p => new PlatformPipelineStack(app, p.stackName, {
     pipeline: p, platform: reg.platform, targetAccounts: ['111111111111', '222222222222'],
@@ -91,7 +91,7 @@ describe('pipeline stacks of the 200-team plan', () => {
 });
 
 describe('the example', () => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-')) });
   const reg = loadRegistry(EXAMPLE_REGISTRY);
   const built = buildPlatform(app, reg);
   const assembly = app.synth();
@@ -107,7 +107,7 @@ describe('the example', () => {
   });
 
   test('a filtered build has no platform pipeline', () => {
-    const filtered = buildPlatform(new App(), reg, { teams: ['benefits-screener'] });
+    const filtered = buildPlatform(createApp(), reg, { teams: ['benefits-screener'] });
     expect(filtered.platformPipelines).toBeUndefined();
   });
 });

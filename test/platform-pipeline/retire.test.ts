@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../lib/app';
 import { runTeamRetire } from '../../lib/cli/team-retire';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { retainedResources } from '../../lib/platform-pipeline/retire';
 import { loadRegistry } from '../../lib/registry';
 import { exampleTeamYaml, registryWith } from '../support/registry-files';
@@ -23,7 +23,7 @@ function threeTeams(): string {
 }
 
 function templates(dir: string): Record<string, string> {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-retire-test-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-retire-test-')) });
   buildPlatform(app, loadRegistry(dir));
   const assembly = app.synth();
   return Object.fromEntries(assembly.stacks.map(s => [s.id, fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8')]));

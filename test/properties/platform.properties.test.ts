@@ -8,14 +8,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { buildPlatform } from '../../lib/app';
 import { applyComplianceGate, readReport } from '../../lib/compliance';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import type { DataClassification, Registry } from '../../lib/registry/types';
 import { readDeployedStacks } from '../../lib/testing/deployed';
 import { buildIamModel } from '../../lib/testing/iam-model';
 import { allViolations, boundaryViolations, describeViolations } from '../../lib/testing/invariants';
+import { escalationGraph, forbiddenInClosure, teamClosures } from '../support/iam/escalation';
 import { registry, team } from '../support/registry-fixtures';
 
 const SEED = 20261128;
@@ -35,7 +36,7 @@ const registryArb: fc.Arbitrary<Registry> = fc.uniqueArray(fc.record({
 
 function synth(reg: Registry, gate: boolean): string {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-prop-'));
-  const app = new App({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
+  const app = createApp({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
   buildPlatform(app, reg);
   if (gate) applyComplianceGate(app, { log: () => undefined });
   app.synth();
@@ -43,14 +44,20 @@ function synth(reg: Registry, gate: boolean): string {
 }
 
 describe('random valid registries', () => {
-  test('synthesize and hold every invariant', () => {
-    fc.assert(fc.property(registryArb, reg => {
+  test('synthesize and hold every invariant; no team\'s escalation closure reaches another team, the platform, CDK or an administrator', async () => {
+    await fc.assert(fc.asyncProperty(registryArb, async reg => {
       const stacks = readDeployedStacks(synth(reg, false));
       expect(describeViolations(allViolations(stacks, reg))).toEqual([]);
+      const model = buildIamModel(stacks);
       // Every team role carries the team boundary, or (the pipeline's roles) the delivery boundary that keeps all of its denies.
-      expect(describeViolations(boundaryViolations(buildIamModel(stacks), reg))).toEqual([]);
+      expect(describeViolations(boundaryViolations(model, reg))).toEqual([]);
+      const graph = escalationGraph(model, reg.platform.tooling.account);
+      for (const t of reg.teams) {
+        const closures = await teamClosures(graph, t.id, reg.platform.tooling.region);
+        expect([t.id, closures.flatMap(c => forbiddenInClosure(c, t.id))]).toEqual([t.id, []]);
+      }
     }), { seed: SEED, numRuns: RUNS, endOnFailure: true });
-  });
+  }, 600_000);
 
   test('pass the compliance gate', () => {
     const [reg] = fc.sample(registryArb, { seed: SEED + 1, numRuns: 1 });

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { writeGeneratedRegistry } from '../../bench/lib/generate-registry';
 import { buildPlatform } from '../../lib/app';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry } from '../../lib/registry';
 
 const TEAMS = 10;
@@ -11,7 +11,7 @@ const TEAMS = 10;
 /** Synthesizes the registry as `cdk synth` would (path metadata on) and returns template bytes by file name. */
 function synthTemplates(registryDir: string): Map<string, Buffer> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-determinism-out-'));
-  const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:enable-path-metadata': true } });
+  const app = createApp({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:enable-path-metadata': true } });
   buildPlatform(app, loadRegistry(registryDir));
   app.synth();
   const files = fs.readdirSync(outdir).filter(f => f.endsWith('.template.json')).sort();

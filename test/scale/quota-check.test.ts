@@ -5,6 +5,7 @@ import { App, CfnOutput, CfnParameter, CfnWaitConditionHandle, Stack } from 'aws
 import {
   CLOUDFORMATION_QUOTAS, applyQuotaCheck, quotaFindings, templateUsage,
 } from '../../lib/app/quota-check';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-quota-'));
@@ -13,7 +14,7 @@ function tempDir(): string {
 /** An app whose one stack holds `count` resources (plus `outputs` outputs), with the quota check applied. */
 function appWith(count: number, outputs = 0): { app: App; lines: string[]; outdir: string } {
   const outdir = tempDir();
-  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  const app = createApp({ outdir, builtinCloudFormationValidation: false });
   const lines: string[] = [];
   applyQuotaCheck(app, { log: line => lines.push(line) });
   const stack = new Stack(app, 'Crowded');
@@ -59,7 +60,7 @@ describe('CloudFormation quota headroom at synth', () => {
 
   test('parameters and template bytes are measured from the written template', () => {
     const outdir = tempDir();
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const app = createApp({ outdir, builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'Measured');
     new CfnParameter(stack, 'Size', { default: 'small' });
     new CfnWaitConditionHandle(stack, 'Handle');

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { generatedTeamId, writeGeneratedRegistry } from '../../bench/lib/generate-registry';
 import { buildPlatform } from '../../lib/app';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry } from '../../lib/registry';
 
 describe('-c teams= on a registry of 30 generated teams', () => {
@@ -12,7 +13,7 @@ describe('-c teams= on a registry of 30 generated teams', () => {
   const registry = loadRegistry(dir);
 
   function stacksOf(teams?: string[]): Stack[] {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-filter-out-')) });
+    const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-filter-out-')) });
     buildPlatform(app, registry, { teams });
     return app.node.findAll().filter(Stack.isStack);
   }
@@ -29,7 +30,7 @@ describe('-c teams= on a registry of 30 generated teams', () => {
   test('builds the same stacks for a team whatever the fleet size, apart from fleet-wide stacks', () => {
     const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-filter-one-'));
     writeGeneratedRegistry(alone, 1);
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-filter-out-')) });
+    const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-filter-out-')) });
     buildPlatform(app, loadRegistry(alone), { teams: [generatedTeamId(0)] });
     const fleetOfOne = app.node.findAll().filter(Stack.isStack).map(s => s.stackName).sort();
     expect(stacksOf([generatedTeamId(0)]).map(s => s.stackName).sort()).toEqual(fleetOfOne);

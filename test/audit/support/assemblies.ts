@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Duration, RemovalPolicy, Stack, StackProps, Stage, Tags } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, StackProps, Stage, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../../lib/compliance/acknowledgments';
+import { createApp } from '../../../lib/construct-kit/springboard-app';
 import { TAG_KEYS, environmentStackName } from '../../../lib/contract/naming';
 
 export const TEAM = 'casework';
@@ -98,7 +99,7 @@ function addEnvironments(scope: Construct, options: FixtureOptions): void {
 /** Synthesizes the fixture into a fresh temp folder and returns the assembly directory. */
 export function synthFixture(options: FixtureOptions = {}): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-audit-'));
-  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+  const app = createApp({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
   if (options.inStage === false) addEnvironments(app, options);
   else addEnvironments(new Stage(app, 'Platform'), options);
   app.synth();

@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../../../lib/app';
+import { createApp } from '../../../lib/construct-kit/springboard-app';
 import { deliveryStackName, environmentStackName } from '../../../lib/contract';
 import type { Registry, TeamSpec } from '../../../lib/registry/types';
 import { DeployedStack, readDeployedStacks } from '../../../lib/testing/deployed';
@@ -17,7 +17,7 @@ export interface SynthesizedPlatform {
 
 export function synthesizePlatform(reg: Registry): SynthesizedPlatform {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-iso-'));
-  const app = new App({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
+  const app = createApp({ outdir: directory, context: { 'aws:cdk:enable-path-metadata': true } });
   buildPlatform(app, reg);
   app.synth();
   const stacks = readDeployedStacks(directory);
