@@ -2,14 +2,15 @@
  * Pins of the team build: the defaults are pinned, the synthesized project carries them, and the
  * build construct refuses a test image by tag or a malformed syft pin at synth.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Repository } from 'aws-cdk-lib/aws-ecr';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { DEFAULT_TEST_IMAGE, PINNED_IMAGE, SHA256_HEX, SYFT_PIN, ServiceBuild, ServiceBuildProps, TEST_NODE_MAJOR } from '../../lib/delivery';
 
 function build(props: Partial<ServiceBuildProps> = {}): Record<string, string> {
-  const stack = new Stack(new App(), 'Pins', { env: { account: '111111111111', region: 'us-east-1' } });
+  const stack = new Stack(createApp(), 'Pins', { env: { account: '111111111111', region: 'us-east-1' } });
   const b = new ServiceBuild(stack, 'Build', {
     teamId: 'alpha',
     repository: Repository.fromRepositoryName(stack, 'Repo', 'springboard/alpha'),
