@@ -7,7 +7,8 @@ import { Repository } from 'aws-cdk-lib/aws-ecr';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { createApp } from '../../lib/construct-kit/springboard-app';
-import { DEFAULT_TEST_IMAGE, PINNED_IMAGE, SHA256_HEX, SYFT_PIN, ServiceBuild, ServiceBuildProps, TEST_NODE_MAJOR } from '../../lib/delivery';
+import { NODE_MAJOR_VERSION } from '../../lib/contract/runtime';
+import { DEFAULT_TEST_IMAGE, PINNED_IMAGE, SHA256_HEX, SYFT_PIN, ServiceBuild, ServiceBuildProps } from '../../lib/delivery';
 
 function build(props: Partial<ServiceBuildProps> = {}): Record<string, string> {
   const stack = new Stack(createApp(), 'Pins', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -24,7 +25,7 @@ function build(props: Partial<ServiceBuildProps> = {}): Record<string, string> {
 
 test('the default test image is Node.js 22 pinned by digest, and syft by version and SHA-256', () => {
   expect(DEFAULT_TEST_IMAGE).toMatch(PINNED_IMAGE);
-  expect(DEFAULT_TEST_IMAGE).toContain(`/node:${TEST_NODE_MAJOR}-`);
+  expect(DEFAULT_TEST_IMAGE).toContain(`/node:${NODE_MAJOR_VERSION}-`);
   expect(SYFT_PIN.sha256).toMatch(SHA256_HEX);
 });
 
