@@ -111,6 +111,11 @@ project.addTask('bench', {
   exec: 'tsx bench/synth-bench.ts',
   receiveArgs: true,
 });
+project.addTask('bench:scope', {
+  description: 'Platform-scope benchmark: full build against -c scope=platform at 20 and 200 teams',
+  exec: 'tsx bench/scope-bench.ts',
+  receiveArgs: true,
+});
 project.addTask('bench:fleet', {
   description: 'Fleet view benchmark against a local CodePipeline endpoint',
   exec: 'tsx bench/fleet-bench.ts',
