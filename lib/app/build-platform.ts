@@ -6,8 +6,8 @@
  * constructed: baselines, pipeline stacks and fleet-wide stacks, no environment or delivery stack.
  */
 import { App } from 'aws-cdk-lib';
-import { BaselineStack } from '../baseline';
-import { baselineStackName, deliveryRegionStackId, deliveryStackName, environmentStackName, platformStackName } from '../contract';
+import { BaselineStack, ReleaseRecordSpec } from '../baseline';
+import { baselineStackName, deliveryRegionStackId, deliveryStackName, environmentStackName, platformStackName, teamOwnerTags } from '../contract';
 import { RegistryScanning } from '../delivery/registry-scanning';
 import { deliveryRegions } from '../delivery/targets';
 import { EnvironmentStack } from '../environment';
@@ -183,10 +183,10 @@ function buildBaselines(
 }
 
 /** Release records of every team environment at a place, from the whole registry (filters do not change baselines). */
-function releaseRecordsAt(registry: Registry, place: Place): { teamId: string; environment: string }[] {
+function releaseRecordsAt(registry: Registry, place: Place): ReleaseRecordSpec[] {
   return registry.teams.flatMap(t => t.environments
     .filter(e => e.account === place.account && e.region === place.region)
-    .map(e => ({ teamId: t.id, environment: e.name })));
+    .map(e => ({ teamId: t.id, environment: e.name, tags: teamOwnerTags(t, e.name) })));
 }
 
 /** Home region of each account: the tooling region for tooling, else the default region if used, else the first used. */

@@ -10,7 +10,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { applyPermissionsBoundary, applyTags } from '../baseline';
-import { deliveryKeyAlias, deliveryStackName, MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
+import { deliveryKeyAlias, deliveryStackName, SHARED_ENVIRONMENT, teamOwnerTags } from '../contract';
 import { ArtifactReader, ArtifactStore, DeliveryBoundary, deployTargets, TeamPipeline } from '../delivery';
 import { ImageRepository } from '../environment';
 import { denyOtherTeamsOnBuckets } from '../environment/bucket-isolation';
@@ -136,12 +136,7 @@ function artifactReaders(team: TeamSpec, region: string): ArtifactReader[] {
   return [...byAccount.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([account, roleArns]) => ({ account, roleArns }));
 }
 
+/** A delivery stack serves every environment of its team: `Environment=shared`. */
 function deliveryTags(team: TeamSpec): Record<string, string> {
-  return {
-    [TAG_KEYS.team]: team.id,
-    [TAG_KEYS.programOffice]: team.programOffice,
-    [TAG_KEYS.costCenter]: team.costCenter,
-    [TAG_KEYS.dataClassification]: team.dataClassification,
-    [TAG_KEYS.managedBy]: MANAGED_BY_VALUE,
-  };
+  return teamOwnerTags(team, SHARED_ENVIRONMENT);
 }

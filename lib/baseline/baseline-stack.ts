@@ -4,11 +4,12 @@
  */
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { baselineStackName, MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
+import { baselineStackName, platformOwnerTags } from '../contract';
 import { BackupBaseline } from './backup';
 import { LogArchive } from './log-archive';
 import { ObservabilityLink, ObservabilitySink } from './observability';
 import { applyPermissionsBoundary, TeamPermissionsBoundary } from './permissions-boundary';
+import { PLATFORM_BOUNDARY_NAME, PlatformPermissionsBoundary } from './platform-boundary';
 import { ReleaseRecords, ReleaseRecordSpec } from './release-records';
 import { applyTags } from './tags';
 import { CrossAccountAlarmSharing } from '../observability/cross-account-sharing';
@@ -60,6 +61,7 @@ export class BaselineStack extends Stack {
   readonly backup: BackupBaseline;
   readonly logArchive: LogArchive;
   readonly boundary?: TeamPermissionsBoundary;
+  readonly platformBoundary?: PlatformPermissionsBoundary;
   readonly logArchiveDelivery: LogArchiveDelivery;
   readonly releaseRecords?: ReleaseRecords;
 
@@ -77,8 +79,10 @@ export class BaselineStack extends Stack {
     }
     if (props.createsBoundary ?? true) {
       this.boundary = new TeamPermissionsBoundary(this, 'TeamBoundary', { policyName: props.permissionsBoundaryName });
+      this.platformBoundary = new PlatformPermissionsBoundary(this, 'PlatformBoundary');
     }
-    applyPermissionsBoundary(this, this.boundary?.policy ?? props.permissionsBoundaryName);
+    // The baseline's roles are the platform's: they act on every team's resources, under the platform boundary.
+    applyPermissionsBoundary(this, this.platformBoundary?.policy ?? PLATFORM_BOUNDARY_NAME);
     this.backup = new BackupBaseline(this, 'Backup');
     this.logArchive = new LogArchive(this, 'LogArchive', { totalDays: props.logTotalDays });
     this.logArchiveDelivery = new LogArchiveDelivery(this, 'LogArchiveDelivery', { bucket: this.logArchive.bucket, key: this.logArchive.key });
@@ -92,6 +96,6 @@ export class BaselineStack extends Stack {
     if (props.releaseRecords && props.releaseRecords.length > 0) {
       this.releaseRecords = new ReleaseRecords(this, 'ReleaseRecords', { records: props.releaseRecords });
     }
-    applyTags(this, { [TAG_KEYS.managedBy]: MANAGED_BY_VALUE }, props.extraTags);
+    applyTags(this, platformOwnerTags(), props.extraTags);
   }
 }

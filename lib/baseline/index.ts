@@ -7,3 +7,4 @@ export * from './baseline-stack';
 export * from './tags';
 export * from './key-policy';
 export * from './release-records';
+export * from './platform-boundary';

@@ -5,18 +5,20 @@
  * One custom resource per baseline carries the whole list, so the stack's resource count does not
  * grow with its account's team count (docs/scale.md). Its function (`release-records-handler/`)
  * puts each record once with `Overwrite: false`: a record that exists, holding a team's release, is
- * left as it is and only tagged. Nothing ever deletes or overwrites a record from here, so no
+ * left as it is and only tagged with its team's tags. Nothing ever deletes or overwrites a record from here, so no
  * baseline update, rollback or deletion can revert a release.
  */
 import * as path from 'node:path';
-import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
 import { MANAGED_BY_VALUE, releaseParameterName, TAG_KEYS } from '../contract';
+import { limitGrantsToAwsServices } from './key-policy';
 
 /** Value of a release record before the team's first release (the environment stack runs no task). */
 export const UNRELEASED_VALUE = 'unreleased';
@@ -30,6 +32,11 @@ export const RELEASE_RECORDS_HANDLER_DIR = path.join(__dirname, 'release-records
 export interface ReleaseRecordSpec {
   readonly teamId: string;
   readonly environment: string;
+  /**
+   * The contract's tags of the team environment: the record belongs to the team (`Team=<team>`), so
+   * the boundary refuses every other team on it.
+   */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** One record as the function receives it. */
@@ -37,6 +44,8 @@ export interface ReleaseRecordEntry {
   readonly Name: string;
   readonly Team: string;
   readonly Environment: string;
+  /** Tag key to value, sorted by key. */
+  readonly Tags: Readonly<Record<string, string>>;
 }
 
 export interface ReleaseRecordsProps {
@@ -57,7 +66,11 @@ export class ReleaseRecords extends Construct {
   constructor(scope: Construct, id: string, props: ReleaseRecordsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: logKey(this),
+    });
     this.handler = new LambdaFunction(this, 'Handler', {
       runtime: Runtime.NODEJS_22_X, // NODE_MAJOR_VERSION in lib/contract/runtime.ts
       code: Code.fromAsset(RELEASE_RECORDS_HANDLER_DIR),
@@ -82,25 +95,50 @@ export class ReleaseRecords extends Construct {
       properties: {
         RecordSetId: `${stack.stackName}-release-records`,
         Records: releaseRecordEntries(props.records),
-        PlatformTags: { [TAG_KEYS.managedBy]: MANAGED_BY_VALUE },
-        TeamTagKey: TAG_KEYS.team,
       },
       // Records outlive the baseline: deleting this resource deletes none of them.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledgeFindings(logGroup, [this.handler, provider.node.findChild('framework-onEvent')]);
+    acknowledgeFindings([this.handler, provider.node.findChild('framework-onEvent')]);
   }
 }
 
 /** The records as the function receives them: one per name, sorted, so the template is stable. */
 export function releaseRecordEntries(records: readonly ReleaseRecordSpec[]): ReleaseRecordEntry[] {
   const byName = new Map(records.map(r => [releaseParameterName(r.teamId, r.environment), r]));
-  return [...byName.keys()].sort().map(name => ({ Name: name, Team: byName.get(name)!.teamId, Environment: byName.get(name)!.environment }));
+  return [...byName.keys()].sort().map(name => {
+    const r = byName.get(name)!;
+    return { Name: name, Team: r.teamId, Environment: r.environment, Tags: recordTags(r) };
+  });
 }
 
-function acknowledgeFindings(logGroup: LogGroup, functions: readonly Construct[]): void {
-  const why = 'Logs of the function that creates release records hold only record counts and API errors, no data; they are kept for a year (AU-11).';
-  for (const rule of ['NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'CT.CLOUDWATCH.PR.3']) acknowledge(logGroup, rule, why);
+/** The team's tags, sorted by key; a record without its team's `Team` tag would be open to every team. */
+function recordTags(record: ReleaseRecordSpec): Record<string, string> {
+  if (record.tags[TAG_KEYS.team] !== record.teamId || record.tags[TAG_KEYS.managedBy] !== MANAGED_BY_VALUE) {
+    throw new Error(`release record of ${record.teamId}/${record.environment} must be tagged ${TAG_KEYS.team}=${record.teamId} and `
+      + `${TAG_KEYS.managedBy}=${MANAGED_BY_VALUE}, received ${JSON.stringify(record.tags)}`);
+  }
+  return Object.fromEntries(Object.keys(record.tags).sort().map(key => [key, record.tags[key]]));
+}
+
+/** A customer-managed key for the function's logs, usable only by CloudWatch Logs of this account and region (SC-28). */
+function logKey(scope: Construct): Key {
+  const stack = Stack.of(scope);
+  const key = new Key(scope, 'LogsKey', { enableKeyRotation: true, description: 'Springboard release-record helper logs', removalPolicy: RemovalPolicy.RETAIN });
+  limitGrantsToAwsServices(key);
+  key.addToResourcePolicy(new PolicyStatement({
+    sid: 'AllowLogsOfThisAccount',
+    principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    },
+  }));
+  return key;
+}
+
+function acknowledgeFindings(functions: readonly Construct[]): void {
   const runsOnce = 'This function runs only while CloudFormation deploys the baseline, to create missing release records; '
     + 'it reaches only the SSM API, holds no data and no network position worth a VPC, and CloudFormation reports a failed call (SC-7, SI-13).';
   for (const fn of functions) {

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { teamRetireCommand } from './team-retire';
 import { MAX_TEAM_ID_LENGTH, TEAM_ID_PATTERN } from '../contract/naming';
+import { reservedTeamIdReason } from '../contract/ownership';
 import { addTeamEntry, formatTeamEntryError, NewEnvironment, NewTeamEntry, TeamEntryError } from '../registry/team-entry';
 import type { DataClassification, SourceProvider } from '../registry/types';
 
@@ -143,6 +144,11 @@ function teamAddCommand(io: TeamCommandIo): Command {
 async function runTeamAdd(id: string, flags: AddFlags, io: TeamCommandIo): Promise<number> {
   if (!TEAM_ID_PATTERN.test(id) || id.length > MAX_TEAM_ID_LENGTH) {
     io.stderr(`springboard team add: '${id}' is not a team id: expected lower-case words joined by single hyphens, at most ${MAX_TEAM_ID_LENGTH} characters, like benefits-screener\n`);
+    return 1;
+  }
+  const reserved = reservedTeamIdReason(id);
+  if (reserved) {
+    io.stderr(`springboard team add: team id ${reserved}; choose another id, like benefits-screener\n`);
     return 1;
   }
   const filled = await fillMissing(id, flags, io);

@@ -1,5 +1,6 @@
 export * from './naming';
 export * from './alarm-catalogue';
 export * from './repository';
+export * from './ownership';
 export * from './runtime';
 export * from './stateful-resources';

@@ -8,7 +8,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { boundaryPolicyArn, boundaryStatements } from '../baseline';
+import { boundaryStatements } from '../baseline';
 import { acknowledge } from '../compliance/acknowledgments';
 import { PLATFORM_PREFIX } from '../contract';
 
@@ -41,13 +41,15 @@ export class DeliveryBoundary extends Construct {
       managedPolicyName: name,
       description: `Springboard delivery boundary of ${props.teamId}: the team boundary plus running its pipeline`,
       statements: [
-        ...boundaryStatements(boundaryPolicyArn(stack, name), stack.partition),
+        ...boundaryStatements(stack.partition),
         new PolicyStatement({ sid: 'AllowTeamPipeline', actions: [...DELIVERY_ALLOWED_ACTIONS], resources: ['*'] }),
       ],
     });
     const ceiling = 'A permissions boundary is a ceiling, not a grant: its service-wide actions limit what the team\'s pipeline roles may ever be granted, '
       + 'and each role\'s own policies grant least privilege within it (AC-6).';
     for (const rule of ['AwsSolutions-IAM5', 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess', 'CT.IAM.PR.3']) acknowledge(this.policy, rule, ceiling);
+    acknowledge(this.policy, 'NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess', 'Its statements on every action and resource are Deny statements '
+      + '(the Team and ManagedBy tags cannot be changed by any action); the only Allow names services. A boundary grants nothing (AC-6).');
   }
 
   /** Attaches the boundary to every role in `scope`. */

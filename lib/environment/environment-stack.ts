@@ -12,7 +12,7 @@ import { denyOtherTeamsOnBuckets } from './bucket-isolation';
 import { applyPermissionsBoundary, applyTags } from '../baseline';
 import { acknowledge } from '../compliance/acknowledgments';
 import {
-  environmentStackName, MANAGED_BY_VALUE, PLATFORM_PREFIX, serviceLogGroupName, serviceName, TAG_KEYS,
+  environmentStackName, PLATFORM_PREFIX, serviceLogGroupName, serviceName, teamOwnerTags,
   ACKNOWLEDGED_CHANGES_METADATA_KEY,
 } from '../contract';
 import { availabilityZonesFor } from './availability-zones';
@@ -187,12 +187,5 @@ function validate(props: EnvironmentStackProps): void {
 }
 
 export function contractTags(team: TeamSpec, env: EnvironmentSpec): Record<string, string> {
-  return {
-    [TAG_KEYS.team]: team.id,
-    [TAG_KEYS.environment]: env.name,
-    [TAG_KEYS.programOffice]: team.programOffice,
-    [TAG_KEYS.costCenter]: team.costCenter,
-    [TAG_KEYS.dataClassification]: team.dataClassification,
-    [TAG_KEYS.managedBy]: MANAGED_BY_VALUE,
-  };
+  return teamOwnerTags(team, env.name);
 }

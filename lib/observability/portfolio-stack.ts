@@ -16,7 +16,7 @@ import { pipelineFailuresMetric } from './delivery-monitoring';
 import { environmentClusterName, healthAlarmName, portfolioDashboardName } from './names';
 import { AlarmStateWidget, alarmArn, clusterTasksWidget } from './widgets';
 import { applyTags } from '../baseline/tags';
-import { MANAGED_BY_VALUE, PROD_ENVIRONMENT, TAG_KEYS, pipelineName, platformStackName } from '../contract';
+import { PROD_ENVIRONMENT, pipelineName, platformOwnerTags, platformStackName } from '../contract';
 import type { Registry, TeamSpec } from '../registry/types';
 
 /** Teams per portfolio page: three widgets each keeps a page far below 500 widgets. */
@@ -52,7 +52,7 @@ export class PortfolioStack extends Stack {
       const slice = teams.slice((page - 1) * perPage, page * perPage);
       this.dashboards.push(this.page(page, pages, slice, platform.organization));
     }
-    applyTags(this, { [TAG_KEYS.managedBy]: MANAGED_BY_VALUE }, platform.tags);
+    applyTags(this, platformOwnerTags(), platform.tags);
   }
 
   private page(page: number, pages: number, teams: readonly TeamSpec[], organization: string): Dashboard {

@@ -9,7 +9,7 @@ import type { PlannedPipeline, PlatformPlan } from './plan';
 import { deployersByStack } from './plan';
 import { PlannedPipelineConstruct } from './planned-pipeline';
 import { applyTags } from '../baseline/tags';
-import { MANAGED_BY_VALUE, PLATFORM_PREFIX, TAG_KEYS } from '../contract/naming';
+import { platformOwnerTags } from '../contract/ownership';
 import type { PlatformSettings } from '../registry/types';
 
 export interface PlatformPipelineStackProps extends StackProps {
@@ -41,11 +41,8 @@ export class PlatformPipelineStack extends Stack {
       targetAccounts: props.targetAccounts,
       logRetentionDays: platform.logRetention.searchableDays,
     });
-    applyTags(this, {
-      [TAG_KEYS.team]: pipeline.team ?? PLATFORM_PREFIX,
-      [TAG_KEYS.environment]: 'shared',
-      [TAG_KEYS.managedBy]: MANAGED_BY_VALUE,
-    }, platform.tags);
+    // A team's platform pipeline deploys with administrator-equivalent roles: it is the platform's, never the team's.
+    applyTags(this, platformOwnerTags(), platform.tags);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   PROD_ENVIRONMENT,
   TEAM_ID_PATTERN,
 } from '../contract/naming';
+import { reservedTeamIdReason } from '../contract/ownership';
 
 /** The schema version this release reads. Bump it only with a migration note in MIGRATIONS. */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -117,7 +118,11 @@ export const teamSchema = z
     id: z
       .string()
       .max(MAX_TEAM_ID_LENGTH)
-      .regex(TEAM_ID_PATTERN, 'lower-case words joined by single hyphens, like benefits-screener'),
+      .regex(TEAM_ID_PATTERN, 'lower-case words joined by single hyphens, like benefits-screener')
+      .superRefine((id, ctx) => {
+        const reason = reservedTeamIdReason(id);
+        if (reason) ctx.addIssue({ code: 'custom', message: `a team id that is not reserved (${reason}); choose another, like benefits-screener` });
+      }),
     displayName: text(100),
     programOffice: text(100),
     costCenter: z.string().regex(/^[A-Za-z0-9._:/=+@ -]{1,64}$/, 'a cost center code usable as a tag value, like CC-4410'),

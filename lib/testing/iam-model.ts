@@ -4,6 +4,7 @@
  * every customer-managed policy by ARN. All values are resolved to concrete strings.
  */
 import { DeployedStack } from './deployed';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../baseline/release-records';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
 
@@ -138,9 +139,37 @@ function attachedPolicies(stack: DeployedStack, roleName: string): NamedPolicy[]
     }));
 }
 
+/**
+ * Model type of one release record: an SSM parameter that a baseline's records resource
+ * (`Custom::SpringboardReleaseRecords`, one per baseline) creates with its team's tags.
+ */
+export const RELEASE_RECORD_TYPE = 'Springboard::ReleaseRecord';
+
+/** One record as a baseline's records resource lists it. */
+export interface ReleaseRecordListEntry {
+  readonly Name: string;
+  readonly Tags?: Readonly<Record<string, string>>;
+}
+
+/** The records a baseline's records resource creates: name, ARN and the tags each is created with. */
+function releaseRecordsOf(stack: DeployedStack, id: string, r: CfnResource): ResourceModel[] {
+  const entries = (resolved(stack, r.Properties?.Records) ?? []) as ReleaseRecordListEntry[];
+  const { partition, account, region } = stack.placement;
+  return entries.map(entry => ({
+    stackName: stack.stackName,
+    logicalId: id,
+    type: RELEASE_RECORD_TYPE,
+    arn: `arn:${partition}:ssm:${region}:${account}:parameter${entry.Name}`,
+    account,
+    region,
+    tags: { ...entry.Tags },
+  }));
+}
+
 function resourcesOf(stack: DeployedStack): ResourceModel[] {
   const policies = resourcePolicies(stack);
   return Object.entries(stack.template.Resources ?? {}).flatMap(([id, r]): ResourceModel[] => {
+    if (r.Type === RELEASE_RECORDS_RESOURCE_TYPE) return releaseRecordsOf(stack, id, r);
     const attribute = ARN_ATTRIBUTE[r.Type];
     if (!attribute) return [];
     return [{

@@ -4,12 +4,13 @@
  * assembly is clean and that a deliberately broken one is reported.
  */
 import {
-  MANAGED_BY_VALUE, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
+  MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
   imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
 } from '../contract';
 import { DeployedStack } from './deployed';
-import { IamModel, tagsOfResource } from './iam-model';
+import { IamModel, ReleaseRecordListEntry, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../baseline/release-records';
 import { CfnResource } from './physical';
 import { effectivePolicy, isStateful, policyKeepsData, POLICY_ATTRIBUTES, STATEFUL_RESOURCES } from '../contract/stateful-resources';
 import type { Registry, TeamSpec } from '../registry/types';
@@ -166,6 +167,47 @@ export function untaggedViolations(stacks: readonly DeployedStack[], registry: R
   })));
 }
 
+/** Stacks the platform owns: baselines and the fleet-wide `springboard-platform-*` stacks (portfolio, platform pipelines). */
+export function platformStacks(stacks: readonly DeployedStack[]): DeployedStack[] {
+  return stacks.filter(s => s.stackName.startsWith(`${PLATFORM_PREFIX}-baseline-`) || s.stackName.startsWith(`${PLATFORM_PREFIX}-platform-`));
+}
+
+/**
+ * Everything has an owner: every taggable resource of a platform stack (a team's platform pipeline
+ * included) carries the reserved owner and every contract key; every release record carries its own
+ * team's tags, so the boundary refuses every other team on it.
+ */
+export function ownershipViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
+  const platform = platformStacks(stacks).flatMap(stack => resources(stack).flatMap(([id, r]): Violation[] => {
+    const p = r.Properties ?? {};
+    if (!('Tags' in p || 'BackupVaultTags' in p || 'BackupPlanTags' in (p.BackupPlan ?? {}))) return [];
+    const tags = tagsOfResource(r);
+    const missing = Object.values(TAG_KEYS).filter(k => tags[k] === undefined);
+    if (tags[TAG_KEYS.team] !== PLATFORM_OWNER) {
+      return [{ rule: 'platform-owner', stack: stack.stackName, logicalId: id, message: `${r.Type} is tagged ${TAG_KEYS.team}=${tags[TAG_KEYS.team] ?? '(none)'}, expected the platform owner ${PLATFORM_OWNER}` }];
+    }
+    return missing.length > 0 ? [{ rule: 'platform-owner', stack: stack.stackName, logicalId: id, message: `${r.Type} lacks ${missing.join(', ')}` }] : [];
+  }));
+  const expected = new Map(registry.teams.flatMap(t => t.environments
+    .map(e => [releaseParameterName(t.id, e.name), { team: t.id, env: e.name }] as const)));
+  const records = stacks.flatMap(stack => resources(stack).filter(([, r]) => r.Type === RELEASE_RECORDS_RESOURCE_TYPE).flatMap(([id, r]): Violation[] => {
+    const entries = (resolveIntrinsics(r.Properties?.Records, stack.context) ?? []) as ReleaseRecordListEntry[];
+    return entries.flatMap((entry): Violation[] => {
+      const tags = entry.Tags ?? {};
+      const owner = expected.get(entry.Name);
+      const ok = owner && tags[TAG_KEYS.team] === owner.team && tags[TAG_KEYS.environment] === owner.env
+        && tags[TAG_KEYS.managedBy] === MANAGED_BY_VALUE;
+      return ok ? [] : [{
+        rule: 'release-record-owner',
+        stack: stack.stackName,
+        logicalId: id,
+        message: `release record ${entry.Name} is tagged ${JSON.stringify(tags)}, expected ${TAG_KEYS.team}=${owner?.team ?? '(no such team environment)'}, ${TAG_KEYS.environment}=${owner?.env ?? '?'}`,
+      }];
+    });
+  }));
+  return [...platform, ...records];
+}
+
 /** The prod environment stacks of a registry. */
 export function prodStacks(stacks: readonly DeployedStack[], registry: Registry): DeployedStack[] {
   const names = new Set(registry.teams.flatMap(t => t.environments.filter(e => e.isProd).map(e => environmentStackName(t.id, e.name))));
@@ -208,7 +250,10 @@ export function boundaryViolations(model: IamModel, registry: Registry): Violati
 
 /** Every invariant at once, for the property tests. */
 export function allViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
-  return [...crossTeamReferences(stacks, registry), ...dataSafetyViolations(stacks, registry), ...untaggedViolations(stacks, registry)];
+  return [
+    ...crossTeamReferences(stacks, registry), ...dataSafetyViolations(stacks, registry), ...untaggedViolations(stacks, registry),
+    ...ownershipViolations(stacks, registry),
+  ];
 }
 
 export function describeViolations(violations: readonly Violation[]): string[] {

@@ -208,12 +208,14 @@ describe('quota headroom', () => {
 });
 
 describe('required tags by kind of stack', () => {
-  test('shared baseline stacks need ManagedBy only; delivery stacks need no Environment', () => {
+  test('every kind of stack needs every contract tag: baselines and delivery stacks say Environment=shared, platform ones the reserved owner', () => {
     const managedOnly = resource('AWS::KMS::Key', { Tags: [{ Key: 'ManagedBy', Value: 'springboard' }] });
-    expect(checkRequiredTags(managedOnly, stack([], { kind: 'baseline', team: undefined, environment: undefined })).status).toBe('compliant');
+    expect(checkRequiredTags(managedOnly, stack([], { kind: 'baseline', team: undefined, environment: undefined })).status).toBe('non-compliant');
     expect(checkRequiredTags(managedOnly, stack()).status).toBe('non-compliant');
     const noEnvironment = resource('AWS::ECR::Repository', { Tags: REQUIRED_TAG_KEYS.filter(k => k !== 'Environment').map(Key => ({ Key, Value: 'x' })) });
-    expect(checkRequiredTags(noEnvironment, stack([], { kind: 'delivery', environment: 'delivery' })).status).toBe('compliant');
-    expect(checkRequiredTags(resource('AWS::KMS::Key'), stack([], { kind: 'baseline' })).facts?.missing).toBe('ManagedBy');
+    expect(checkRequiredTags(noEnvironment, stack([], { kind: 'delivery', environment: 'delivery' })).status).toBe('non-compliant');
+    const all = resource('AWS::ECR::Repository', { Tags: REQUIRED_TAG_KEYS.map(Key => ({ Key, Value: 'x' })) });
+    expect(checkRequiredTags(all, stack([], { kind: 'baseline', team: undefined, environment: undefined })).status).toBe('compliant');
+    expect(checkRequiredTags(resource('AWS::KMS::Key'), stack([], { kind: 'baseline' })).facts?.missing).toBe('Team, Environment, ProgramOffice, CostCenter, DataClassification, ManagedBy');
   });
 });

@@ -14,8 +14,9 @@ const handlerModule = require(RELEASE_RECORDS_HANDLER_DIR) as {
   UNRELEASED_VALUE: string;
 };
 
+const tagsOf = (teamId: string, environment: string) => ({ Team: teamId, Environment: environment, ManagedBy: 'springboard', CostCenter: 'CC-1' });
 const specs = (teams: number): ReleaseRecordSpec[] => Array.from({ length: teams }, (_, i) => `team-${String(i).padStart(3, '0')}`)
-  .flatMap(teamId => ['dev', 'staging'].map(environment => ({ teamId, environment })));
+  .flatMap(teamId => ['dev', 'staging'].map(environment => ({ teamId, environment, tags: tagsOf(teamId, environment) })));
 
 const resourcesOf = (json: Record<string, any>, type?: string) => Object.entries(json.Resources as Record<string, any>)
   .filter(([, r]) => type === undefined || r.Type === type);
@@ -29,9 +30,19 @@ describe('the release records of a baseline', () => {
     expect(resourcesOf(large.json, RELEASE_RECORDS_RESOURCE_TYPE)).toHaveLength(1);
     const [, records] = resourcesOf(large.json, RELEASE_RECORDS_RESOURCE_TYPE)[0];
     expect(records.Properties.Records).toHaveLength(600);
-    expect(records.Properties.Records[0]).toEqual({ Name: '/springboard/team-000/dev/release', Team: 'team-000', Environment: 'dev' });
+    // Each record carries its team's tags, sorted by key: the boundary refuses every other team on it.
+    expect(records.Properties.Records[0]).toEqual({
+      Name: '/springboard/team-000/dev/release', Team: 'team-000', Environment: 'dev',
+      Tags: { CostCenter: 'CC-1', Environment: 'dev', ManagedBy: 'springboard', Team: 'team-000' },
+    });
+    expect(Object.keys(records.Properties.Records[0].Tags)).toEqual(['CostCenter', 'Environment', 'ManagedBy', 'Team']);
     // Kept on deletion: the records outlive the baseline.
     expect(records.DeletionPolicy).toBe('Retain');
+  });
+
+  test('a record whose tags name another team is refused at synth', () => {
+    expect(() => baselineStack({ region: 'us-west-2', releaseRecords: [{ teamId: 'a', environment: 'dev', tags: tagsOf('b', 'dev') }] }))
+      .toThrow('release record of a/dev must be tagged Team=a and ManagedBy=springboard');
   });
 
   test('keep the construct id of the log group (no replacement of the kept logs)', () => {
@@ -53,7 +64,7 @@ describe('the release records of a baseline', () => {
   test('the function\'s role carries the permissions boundary', () => {
     const roles = resourcesOf(small.json, 'AWS::IAM::Role');
     expect(roles.length).toBeGreaterThan(0);
-    for (const [, role] of roles) expect(JSON.stringify(role.Properties.PermissionsBoundary)).toMatch(/TeamBoundaryPolicy|springboard-team-boundary/);
+    for (const [, role] of roles) expect(JSON.stringify(role.Properties.PermissionsBoundary)).toMatch(/PlatformBoundary|springboard-platform-boundary/);
   });
 });
 
@@ -80,12 +91,7 @@ describe('the release-records function (mocked SSM)', () => {
   const event = (requestType: string, names: string[], old?: string[]) => ({
     RequestType: requestType,
     PhysicalResourceId: requestType === 'Create' ? undefined : 'baseline-release-records',
-    ResourceProperties: {
-      RecordSetId: 'baseline-release-records',
-      Records: names.map(entry),
-      PlatformTags: { ManagedBy: 'springboard' },
-      TeamTagKey: 'Team',
-    },
+    ResourceProperties: { RecordSetId: 'baseline-release-records', Records: names.map(entry) },
     OldResourceProperties: old ? { Records: old.map(entry) } : undefined,
   });
 
@@ -96,7 +102,8 @@ describe('the release-records function (mocked SSM)', () => {
     expect(puts.map(p => p.Name).sort()).toEqual(['/springboard/a/dev/release', '/springboard/a/prod/release', '/springboard/b/dev/release']);
     for (const p of puts) {
       expect(p).toMatchObject({ Value: UNRELEASED_VALUE, Type: 'String', Overwrite: false });
-      expect(p.Tags).toEqual([{ Key: 'ManagedBy', Value: 'springboard' }, { Key: 'Team', Value: p.Name!.split('/')[2] }]);
+      const [, , team, env] = p.Name!.split('/');
+      expect(p.Tags).toEqual([{ Key: 'Environment', Value: env }, { Key: 'ManagedBy', Value: 'springboard' }, { Key: 'Team', Value: team }]);
     }
     expect(result).toEqual({ PhysicalResourceId: 'baseline-release-records', Data: { Created: '3', Existed: '0' } });
     expect(handlerModule.UNRELEASED_VALUE).toBe(UNRELEASED_VALUE);
@@ -110,7 +117,10 @@ describe('the release-records function (mocked SSM)', () => {
     const result = await handlerModule.handler(event('Create', ['a/dev', 'b/dev']), { client });
     expect(ssm.commandCalls(PutParameterCommand).every(c => c.args[0].input.Overwrite === false)).toBe(true);
     expect(ssm.commandCalls(AddTagsToResourceCommand).map(c => c.args[0].input)).toEqual([
-      { ResourceType: 'Parameter', ResourceId: '/springboard/a/dev/release', Tags: [{ Key: 'ManagedBy', Value: 'springboard' }, { Key: 'Team', Value: 'a' }] },
+      {
+        ResourceType: 'Parameter', ResourceId: '/springboard/a/dev/release',
+        Tags: [{ Key: 'Environment', Value: 'dev' }, { Key: 'ManagedBy', Value: 'springboard' }, { Key: 'Team', Value: 'a' }],
+      },
     ]);
     expect(result.Data).toEqual({ Created: '1', Existed: '1' });
   });
@@ -145,5 +155,5 @@ describe('the release-records function (mocked SSM)', () => {
 
 function entry(teamEnv: string) {
   const [team, env] = teamEnv.split('/');
-  return { Name: `/springboard/${team}/${env}/release`, Team: team, Environment: env };
+  return { Name: `/springboard/${team}/${env}/release`, Team: team, Environment: env, Tags: { Team: team, Environment: env, ManagedBy: 'springboard' } };
 }

@@ -13,6 +13,7 @@ const ROOT = join(__dirname, '..', '..');
 const BAD_INPUTS: ReadonlyArray<[string, Record<string, string | Buffer>, RegExp]> = [
   ['a misspelt key', { [EXAMPLE_TEAM_FILE]: exampleWith('desiredCount: 2', 'desiredCont: 2') }, /benefits-screener\.yaml:\d+:\d+: error: service\.desiredCont: unknown key 'desiredCont'; did you mean 'desiredCount'\?/],
   ['a CloudFormation expression as id', { 'evil.yaml': exampleWith('id: benefits-screener', 'id: "${AWS::Region}"') }, /evil\.yaml:\d+:\d+: error: id: expected lower-case words/],
+  ['a reserved team id', { 'springboard.yaml': exampleWith('id: benefits-screener', 'id: springboard') }, /springboard\.yaml:\d+:\d+: error: id: expected a team id that is not reserved \('springboard' is reserved: it is the owner tag \(Team=springboard\) of platform-owned resources\); choose another/],
   ['an alias bomb', { 'bomb.yaml': 'a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n' }, /bomb\.yaml: error: refused: Excessive alias count/],
   ['a binary file', { 'blob.yaml': Buffer.from([0, 1, 2, 3]) }, /blob\.yaml: error: file is binary/],
 ];

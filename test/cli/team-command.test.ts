@@ -132,6 +132,8 @@ describe('springboard team add', () => {
 
   test.each([
     [['add', 'Permit_Portal'], "'Permit_Portal' is not a team id: expected lower-case words joined by single hyphens"],
+    [['add', 'springboard', ...FLAGS], "team id 'springboard' is reserved: it is the owner tag (Team=springboard) of platform-owned resources; choose another id"],
+    [['add', 'cdk-tools', ...FLAGS], "team id 'cdk-tools' is reserved: ids starting with 'cdk-' belong to the platform, AWS or CDK"],
     [['add', 'permit-portal', ...without('--budget'), '--budget', 'lots'], "--budget expects a positive number, received 'lots'"],
     [['add', 'permit-portal', ...FLAGS, '--port', '80x'], "--port expects a whole number, received '80x'"],
     [['add', 'permit-portal', ...FLAGS, '--provider', 'svn'], "--provider must be one of github, gitlab, bitbucket, codecommit; received 'svn'"],

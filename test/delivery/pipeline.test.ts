@@ -273,7 +273,7 @@ describe('the pipeline role', () => {
     const t = synth.byId['springboard-delivery-alpha'];
     const [boundaryId, boundary] = resources(t, 'AWS::IAM::ManagedPolicy').find(([, p]) => p.Properties.ManagedPolicyName === 'springboard-alpha-delivery-boundary')!;
     const sids = boundary.Properties.PolicyDocument.Statement.map((s: any) => s.Sid);
-    expect(sids).toEqual(expect.arrayContaining(['DenyOtherTeamsResources', 'DenyTeamTagChanges', 'DenyBoundaryRemoval', 'AllowTeamPipeline']));
+    expect(sids).toEqual(expect.arrayContaining(['DenyOtherTeamsResources', 'DenyRolesOfOthers', 'DenyTeamTagChanges', 'DenyIamWrites', 'AllowTeamPipeline']));
     const allowed = boundary.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'AllowTeamPipeline').Action;
     expect(allowed).toEqual(expect.arrayContaining(['codebuild:StartBuild', 'sts:AssumeRole', 'codeconnections:UseConnection']));
     for (const [, role] of resources(t, 'AWS::IAM::Role')) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
@@ -331,7 +331,7 @@ describe('first deploy into empty accounts', () => {
     const roles = resources(t, 'AWS::IAM::Role').filter(([, r]) => stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
     // The records function and the provider framework's function.
     expect(roles).toHaveLength(2);
-    for (const [, role] of roles) expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
+    for (const [, role] of roles) expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-platform-boundary');
     const statements = resources(t, 'AWS::IAM::Policy').filter(([, p]) => roles.some(([id]) => stringify(p.Properties.Roles).includes(id)))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('ssm:')));
     expect([...new Set(statements.flatMap(s => [s.Action].flat()))].sort()).toEqual(['ssm:AddTagsToResource', 'ssm:PutParameter']);

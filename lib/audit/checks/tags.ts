@@ -7,13 +7,11 @@ import { CheckResult, NOT_APPLICABLE, ResourceCheck, compliant, nonCompliant } f
 export const REQUIRED_TAG_KEYS: readonly string[] = Object.values(TAG_KEYS);
 
 /**
- * Keys required by kind of stack: a team's delivery stack serves every environment (no
- * Environment tag); shared baseline and platform stacks belong to no team (ManagedBy only).
- * Stacks outside the naming contract are held to the full set.
+ * Keys required by kind of stack: every kind carries the full set. What serves every environment
+ * (delivery, baselines, platform stacks) says `Environment=shared`; platform-owned resources carry
+ * the reserved owner `Team=springboard` (lib/contract/ownership.ts).
  */
-export function requiredTagKeys(stack: Pick<StackView, 'kind'>): readonly string[] {
-  if (stack.kind === 'delivery') return REQUIRED_TAG_KEYS.filter(k => k !== TAG_KEYS.environment);
-  if (stack.kind === 'baseline' || stack.kind === 'platform') return [TAG_KEYS.managedBy];
+export function requiredTagKeys(_stack: Pick<StackView, 'kind'>): readonly string[] {
   return REQUIRED_TAG_KEYS;
 }
 

