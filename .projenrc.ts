@@ -4,6 +4,7 @@ import { NodePackageManager, UpdateSnapshot } from 'projen/lib/javascript';
 import { TypeScriptProject, TypeScriptRunner } from 'projen/lib/typescript';
 import { SPRINGBOARD_FEATURE_FLAGS } from './lib/construct-kit/feature-flags';
 import { MIN_NODE_VERSION } from './lib/contract/runtime';
+import { CDK_FREE_FOLDERS, layerZones } from './projenrc/layers';
 
 // Versions are pinned deliberately: ts-jest needs TypeScript < 7, commander 15 needs Node 22.
 const CDK_VERSION = '2.276.0';
@@ -91,6 +92,30 @@ const project = new TypeScriptProject({
 });
 
 project.package.addField('main', 'lib/index.ts');
+
+// ---------------------------------------------------------------------------------------------
+// Layers (docs/architecture.md): no import runs up a layer, none runs in a circle, and the parts
+// the templates copy as source (lib/contract, lib/registry) and the construct kit stay light.
+// ---------------------------------------------------------------------------------------------
+/** Package name of a dependency spec such as `aws-cdk-lib@^2` or `@aws-sdk/client-s3@^3`. */
+const packageName = (spec: string) => spec.replace(/(?<=.)@.*$/, '');
+const runtimePackages = project.deps.all.filter(d => d.type === 'runtime').map(d => packageName(d.name));
+const restrictPackages = (files: string[], allowed: string[], why: string) => project.eslint?.addOverride({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{ group: runtimePackages.filter(p => !allowed.includes(p)).flatMap(p => [p, `${p}/*`]), message: why }],
+    }],
+  },
+});
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', { zones: layerZones() }],
+  'import/no-cycle': ['error', { ignoreExternal: true, disableScc: true }],
+});
+restrictPackages(CDK_FREE_FOLDERS.map(f => `${f}/**/*.ts`), ['yaml', 'zod', 'fastest-levenshtein'],
+  'lib/contract and lib/registry are copied into the templates package, which bundles only yaml, zod and fastest-levenshtein');
+restrictPackages(['lib/construct-kit/**/*.ts'], ['aws-cdk-lib', 'constructs'],
+  'lib/construct-kit may use only aws-cdk-lib and constructs (and lib/contract)');
 // bin/springboard is executable, so projen lists it in package.json's bin by itself.
 
 new JsonFile(project, 'cdk.json', {

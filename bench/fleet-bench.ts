@@ -13,8 +13,8 @@ import { ClientFactory } from '../lib/fleet/client-factory';
 import { collectMetrics } from '../lib/fleet/collect';
 import { metricsJson } from '../lib/fleet/render/metrics';
 import type { FleetTarget } from '../lib/fleet/targets';
-import { type FakeOptions, type FakePipeline, startFakeCodePipeline } from '../lib/fleet/testing/fake-codepipeline';
-import { generatePipeline } from '../lib/fleet/testing/history-generator';
+import { type FakeOptions, type FakePipeline, startFakeCodePipeline } from '../test/support/fleet/fake-codepipeline';
+import { generatePipeline } from '../test/support/fleet/history-generator';
 
 const DAY = 86_400_000;
 const UNTIL = new Date('2026-06-01T00:00:00Z');
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
 }
 
 async function serveDemo(): Promise<void> {
-  const { demoFleet } = await import('../lib/fleet/testing/demo-fleet');
+  const { demoFleet } = await import('../test/support/fleet/demo-fleet');
   const { pipelines, options } = demoFleet(new Date());
   const fake = await startFakeCodePipeline(pipelines, options);
   console.log(`fake CodePipeline listening at ${fake.url} (Ctrl-C to stop)`);

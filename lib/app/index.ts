@@ -1,2 +1,4 @@
 export * from './build-platform';
 export * from './delivery-stack';
+export * from './quota-check';
+export * from './retire';

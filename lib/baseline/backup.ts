@@ -8,10 +8,10 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledgments';
-import { MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
-import { limitGrantsToAwsServices } from './key-policy';
 import { BACKUP_PLAN_NAME, BACKUP_VAULT_NAME } from './names';
+import { acknowledge } from '../compliance/acknowledgments';
+import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
+import { MANAGED_BY_VALUE, TAG_KEYS } from '../contract';
 
 export interface BackupBaselineProps {
   /**

@@ -11,7 +11,7 @@ import { ObservabilityLink, ObservabilitySink } from './observability';
 import { applyPermissionsBoundary, TeamPermissionsBoundary } from './permissions-boundary';
 import { PLATFORM_BOUNDARY_NAME, PlatformPermissionsBoundary } from './platform-boundary';
 import { ReleaseRecords, ReleaseRecordSpec } from './release-records';
-import { applyTags } from './tags';
+import { applyTags } from '../construct-kit/tags';
 import { CrossAccountAlarmSharing } from '../observability/cross-account-sharing';
 import { LogArchiveDelivery } from '../observability/log-archive';
 

@@ -4,7 +4,5 @@ export * from './backup';
 export * from './log-archive';
 export * from './observability';
 export * from './baseline-stack';
-export * from './tags';
-export * from './key-policy';
 export * from './release-records';
 export * from './platform-boundary';

@@ -7,10 +7,10 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, BucketEncryption, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { limitGrantsToAwsServices } from './key-policy';
 import { logArchiveBucketName } from './names';
 import { acknowledge } from '../compliance/acknowledgments';
-import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
+import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
+import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
 
 export interface LogArchiveProps {
   /** Days an archived log is kept in all (913 for 30 months). */

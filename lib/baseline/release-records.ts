@@ -17,8 +17,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
+import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
 import { MANAGED_BY_VALUE, releaseParameterName, TAG_KEYS } from '../contract';
-import { limitGrantsToAwsServices } from './key-policy';
 
 /** Value of a release record before the team's first release (the environment stack runs no task). */
 export const UNRELEASED_VALUE = 'unreleased';

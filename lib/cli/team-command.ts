@@ -5,10 +5,10 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { teamRetireCommand } from './team-retire';
-import { MAX_TEAM_ID_LENGTH, TEAM_ID_PATTERN } from '../contract/naming';
+import { DEFAULT_SOURCE_PROVIDER, isSourceProvider, MAX_TEAM_ID_LENGTH, SOURCE_PROVIDERS, TEAM_ID_PATTERN } from '../contract';
 import { reservedTeamIdReason } from '../contract/ownership';
 import { addTeamEntry, formatTeamEntryError, NewEnvironment, NewTeamEntry, TeamEntryError } from '../registry/team-entry';
-import type { DataClassification, SourceProvider } from '../registry/types';
+import type { DataClassification } from '../registry/types';
 
 /** Where `team` reads answers and writes output; tests pass their own. */
 export interface TeamCommandIo {
@@ -62,7 +62,6 @@ interface Question {
 }
 
 const CLASSIFICATIONS: readonly DataClassification[] = ['low', 'moderate', 'high'];
-const PROVIDERS: readonly SourceProvider[] = ['github', 'gitlab', 'bitbucket', 'codecommit'];
 
 /** Required fields in the order a person is asked for them. */
 const QUESTIONS: readonly Question[] = [
@@ -74,7 +73,7 @@ const QUESTIONS: readonly Question[] = [
   { field: 'onCallName', flag: '--on-call-name', question: 'On-call: name', default: (f) => (f.displayName ? `${f.displayName} On-Call` : undefined) },
   { field: 'onCallEmail', flag: '--on-call-email', question: 'On-call: e-mail' },
   { field: 'dataClassification', flag: '--data-classification', question: `FIPS 199 impact level (${CLASSIFICATIONS.join(', ')})` },
-  { field: 'provider', flag: '--provider', question: `Repository host (${PROVIDERS.join(', ')})`, default: () => 'github' },
+  { field: 'provider', flag: '--provider', question: `Repository host (${SOURCE_PROVIDERS.join(', ')})`, default: () => DEFAULT_SOURCE_PROVIDER },
   { field: 'repository', flag: '--repository', question: 'Repository (owner/name)' },
   { field: 'branch', flag: '--branch', question: 'Branch the pipeline builds', default: () => 'main' },
   {
@@ -124,7 +123,7 @@ function teamAddCommand(io: TeamCommandIo): Command {
     .option('--on-call-name <name>', 'on-call name')
     .option('--on-call-email <email>', 'on-call e-mail')
     .option('--data-classification <level>', `FIPS 199 impact level: ${CLASSIFICATIONS.join(', ')}`)
-    .option('--provider <host>', `repository host: ${PROVIDERS.join(', ')} (default github)`)
+    .option('--provider <host>', `repository host: ${SOURCE_PROVIDERS.join(', ')} (default ${DEFAULT_SOURCE_PROVIDER})`)
     .option('--repository <owner/name>', 'source repository of the service')
     .option('--branch <name>', 'branch the pipeline builds (default main)')
     .option('--connection-arn <arn>', 'CodeConnections connection ARN (not for codecommit)')
@@ -221,9 +220,9 @@ async function fillMissing(id: string, flags: AddFlags, io: TeamCommandIo): Prom
 }
 
 function toEntry(id: string, flags: AddFlags): NewTeamEntry | { problem: string } {
-  const provider = flags.provider ?? 'github';
-  if (!PROVIDERS.includes(provider as SourceProvider)) {
-    return { problem: `--provider must be one of ${PROVIDERS.join(', ')}; received '${provider}'` };
+  const provider = flags.provider ?? DEFAULT_SOURCE_PROVIDER;
+  if (!isSourceProvider(provider)) {
+    return { problem: `--provider must be one of ${SOURCE_PROVIDERS.join(', ')}; received '${provider}'` };
   }
   const classification = flags.dataClassification!;
   if (!CLASSIFICATIONS.includes(classification as DataClassification)) {
@@ -246,7 +245,7 @@ function toEntry(id: string, flags: AddFlags): NewTeamEntry | { problem: string 
     owner: { name: flags.ownerName!, email: flags.ownerEmail! },
     onCall: { name: flags.onCallName!, email: flags.onCallEmail! },
     dataClassification: classification as DataClassification,
-    repository: { provider: provider as SourceProvider, name: flags.repository!, branch: flags.branch, connectionArn: flags.connectionArn },
+    repository: { provider, name: flags.repository!, branch: flags.branch, connectionArn: flags.connectionArn },
     account: flags.account,
     environments: environments.length ? environments : undefined,
     prodCertificateArn: flags.certificateArn,

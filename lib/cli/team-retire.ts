@@ -1,10 +1,10 @@
 /**
  * `springboard team retire <id>`: removes the team's registry file and prints the procedure that
- * deletes its stacks (lib/platform-pipeline/retire.ts), in order; `--plan FILE` also writes it.
+ * deletes its stacks (lib/app/retire.ts), in order; `--plan FILE` also writes it.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { planRetirement } from '../platform-pipeline/retire';
+import { planRetirement } from '../app/retire';
 import { InputError, loadRegistry, RegistryError } from '../registry';
 
 export interface TeamRetireIo {

@@ -3,7 +3,7 @@
  * Constructs create alarms from these entries, team repositories render RUNBOOK.md from them, and
  * every alarm's description links its entry; a test checks the synthesized alarms against this list.
  */
-import type { SourceRepository } from '../registry/types';
+import type { RepositoryLocation } from './aws-addressing';
 
 export type AlarmSeverity = 'critical' | 'warning';
 export type AlarmSubject = 'service' | 'load-balancer' | 'database' | 'logs' | 'pipeline' | 'health';
@@ -204,7 +204,7 @@ export function runbookAnchor(id: string): string {
 }
 
 /** Where a team's RUNBOOK.md entry for an alarm can be read, for alarm descriptions. */
-export function runbookUrl(repository: SourceRepository, id: string): string {
+export function runbookUrl(repository: RepositoryLocation, id: string): string {
   const file = `RUNBOOK.md#${runbookAnchor(id)}`;
   switch (repository.provider) {
     case 'github':

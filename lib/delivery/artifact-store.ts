@@ -12,10 +12,10 @@ import { AccountPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { limitGrantsToAwsServices } from '../baseline/key-policy';
 import { acknowledge } from '../compliance/acknowledgments';
+import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
+import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
 import { deliveryKeyAlias } from '../contract';
-import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
 
 export interface ArtifactReader {
   readonly account: string;

@@ -10,8 +10,8 @@
  * - the deploy artifact is written only after the team's code has exited, from what ECR holds.
  */
 import {
-  BUILD_COMMANDS, BUILD_OUTPUTS, REPOSITORY_MANIFEST_FILE, REQUIRED_REPOSITORY_FILES, SERVICE_CONTAINER_NAME, TEST_REPORT_DIRECTORY,
-  TEST_REPORT_FILE,
+  assumeDeployRoleLines, BUILD_COMMANDS, BUILD_OUTPUTS, REPOSITORY_MANIFEST_FILE, REQUIRED_REPOSITORY_FILES, SERVICE_CONTAINER_NAME,
+  TEST_REPORT_DIRECTORY, TEST_REPORT_FILE,
 } from '../contract';
 
 /** Directory (in the source checkout) the build writes its outputs to, emptied first. */
@@ -239,9 +239,7 @@ const verifyEnvironment = strict([
   `tag=$(jq -r .imageTag ${BUILD_OUTPUTS.release})`,
   `[ "$(jq -r .imageUri ${BUILD_OUTPUTS.release})" = "$image" ] || { echo "${BUILD_OUTPUTS.release} and ${BUILD_OUTPUTS.imageDefinitions} name different images"; exit 1; }`,
   'echo "$tag" | grep -Eq \'^[0-9a-f]{40}([0-9a-f]{24})?$\' || { echo "image tag \\"$tag\\" is not a commit id"; exit 1; }',
-  'creds=$(aws sts assume-role --role-arn "$DEPLOY_ROLE_ARN" --role-session-name "verify-$ENVIRONMENT_NAME-$CODEBUILD_BUILD_NUMBER" --query Credentials --output json)',
-  'export AWS_ACCESS_KEY_ID=$(jq -r .AccessKeyId <<<"$creds") AWS_SECRET_ACCESS_KEY=$(jq -r .SecretAccessKey <<<"$creds") AWS_SESSION_TOKEN=$(jq -r .SessionToken <<<"$creds")',
-  'export AWS_REGION="$TARGET_REGION" AWS_DEFAULT_REGION="$TARGET_REGION"',
+  ...assumeDeployRoleLines('verify-$ENVIRONMENT_NAME-$CODEBUILD_BUILD_NUMBER'),
   'service=$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query "services[0]" --output json)',
   `running=$(aws ecs describe-task-definition --task-definition "$(jq -r .taskDefinition <<<"$service")" --query "taskDefinition.containerDefinitions[?name=='${SERVICE_CONTAINER_NAME}'].image | [0]" --output text)`,
   '[ "$running" = "$image" ] || { echo "$SERVICE runs $running, not $image: another deploy changed the service meanwhile; run the pipeline again"; exit 1; }',

@@ -4,18 +4,10 @@
  * and the deploy role (environment account) are built in different stacks and find each other
  * only through these strings: no CloudFormation export, no lookup.
  */
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
-  deployRoleName, pipelineRoleName, releaseParameterName, serviceName,
+  deployRoleName, partitionOf, pipelineRoleName, releaseParameterName, serviceName,
 } from '../contract';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
-
-/** The AWS partition of a region (`aws`, `aws-us-gov`, `aws-cn`), so no ARN hard-codes `aws`. */
-export function partitionOf(region: string): string {
-  const partition = RegionInfo.get(region).partition;
-  if (!partition) throw new Error(`region "${region}" is not known to aws-cdk-lib; expected a region such as us-east-1 or us-gov-west-1`);
-  return partition;
-}
 
 /** ARN of the team's pipeline role in the tooling account: what every deploy role trusts. */
 export function pipelineRoleArn(teamId: string, platform: PlatformSettings): string {

@@ -24,11 +24,11 @@ import { Construct } from 'constructs';
 import { ServiceBuild, VerifyProject } from './build-projects';
 import { DeliveryNotifications } from './notifications';
 import { imageScanType } from './registry-scanning';
-import { DeployTarget, deployTargets, partitionOf } from './targets';
+import { DeployTarget, deployTargets } from './targets';
 import { acknowledge } from '../compliance/acknowledgments';
 import {
   APPROVAL_ACTION_NAME, BUILD_STAGE_NAME, DEPLOY_ACTION_NAME, SOURCE_STAGE_NAME, VERIFY_ACTION_NAME, deliveryKeyAlias,
-  deliveryProjectName, environmentStageName, pipelineName, pipelineRoleName,
+  codeCommitCommitUrl, deliveryProjectName, environmentStageName, pipelineExecutionUrl, pipelineName, pipelineRoleName,
 } from '../contract';
 import type { PlatformSettings, SourceRepository, TeamSpec } from '../registry/types';
 
@@ -114,7 +114,7 @@ export class TeamPipeline extends Construct {
       const stageName = environmentStageName(target.environment.name);
       this.pipeline.addStage({ stageName, actions: this.environmentActions(target, built, link, props) });
     }
-    this.notifications.watch(this.pipeline, executionId => executionUrl(stack, this.pipeline.pipelineName, executionId));
+    this.notifications.watch(this.pipeline, executionId => pipelineExecutionUrl(stack.region, this.pipeline.pipelineName, executionId));
     this.grantDelivery(team, platform);
     acknowledge(this.role, 'AwsSolutions-IAM5', 'Wildcards come from CDK\'s pipeline and CodeBuild grants and are each bounded to this team: objects '
       + 'of its own artifact buckets, its delivery keys (in other regions by their alias, the only stable name of a key there), the Verify '
@@ -242,21 +242,8 @@ export function revisionLink(repo: SourceRepository, toolingRegion: string): str
     case 'github': return `https://github.com/${repo.name}/commit/${COMMIT_ID}`;
     case 'gitlab': return `https://gitlab.com/${repo.name}/-/commit/${COMMIT_ID}`;
     case 'bitbucket': return `https://bitbucket.org/${repo.name}/commits/${COMMIT_ID}`;
-    case 'codecommit':
-      return `https://${consoleHost(toolingRegion)}/codesuite/codecommit/repositories/${repo.name}/commit/${COMMIT_ID}?region=${toolingRegion}`;
+    case 'codecommit': return codeCommitCommitUrl(toolingRegion, repo.name, COMMIT_ID);
   }
-}
-
-function consoleHost(region: string): string {
-  const partition = partitionOf(region);
-  if (partition === 'aws-us-gov') return 'console.amazonaws-us-gov.com';
-  if (partition === 'aws-cn') return 'console.amazonaws.cn';
-  return 'console.aws.amazon.com';
-}
-
-/** Console link of one execution of a pipeline in the stack's region (any partition). */
-export function executionUrl(stack: Stack, name: string, executionId: string): string {
-  return `https://${consoleHost(stack.region)}/codesuite/codepipeline/pipelines/${name}/executions/${executionId}/timeline?region=${stack.region}`;
 }
 
 function validateStores(team: TeamSpec, platform: PlatformSettings, stores: Readonly<Record<string, IBucket>>): void {

@@ -6,7 +6,7 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { limitGrantsToAwsServices } from '../baseline/key-policy';
+import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
 
 export interface EnvironmentKeyProps {
   /** Shown in the console next to the key. */

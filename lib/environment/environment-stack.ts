@@ -9,8 +9,9 @@ import { ApplicationTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { denyOtherTeamsOnBuckets } from './bucket-isolation';
-import { applyPermissionsBoundary, applyTags } from '../baseline';
+import { applyPermissionsBoundary } from '../baseline';
 import { acknowledge } from '../compliance/acknowledgments';
+import { applyTags } from '../construct-kit';
 import {
   environmentStackName, PLATFORM_PREFIX, serviceLogGroupName, serviceName, teamOwnerTags,
   ACKNOWLEDGED_CHANGES_METADATA_KEY,

@@ -8,7 +8,7 @@ import { Repository, RepositoryEncryption, TagMutability } from 'aws-cdk-lib/aws
 import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { limitGrantsToAwsServices } from '../baseline/key-policy';
+import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
 import { imageRepositoryName } from '../contract';
 
 export interface ImageRepositoryProps {

@@ -11,7 +11,7 @@ import {
 import { Bucket, BucketEncryption, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
-import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
+import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
 
 export interface PublicLoadBalancerProps {
   readonly vpc: IVpc;

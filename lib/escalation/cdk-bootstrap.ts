@@ -5,9 +5,7 @@
  * their own account and the accounts given to `--trust`; the deploy role may pass the execution role.
  */
 import type { PolicyDocument, Principal } from './types';
-
-/** CDK's default bootstrap qualifier. */
-export const DEFAULT_QUALIFIER = 'hnb659fds';
+import { type BootstrapRolePurpose, bootstrapRoleName, DEFAULT_BOOTSTRAP_QUALIFIER } from '../contract/aws-addressing';
 
 export interface BootstrapPlacement {
   readonly partition: string;
@@ -15,26 +13,21 @@ export interface BootstrapPlacement {
   readonly region: string;
   /** Accounts given to `cdk bootstrap --trust` (the tooling account, where the platform pipeline runs). */
   readonly trustedAccounts: readonly string[];
-  /** @default DEFAULT_QUALIFIER */
+  /** @default DEFAULT_BOOTSTRAP_QUALIFIER */
   readonly qualifier?: string;
 }
 
 const allow = (Action: string | string[], Resource: string | string[]) => ({ Effect: 'Allow', Action, Resource });
 const doc = (...Statement: Record<string, any>[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
 
-/** Name of a bootstrap role: `cdk-<qualifier>-<purpose>-role-<account>-<region>`. */
-export function bootstrapRoleName(purpose: string, p: BootstrapPlacement): string {
-  return `cdk-${p.qualifier ?? DEFAULT_QUALIFIER}-${purpose}-role-${p.account}-${p.region}`;
-}
-
 /** The five bootstrap roles of one account and region. */
 export function bootstrapPrincipals(p: BootstrapPlacement): Principal[] {
-  const q = p.qualifier ?? DEFAULT_QUALIFIER;
-  const arn = (purpose: string) => `arn:${p.partition}:iam::${p.account}:role/${bootstrapRoleName(purpose, p)}`;
+  const q = p.qualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
+  const arn = (purpose: BootstrapRolePurpose) => `arn:${p.partition}:iam::${p.account}:role/${bootstrapRoleName(purpose, p.account, p.region, q)}`;
   const accounts = [...new Set([p.account, ...p.trustedAccounts])].map(a => `arn:${p.partition}:iam::${a}:root`);
   const trustAccounts = doc({ Effect: 'Allow', Principal: { AWS: accounts }, Action: 'sts:AssumeRole' });
   const bucket = `arn:${p.partition}:s3:::cdk-${q}-assets-${p.account}-${p.region}`;
-  const role = (purpose: string, trust: PolicyDocument, identity: PolicyDocument[], administrator = false): Principal => ({
+  const role = (purpose: BootstrapRolePurpose, trust: PolicyDocument, identity: PolicyDocument[], administrator = false): Principal => ({
     arn: arn(purpose), account: p.account, origin: 'cdk-bootstrap', tags: {}, trust, identityPolicies: identity, administrator,
   });
   return [

@@ -13,6 +13,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Redactor } from './errors';
 import { Pacer, type PacingOptions } from './pacing';
+import { partitionOf } from '../contract';
 
 export interface FleetClientOptions {
   /** Region for every client, over the registry's tooling region. */
@@ -46,16 +47,9 @@ export interface FleetApi {
   send<Output>(command: { readonly input: unknown }): Promise<Output>;
 }
 
-export function partitionOf(region: string | undefined): string {
-  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region?.startsWith('cn-')) return 'aws-cn';
-  if (region?.startsWith('us-iso-')) return 'aws-iso';
-  if (region?.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
-
+/** ARN of a role in the account; without a region (the SDK's default is used), the commercial partition. */
 export function roleArn(account: string, region: string | undefined, roleName: string): string {
-  return `arn:${partitionOf(region)}:iam::${account}:role/${roleName}`;
+  return `arn:${region ? partitionOf(region) : 'aws'}:iam::${account}:role/${roleName}`;
 }
 
 export class ClientFactory {

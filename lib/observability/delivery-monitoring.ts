@@ -24,8 +24,7 @@ import { PlannedAlarm, planDeliveryAlarms, planned } from './alarm-plan';
 import { ChatChannelConfiguration } from './chat-channel';
 import { environmentClusterName, healthAlarmName, pipelineFailedRuleName, teamDashboardName } from './names';
 import { AlarmStateWidget, alarmArn, clusterTasksWidget } from './widgets';
-import { pipelineName } from '../contract';
-import { executionUrl } from '../delivery/team-pipeline';
+import { pipelineExecutionUrl, pipelineName } from '../contract';
 import type { TeamSpec } from '../registry/types';
 
 export interface DeliveryMonitoringProps {
@@ -181,5 +180,5 @@ export function pipelineFailuresMetric(teamId: string, period: Duration = Durati
 /** What the team reads when an execution fails: which pipeline, which execution, and where to look. */
 function failureMessage(stack: Stack, pipeline: string): RuleTargetInput {
   const execution = EventField.fromPath('$.detail.execution-id');
-  return RuleTargetInput.fromText(`FAILED: pipeline ${pipeline} execution ${execution} failed. ${executionUrl(stack, pipeline, execution)}`);
+  return RuleTargetInput.fromText(`FAILED: pipeline ${pipeline} execution ${execution} failed. ${pipelineExecutionUrl(stack.region, pipeline, execution)}`);
 }

@@ -15,7 +15,7 @@ import { planDeliveryAlarms } from './alarm-plan';
 import { pipelineFailuresMetric } from './delivery-monitoring';
 import { environmentClusterName, healthAlarmName, portfolioDashboardName } from './names';
 import { AlarmStateWidget, alarmArn, clusterTasksWidget } from './widgets';
-import { applyTags } from '../baseline/tags';
+import { applyTags } from '../construct-kit/tags';
 import { PROD_ENVIRONMENT, pipelineName, platformOwnerTags, platformStackName } from '../contract';
 import type { Registry, TeamSpec } from '../registry/types';
 

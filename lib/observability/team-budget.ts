@@ -8,7 +8,7 @@
 import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
 import { Construct } from 'constructs';
 import { budgetName } from './names';
-import { TAG_KEYS } from '../contract';
+import { partitionOf, TAG_KEYS } from '../contract';
 import type { Contact, EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
 
 /** Forecast thresholds, in percent of the monthly limit, that e-mail the owner. */
@@ -64,12 +64,16 @@ export type BudgetPlacement = 'tooling' | 'environment' | 'none';
  */
 export function budgetPlacement(team: TeamSpec, env: EnvironmentSpec, platform: PlatformSettings): BudgetPlacement {
   if (payerIsTooling(platform)) return 'tooling';
-  if (env.region.startsWith('us-gov-')) return 'none';
-  const first = team.environments.find(e => e.account === env.account && !e.region.startsWith('us-gov-'));
+  if (inGovCloud(env.region)) return 'none';
+  const first = team.environments.find(e => e.account === env.account && !inGovCloud(e.region));
   return first === env ? 'environment' : 'none';
 }
 
 /** Whether the tooling account is the payer, and so sees every team's spend. */
 export function payerIsTooling(platform: PlatformSettings): boolean {
   return platform.payerAccount !== undefined && platform.payerAccount === platform.tooling.account;
+}
+
+function inGovCloud(region: string): boolean {
+  return partitionOf(region) === 'aws-us-gov';
 }

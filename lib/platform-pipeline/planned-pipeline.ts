@@ -16,11 +16,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { buildspecObject, SYNTH_ARTIFACT } from './buildspec';
 import type { PlannedAction, PlannedPipeline } from './plan';
-import { limitGrantsToAwsServices } from '../baseline/key-policy';
 import { acknowledge } from '../compliance/acknowledgments';
-import { teamPlatformPipelineName } from '../contract/naming';
+import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
+import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
+import { bootstrapRolesArnPattern, DEFAULT_BOOTSTRAP_QUALIFIER, teamPlatformPipelineName } from '../contract';
 import type { SourceRepository } from '../registry/types';
-import { SECURE_BUCKET_DEFAULTS } from '../security/bucket-defaults';
 
 export interface PlannedPipelineProps {
   /** The plan of this pipeline. */
@@ -33,7 +33,7 @@ export interface PlannedPipelineProps {
   readonly logRetentionDays: number;
   /**
    * CDK bootstrap qualifier of the target accounts.
-   * @default 'hnb659fds'
+   * @default DEFAULT_BOOTSTRAP_QUALIFIER ('hnb659fds', the CDK default)
    */
   readonly bootstrapQualifier?: string;
 }
@@ -117,11 +117,11 @@ export class PlannedPipelineConstruct extends Construct {
       environmentVariables: { PIPELINE: { value: props.plan.name }, ARTIFACT_BUCKET: { value: bucket.bucketName } },
     });
     bucket.grantReadWrite(project);
-    const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
+    const qualifier = props.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
     project.addToRolePolicy(new iam.PolicyStatement({
       sid: 'AssumeCdkBootstrapRoles',
       actions: ['sts:AssumeRole'],
-      resources: [...new Set(props.targetAccounts)].sort().map(a => `arn:${Aws.PARTITION}:iam::${a}:role/cdk-${qualifier}-*`),
+      resources: [...new Set(props.targetAccounts)].sort().map(a => bootstrapRolesArnPattern(Aws.PARTITION, a, qualifier)),
     }));
     if (props.plan.stages.some(s => s.actions.some(a => a.kind === 'release'))) {
       project.addToRolePolicy(new iam.PolicyStatement({

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { PlannedPipeline, PlatformPlan } from './plan';
 import { deployersByStack } from './plan';
 import { PlannedPipelineConstruct } from './planned-pipeline';
-import { applyTags } from '../baseline/tags';
+import { applyTags } from '../construct-kit/tags';
 import { platformOwnerTags } from '../contract/ownership';
 import type { PlatformSettings } from '../registry/types';
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
+import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
 import {
   ENVIRONMENT_NAME_PATTERN,
   MAX_ENVIRONMENT_NAME_LENGTH,
@@ -101,7 +102,7 @@ const environmentName = z
 
 export const repositorySchema = z
   .strictObject({
-    provider: z.enum(['github', 'gitlab', 'bitbucket', 'codecommit']),
+    provider: z.enum(SOURCE_PROVIDERS),
     name: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'owner/name, like example-state/benefits-screener'),
     branch: z.string().regex(/^[A-Za-z0-9._\/-]+$/, 'a branch name, like main').default('main'),
     connectionArn: arnOf('(codeconnections|codestar-connections)', 'arn:aws:codeconnections:us-east-1:123456789012:connection/…').optional(),

@@ -2,9 +2,10 @@
  * The typed registry every other module consumes. Produced by `loadRegistry` after validation and
  * defaults; constructs read these types and never YAML.
  */
+import type { RepositoryLocation, SourceProvider } from '../contract/aws-addressing';
 
+export type { SourceProvider } from '../contract/aws-addressing';
 export type DataClassification = 'low' | 'moderate' | 'high';
-export type SourceProvider = 'github' | 'gitlab' | 'bitbucket' | 'codecommit';
 
 export interface Contact {
   readonly name: string;
@@ -28,11 +29,8 @@ export interface TeamContacts {
   readonly chat?: ChatChannel;
 }
 
-export interface SourceRepository {
+export interface SourceRepository extends RepositoryLocation {
   readonly provider: SourceProvider;
-  /** `owner/name` for GitHub, GitLab and Bitbucket; the repository name for CodeCommit. */
-  readonly name: string;
-  readonly branch: string;
   /** CodeConnections connection ARN; required unless provider is codecommit. */
   readonly connectionArn?: string;
 }

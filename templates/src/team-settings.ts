@@ -3,7 +3,8 @@ import { DEFAULT_ENVIRONMENTS, MAX_TEAM_ID_LENGTH, PROD_ENVIRONMENT, TEAM_ID_PAT
 import { formatDiagnostics } from './shared/registry/diagnostics';
 import { suggestion } from './shared/registry/did-you-mean';
 import { validateRegistry } from './shared/registry/load';
-import type { Contact, SourceProvider, TeamSpec } from './shared/registry/types';
+import { DEFAULT_SOURCE_PROVIDER, isSourceProvider, SOURCE_PROVIDERS, type SourceProvider } from './shared/contract/aws-addressing';
+import type { Contact, TeamSpec } from './shared/registry/types';
 import type { SpringboardServiceOptions } from './springboard-service-project';
 
 export interface EnvironmentSettings {
@@ -37,7 +38,6 @@ export interface TeamSettings {
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HEALTH_CHECK_PATH = '/health';
-const PROVIDERS: readonly SourceProvider[] = ['github', 'gitlab', 'bitbucket', 'codecommit'];
 
 /** Resolves the team's settings: from its registry entry when `registry` is given, else from typed defaults. */
 export function resolveTeamSettings(options: SpringboardServiceOptions): TeamSettings {
@@ -55,9 +55,9 @@ function checkTeamId(teamId: string): void {
 }
 
 function fromOptions(options: SpringboardServiceOptions): TeamSettings {
-  const provider = options.repositoryProvider ?? 'github';
-  if (!PROVIDERS.includes(provider as SourceProvider)) {
-    throw new Error(`springboard-service: --repository-provider must be one of ${PROVIDERS.join(', ')}; received '${provider}'`);
+  const provider = options.repositoryProvider ?? DEFAULT_SOURCE_PROVIDER;
+  if (!isSourceProvider(provider)) {
+    throw new Error(`springboard-service: --repository-provider must be one of ${SOURCE_PROVIDERS.join(', ')}; received '${provider}'`);
   }
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 1024 || port > 65535) {
@@ -75,7 +75,7 @@ function fromOptions(options: SpringboardServiceOptions): TeamSettings {
     displayName: options.displayName ?? options.teamId,
     owner: contact(options.ownerEmail, 'Service owner'),
     onCall: contact(options.onCallEmail, 'On-call'),
-    repository: { provider: provider as SourceProvider, name: options.repositoryName ?? options.teamId, branch: options.branch ?? 'main' },
+    repository: { provider, name: options.repositoryName ?? options.teamId, branch: options.branch ?? 'main' },
     port,
     healthCheckPath,
     environments: ordered.map((name) => ({ name, isProd: name === PROD_ENVIRONMENT, alarms: {} })),

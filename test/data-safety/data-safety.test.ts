@@ -8,7 +8,7 @@ import { isStateful } from '../../lib/contract/stateful-resources';
 import {
   backupCoverageViolations, dataSafetyViolations, deletionProtectionViolations, describeViolations,
   prodStacks, retentionViolations, terminationProtectionViolations,
-} from '../../lib/testing/invariants';
+} from '../support/iam/invariants';
 import { firstOfType, withMutation } from '../support/iam/mutate';
 import { synthesizePlatform } from '../support/iam/platform';
 import { registry, team } from '../support/registry-fixtures';

@@ -1,10 +1,10 @@
 /** `springboard fleet status|metrics` end to end against the local endpoint: formats, exit status, secrecy. */
-import { SECRETS } from './support/env';
-import { ALPHA, BETA, EXPECTED, GAMMA } from './support/handmade';
 import { fleetCommand } from '../../lib/cli/fleet-command';
 import type { FleetIo } from '../../lib/fleet/run';
-import { type FakeCodePipeline, startFakeCodePipeline } from '../../lib/fleet/testing/fake-codepipeline';
-import { generatePipeline } from '../../lib/fleet/testing/history-generator';
+import { SECRETS } from '../support/fleet/env';
+import { type FakeCodePipeline, startFakeCodePipeline } from '../support/fleet/fake-codepipeline';
+import { ALPHA, BETA, EXPECTED, GAMMA } from '../support/fleet/handmade';
+import { generatePipeline } from '../support/fleet/history-generator';
 
 const NOW = new Date('2026-03-11T06:00:00Z');
 

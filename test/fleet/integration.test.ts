@@ -3,16 +3,16 @@
  * and error paths run, and the fake pages, throttles, fails, stalls and denies on demand.
  */
 import { CodePipelineClient, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
-import { fastClient, SECRETS, targets } from './support/env';
-import { ALPHA, BETA, EXPECTED, GAMMA, WINDOW } from './support/handmade';
 import { ClientFactory } from '../../lib/fleet/client-factory';
 import { collectMetrics, collectStatus } from '../../lib/fleet/collect';
 import { deploymentsFrom, toActionRun } from '../../lib/fleet/deployments';
 import { doraFigures } from '../../lib/fleet/dora';
 import { metricsJson } from '../../lib/fleet/render/metrics';
 import { discoverTargets } from '../../lib/fleet/targets';
-import { type FakeCodePipeline, type FakePipeline, startFakeCodePipeline } from '../../lib/fleet/testing/fake-codepipeline';
-import { generatePipeline } from '../../lib/fleet/testing/history-generator';
+import { fastClient, SECRETS, targets } from '../support/fleet/env';
+import { type FakeCodePipeline, type FakePipeline, startFakeCodePipeline } from '../support/fleet/fake-codepipeline';
+import { ALPHA, BETA, EXPECTED, GAMMA, WINDOW } from '../support/fleet/handmade';
+import { generatePipeline } from '../support/fleet/history-generator';
 
 let factories: ClientFactory[] = [];
 let servers: FakeCodePipeline[] = [];
@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 describe('figures computed by hand', () => {
-  test('every team and the fleet match the hand computation in support/handmade.ts', async () => {
+  test('every team and the fleet match the hand computation in test/support/fleet/handmade.ts', async () => {
     const fake = await serve([ALPHA, BETA, GAMMA]);
     const report = await collectMetrics(targets('alpha', 'beta', 'gamma'), factory(fake.url), WINDOW);
     const json = metricsJson(report);

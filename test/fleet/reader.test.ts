@@ -7,14 +7,14 @@ import {
   ListActionExecutionsCommand, ListPipelineExecutionsCommand, ListPipelinesCommand,
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ClientFactory, partitionOf, roleArn } from '../../lib/fleet/client-factory';
+import { ClientFactory, roleArn } from '../../lib/fleet/client-factory';
 import { collectMetrics, collectStatus } from '../../lib/fleet/collect';
 import { describeError, Redactor } from '../../lib/fleet/errors';
 import { AdaptiveRateLimiter, classifyError, Pacer } from '../../lib/fleet/pacing';
 import { progressReporter } from '../../lib/fleet/progress';
 import { discoverTargets, targetsFromRegistry } from '../../lib/fleet/targets';
+import { SECRETS, targets } from '../support/fleet/env';
 import { registry, team, TOOLING_ACCOUNT } from '../support/registry-fixtures';
-import { SECRETS, targets } from './support/env';
 
 const cp = mockClient(CodePipelineClient);
 let factory: ClientFactory;
@@ -252,7 +252,7 @@ describe('client configuration', () => {
 
   test('the role to assume is named in the partition of the region', () => {
     expect(roleArn('123456789012', 'us-gov-west-1', 'springboard-fleet-reader')).toBe('arn:aws-us-gov:iam::123456789012:role/springboard-fleet-reader');
-    expect(partitionOf('eu-west-1')).toBe('aws');
+    expect(roleArn('123456789012', undefined, 'springboard-fleet-reader')).toBe('arn:aws:iam::123456789012:role/springboard-fleet-reader');
     expect(() => new ClientFactory({ assumeRoleName: 'bad role' })).toThrow(/role name must be .* received "bad role"/);
   });
 });

@@ -1,5 +1,5 @@
-import { ResolveContext, UnresolvedIntrinsicError, resolveIntrinsics } from '../../lib/testing/intrinsics';
-import { resolveContextOf } from '../../lib/testing/physical';
+import { ResolveContext, UnresolvedIntrinsicError, resolveIntrinsics } from '../support/iam/intrinsics';
+import { resolveContextOf } from '../support/iam/physical';
 
 const ctx: ResolveContext = {
   partition: 'aws-us-gov',

@@ -13,10 +13,10 @@ import { buildPlatform } from '../../lib/app';
 import { applyComplianceGate, readReport } from '../../lib/compliance';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import type { DataClassification, Registry } from '../../lib/registry/types';
-import { readDeployedStacks } from '../../lib/testing/deployed';
-import { buildIamModel } from '../../lib/testing/iam-model';
-import { allViolations, boundaryViolations, describeViolations } from '../../lib/testing/invariants';
+import { readDeployedStacks } from '../support/iam/deployed';
 import { escalationGraph, forbiddenInClosure, teamClosures } from '../support/iam/escalation';
+import { buildIamModel } from '../support/iam/iam-model';
+import { allViolations, boundaryViolations, describeViolations } from '../support/iam/invariants';
 import { registry, team } from '../support/registry-fixtures';
 
 const SEED = 20261128;

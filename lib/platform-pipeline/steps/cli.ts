@@ -11,6 +11,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { Command } from 'commander';
 import { startTeamPipelines } from './release';
 import { subsetAssembly } from './subset';
+import { partitionOf } from '../../contract';
 import { guardedExecute } from '../../delivery/change-set-guard';
 import { loadRegistry } from '../../registry/load';
 
@@ -60,7 +61,8 @@ export function manifestArtifact(assembly: string, id: string): StackArtifact {
   const a = manifest.artifacts[id];
   if (!a) throw new Error(`${id} is not a stack of ${assembly}`);
   const [, account, region] = /^aws:\/\/(\d{12})\/(.+)$/.exec(a.environment) ?? [];
-  const partition = region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  if (!account || !region) throw new Error(`${id} of ${assembly} is placed at "${a.environment}"; expected aws://<account>/<region>`);
+  const partition = partitionOf(region);
   const roleArn = String(a.properties.assumeRoleArn).replace('${AWS::Partition}', partition).replace('${AWS::AccountId}', account).replace('${AWS::Region}', region);
   return { stackName: String(a.properties.stackName ?? id), region, roleArn, terminationProtection: a.properties.terminationProtection === true };
 }

@@ -3,7 +3,7 @@
  * run without credentials). A role attaching one not listed here fails the isolation tests, so a
  * new attachment is reviewed rather than skipped.
  */
-import type { PolicyDocument } from '../../../lib/testing/iam-model';
+import type { PolicyDocument } from './iam-model';
 
 const MANAGED: Record<string, (partition: string) => PolicyDocument> = {
   'service-role/AmazonRDSEnhancedMonitoringRole': partition => ({

@@ -5,11 +5,11 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { awsManagedPolicy } from './aws-managed-policies';
+import type { DeployedStack } from './deployed';
+import type { IamModel, PolicyDocument, RoleModel } from './iam-model';
+import { resolveIntrinsics } from './intrinsics';
 import { PLATFORM_OWNER, TAG_KEYS } from '../../../lib/contract';
 import { Closure, Decision, Evaluate, EscalationGraph, Principal, Runner, bootstrapPrincipals, closureOf } from '../../../lib/escalation';
-import type { DeployedStack } from '../../../lib/testing/deployed';
-import type { IamModel, PolicyDocument, RoleModel } from '../../../lib/testing/iam-model';
-import { resolveIntrinsics } from '../../../lib/testing/intrinsics';
 
 /** Every action on every resource: the broadest grant a team could hold; its boundary is then the only ceiling. */
 export const EVERYTHING: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };

@@ -2,12 +2,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DeployedStack, readDeployedStacks } from './deployed';
+import { IamModel, buildIamModel } from './iam-model';
 import { buildPlatform } from '../../../lib/app';
 import { createApp } from '../../../lib/construct-kit/springboard-app';
 import { deliveryStackName, environmentStackName } from '../../../lib/contract';
 import type { Registry, TeamSpec } from '../../../lib/registry/types';
-import { DeployedStack, readDeployedStacks } from '../../../lib/testing/deployed';
-import { IamModel, buildIamModel } from '../../../lib/testing/iam-model';
 
 export interface SynthesizedPlatform {
   readonly directory: string;

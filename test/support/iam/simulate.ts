@@ -6,7 +6,7 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { awsManagedPolicy } from './aws-managed-policies';
-import type { IamModel, NamedPolicy, PolicyDocument, RoleModel } from '../../../lib/testing/iam-model';
+import type { IamModel, NamedPolicy, PolicyDocument, RoleModel } from './iam-model';
 
 /** NotApplicable: the ARN is not a resource the action takes (a grant on it is inert). */
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'NotApplicable';

@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildPlatform } from '../../lib/app';
+import { retainedResources } from '../../lib/app/retire';
 import { runTeamRetire } from '../../lib/cli/team-retire';
 import { createApp } from '../../lib/construct-kit/springboard-app';
-import { retainedResources } from '../../lib/platform-pipeline/retire';
 import { loadRegistry } from '../../lib/registry';
 import { exampleTeamYaml, registryWith } from '../support/registry-files';
 

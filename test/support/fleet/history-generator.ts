@@ -7,7 +7,7 @@ import { type FakeActionExecution, type FakeExecution, type FakePipeline, type F
 import {
   APPROVAL_ACTION_NAME, BUILD_STAGE_NAME, DEPLOY_ACTION_NAME, environmentStageName, pipelineName, PROD_ENVIRONMENT,
   SOURCE_STAGE_NAME, VERIFY_ACTION_NAME,
-} from '../../contract';
+} from '../../../lib/contract';
 
 const MINUTE = 60_000;
 

@@ -3,17 +3,17 @@
  * the violations it finds (empty when the invariant holds), so a test can assert both that the real
  * assembly is clean and that a deliberately broken one is reported.
  */
-import {
-  MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
-  imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
-} from '../contract';
 import { DeployedStack } from './deployed';
 import { IamModel, ReleaseRecordListEntry, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
-import { RELEASE_RECORDS_RESOURCE_TYPE } from '../baseline/release-records';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import { CfnResource } from './physical';
-import { effectivePolicy, isStateful, policyKeepsData, POLICY_ATTRIBUTES, STATEFUL_RESOURCES } from '../contract/stateful-resources';
-import type { Registry, TeamSpec } from '../registry/types';
+import {
+  MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
+  imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
+} from '../../../lib/contract';
+import { effectivePolicy, isStateful, policyKeepsData, POLICY_ATTRIBUTES, STATEFUL_RESOURCES } from '../../../lib/contract/stateful-resources';
+import type { Registry, TeamSpec } from '../../../lib/registry/types';
 
 export interface Violation {
   readonly rule: string;

@@ -4,7 +4,7 @@
  * every customer-managed policy by ARN. All values are resolved to concrete strings.
  */
 import { DeployedStack } from './deployed';
-import { RELEASE_RECORDS_RESOURCE_TYPE } from '../baseline/release-records';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
 

@@ -32,9 +32,9 @@
  *   lead median of {5400, 6300, 8400, 137400} = (6300 + 8400) / 2 = 7350,
  *   rate 4/8 = 0.5, restore median of {4200, 7800, 163500} = 7800
  */
+import type { FakeActionExecution, FakeExecution, FakePipeline } from './fake-codepipeline';
+import { springboardStages } from './history-generator';
 import { pipelineName } from '../../../lib/contract';
-import type { FakeActionExecution, FakeExecution, FakePipeline } from '../../../lib/fleet/testing/fake-codepipeline';
-import { springboardStages } from '../../../lib/fleet/testing/history-generator';
 
 export const WINDOW = { since: new Date('2026-03-01T00:00:00Z'), until: new Date('2026-03-11T00:00:00Z') };
 

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ResolveContext } from './intrinsics';
 import { CfnTemplate, Placement, resolveContextOf } from './physical';
+import { partitionOf } from '../../../lib/contract';
 
 export interface DeployedStack {
   readonly artifactId: string;
@@ -19,12 +20,6 @@ export interface DeployedStack {
   readonly context: ResolveContext;
 }
 
-/** Partition of a region: GovCloud and China have their own. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  return 'aws';
-}
 
 interface ManifestArtifact {
   readonly type: string;

@@ -7,11 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { teamTargets, StackTarget } from './targets';
-import { buildPlatform } from '../app/build-platform';
+import { buildPlatform } from './build-platform';
 import { createApp } from '../construct-kit/springboard-app';
-import { teamPlatformPipelineName, teamPlatformPipelineStackName } from '../contract/naming';
+import { bootstrapRoleArn, DEFAULT_BOOTSTRAP_QUALIFIER, teamPlatformPipelineName, teamPlatformPipelineStackName } from '../contract';
 import { effectivePolicy, isStateful, policyKeepsData, STATEFUL_RESOURCES } from '../contract/stateful-resources';
+import { teamTargets, StackTarget } from '../platform-pipeline/targets';
 import { InputError } from '../registry/diagnostics';
 import type { Registry, TeamSpec } from '../registry/types';
 
@@ -111,7 +111,7 @@ export function planRetirement(registry: Registry, teamId: string, options: { qu
   const prodTargets = targets.filter(t => t.prod);
   const retained = prodTargets.flatMap(t => retainedResources(t.stackName, templates[t.artifactId] ?? {}));
   const lost = prodTargets.flatMap(t => lostResources(t.stackName, templates[t.artifactId] ?? {}));
-  const text = procedure(registry, team, targets, retained, lost, options.qualifier ?? 'hnb659fds');
+  const text = procedure(registry, team, targets, retained, lost, options.qualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER);
   return { team: teamId, registryFile: team.sourceFile, retained, lost, text };
 }
 
@@ -127,21 +127,12 @@ function synthesizeTeam(registry: Registry, teamId: string): Record<string, { Re
   }
 }
 
-function roleArn(partition: string, account: string, region: string, qualifier: string, purpose: 'deploy' | 'cfn-exec'): string {
-  return `arn:${partition}:iam::${account}:role/cdk-${qualifier}-${purpose}-role-${account}-${region}`;
-}
-
-function partitionOf(region: string): string {
-  return region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-}
-
 /** The commands that delete one stack, as the account's CDK deploy role, through its execution role. */
 function deleteCommands(stackName: string, account: string, region: string, qualifier: string, protectedStack: boolean): string[] {
-  const p = partitionOf(region);
-  const lines = [`# account ${account}, region ${region}: run with credentials of ${roleArn(p, account, region, qualifier, 'deploy')}`];
+  const lines = [`# account ${account}, region ${region}: run with credentials of ${bootstrapRoleArn('deploy', account, region, qualifier)}`];
   if (protectedStack) lines.push(`aws cloudformation update-termination-protection --region ${region} --stack-name ${stackName} --no-enable-termination-protection`);
   lines.push(
-    `aws cloudformation delete-stack --region ${region} --stack-name ${stackName} --role-arn ${roleArn(p, account, region, qualifier, 'cfn-exec')}`,
+    `aws cloudformation delete-stack --region ${region} --stack-name ${stackName} --role-arn ${bootstrapRoleArn('cfn-exec', account, region, qualifier)}`,
     `aws cloudformation wait stack-delete-complete --region ${region} --stack-name ${stackName}`,
   );
   return lines;

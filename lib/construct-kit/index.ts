@@ -1,0 +1,5 @@
+export * from './tags';
+export * from './key-policy';
+export * from './bucket-defaults';
+export * from './springboard-app';
+export * from './feature-flags';
