@@ -32,7 +32,9 @@ describe('the release records of a baseline', () => {
     expect(records.Properties.Records).toHaveLength(600);
     // Each record carries its team's tags, sorted by key: the boundary refuses every other team on it.
     expect(records.Properties.Records[0]).toEqual({
-      Name: '/springboard/team-000/dev/release', Team: 'team-000', Environment: 'dev',
+      Name: '/springboard/team-000/dev/release',
+      Team: 'team-000',
+      Environment: 'dev',
       Tags: { CostCenter: 'CC-1', Environment: 'dev', ManagedBy: 'springboard', Team: 'team-000' },
     });
     expect(Object.keys(records.Properties.Records[0].Tags)).toEqual(['CostCenter', 'Environment', 'ManagedBy', 'Team']);
@@ -118,7 +120,8 @@ describe('the release-records function (mocked SSM)', () => {
     expect(ssm.commandCalls(PutParameterCommand).every(c => c.args[0].input.Overwrite === false)).toBe(true);
     expect(ssm.commandCalls(AddTagsToResourceCommand).map(c => c.args[0].input)).toEqual([
       {
-        ResourceType: 'Parameter', ResourceId: '/springboard/a/dev/release',
+        ResourceType: 'Parameter',
+        ResourceId: '/springboard/a/dev/release',
         Tags: [{ Key: 'Environment', Value: 'dev' }, { Key: 'ManagedBy', Value: 'springboard' }, { Key: 'Team', Value: 'a' }],
       },
     ]);

@@ -5,10 +5,10 @@
  * be refused on the other team's. The synthesized assembly is the input: nothing is hand-written.
  */
 import { ACTIONS_BY_TYPE, BROADEST_GRANT, isIamWrite, resourceOf } from './probes';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../lib/baseline';
 import { PLATFORM_OWNER, TAG_KEYS, deliveryStackName, deployRoleName, pipelineRoleName, releaseParameterName, teamPlatformPipelineStackName } from '../../lib/contract';
 import { deliveryBoundaryName } from '../../lib/delivery';
 import { Closure, Principal, closureOf, describeClosure } from '../../lib/escalation';
-import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../lib/baseline';
 import { escalationGraph, evaluateWithSimulator, forbiddenInClosure, teamClosures, teamStarts } from '../support/iam/escalation';
 import { RELEASE_RECORD_TYPE, buildIamModel } from '../support/iam/iam-model';
 import type { PolicyDocument, RoleModel } from '../support/iam/iam-model';

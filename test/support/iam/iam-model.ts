@@ -4,9 +4,9 @@
  * every customer-managed policy by ARN. All values are resolved to concrete strings.
  */
 import { DeployedStack } from './deployed';
-import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 
 export interface PolicyDocument {
   readonly Version?: string;

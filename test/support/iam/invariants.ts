@@ -6,8 +6,8 @@
 import { DeployedStack } from './deployed';
 import { IamModel, ReleaseRecordListEntry, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
-import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import { CfnResource } from './physical';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import {
   MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
   imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
@@ -190,7 +190,9 @@ export function ownershipViolations(stacks: readonly DeployedStack[], registry: 
   }));
   const expected = new Map(registry.teams.flatMap(t => t.environments
     .map(e => [releaseParameterName(t.id, e.name), { team: t.id, env: e.name }] as const)));
-  const records = stacks.flatMap(stack => resources(stack).filter(([, r]) => r.Type === RELEASE_RECORDS_RESOURCE_TYPE).flatMap(([id, r]): Violation[] => {
+  const lists = stacks.flatMap(stack => resources(stack)
+    .filter(([, r]) => r.Type === RELEASE_RECORDS_RESOURCE_TYPE).map(([id, r]) => ({ stack, id, r })));
+  const records = lists.flatMap(({ stack, id, r }): Violation[] => {
     const entries = (resolveIntrinsics(r.Properties?.Records, stack.context) ?? []) as ReleaseRecordListEntry[];
     return entries.flatMap((entry): Violation[] => {
       const tags = entry.Tags ?? {};
@@ -204,7 +206,7 @@ export function ownershipViolations(stacks: readonly DeployedStack[], registry: 
         message: `release record ${entry.Name} is tagged ${JSON.stringify(tags)}, expected ${TAG_KEYS.team}=${owner?.team ?? '(no such team environment)'}, ${TAG_KEYS.environment}=${owner?.env ?? '?'}`,
       }];
     });
-  }));
+  });
   return [...platform, ...records];
 }
 
