@@ -157,6 +157,8 @@ function buildBaselines(
   }
   for (const p of [...places.values()]) add({ account: p.account, region: homes.get(p.account)! });
 
+  // From the whole registry, not the selected teams: a baseline is the same whichever teams a synth builds.
+  const prodPlaces = new Set(registry.teams.flatMap(t => t.environments.filter(e => e.isProd).map(placeKey)));
   const stacks = new Map<string, BaselineStack>();
   for (const key of [...places.keys()].sort()) {
     const place = places.get(key)!;
@@ -173,6 +175,9 @@ function buildBaselines(
       monitoringAccount: !isTooling && homes.get(place.account) === place.region ? platform.tooling.account : undefined,
       releaseRecords: releaseRecordsAt(registry, place),
       extraTags: platform.tags,
+      breakGlassRoleName: platform.breakGlassRoleName,
+      // Prod recovery points leave their account; a shared non-prod account's are not copied.
+      backupCopyTo: prodPlaces.has(key) ? platform.backupCopy : undefined,
     }));
   }
   for (const stack of stacks.values()) {

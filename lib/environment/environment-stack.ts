@@ -66,7 +66,13 @@ export class EnvironmentStack extends Stack {
     const controls = controlsFor(team.dataClassification);
     const retention = searchableRetention(platform.logRetention.searchableDays, team.dataClassification, env.isProd);
 
-    this.key = new EnvironmentKey(this, 'Key', { description: `Springboard ${team.id} ${env.name}`, alias: name });
+    this.key = new EnvironmentKey(this, 'Key', {
+      description: `Springboard ${team.id} ${env.name}`,
+      alias: name,
+      // Prod data: only break-glass disables or deletes its key; its recovery points may be copied to the backup account.
+      breakGlassRoleName: env.isProd ? platform.breakGlassRoleName : undefined,
+      backupAccount: env.isProd ? platform.backupCopy?.account : undefined,
+    });
     const key = this.key.key;
     this.network = new Network(this, 'Network', {
       cidr: env.cidr,
@@ -79,14 +85,21 @@ export class EnvironmentStack extends Stack {
     this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', {
       vpc,
       certificateArn: env.certificateArn,
-      allowPlainHttp: !env.isProd,
+      allowPlainHttp: plainHttpAllowed(team, env),
+      internal: env.loadBalancer.internal,
+      allowedCidrs: env.loadBalancer.allowedCidrs,
       sslPolicy: controls.sslPolicy,
       deletionProtection: env.isProd,
       accessLogDays: platform.logRetention.totalDays,
     });
     if (controls.webAclRequired) {
       this.firewall = new WebApplicationFirewall(this, 'Firewall', {
-        loadBalancer: this.loadBalancer.loadBalancer, managedRuleGroups: controls.managedRuleGroups, name, key, logRetention: retention,
+        loadBalancer: this.loadBalancer.loadBalancer,
+        managedRuleGroups: controls.managedRuleGroups,
+        rateLimit: env.rateLimit,
+        name,
+        key,
+        logRetention: retention,
       });
     } else {
       acknowledge(this.loadBalancer.loadBalancer, 'NIST.800.53.R5-ALBWAFEnabled', `Data classification ${team.dataClassification} (FIPS 199 low): `
@@ -156,7 +169,7 @@ export class EnvironmentStack extends Stack {
       logGroup: this.service.node.findChild('LogGroup') as LogGroup,
       database: this.database?.instance,
     });
-    new LogArchiveSubscriptions(this, 'LogArchive');
+    new LogArchiveSubscriptions(this, 'LogArchive', { teamId: team.id });
     if (budgetPlacement(team, env, platform) === 'environment') {
       new TeamBudget(this, 'Budget', {
         teamId: team.id,
@@ -185,6 +198,16 @@ function validate(props: EnvironmentStackProps): void {
   if (env.isProd && !env.certificateArn) {
     throw new Error(`${team.sourceFile}: environments.${env.name}.certificateArn is missing; a prod environment serves HTTPS only, so it needs an ACM certificate ARN in ${env.region}`);
   }
+  if (!env.certificateArn && !plainHttpAllowed(team, env)) {
+    throw new Error(`${team.sourceFile}: environments.${env.name}.certificateArn is missing; data classified ${team.dataClassification} is served over HTTPS only `
+      + `in every environment, so it needs an ACM certificate ARN in ${env.region} (or loadBalancer.scheme: internal)`);
+  }
+}
+
+/** Plain HTTP: never in prod; at moderate and high only behind an internal load balancer (docs/classification.md). */
+export function plainHttpAllowed(team: TeamSpec, env: EnvironmentSpec): boolean {
+  if (env.isProd) return false;
+  return !controlsFor(team.dataClassification).httpsEverywhere || env.loadBalancer.internal;
 }
 
 export function contractTags(team: TeamSpec, env: EnvironmentSpec): Record<string, string> {

@@ -1,9 +1,9 @@
 /** Turns validated input into the resolved, typed registry: defaults, overrides and derived ranges. */
 import { createHash } from 'node:crypto';
 import { blockCidr, DERIVED_BLOCKS } from './cidr';
-import type { PlatformInput, TeamInput } from './schema';
+import { DEFAULT_RATE_LIMIT, PlatformInput, TeamInput } from './schema';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from './types';
-import { DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
+import { DEFAULT_BACKUP_COPY_VAULT_NAME, DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_BREAK_GLASS_ROLE_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
 
 /**
  * A /20 inside 10.0.0.0/8 derived from the team id and environment only, so adding or removing
@@ -24,6 +24,8 @@ export function resolvePlatform(input: PlatformInput | undefined, sourceFile: st
     tooling: input.tooling,
     defaultRegion: input.defaultRegion ?? input.tooling.region,
     permissionsBoundaryName: input.permissionsBoundaryName ?? DEFAULT_BOUNDARY_POLICY_NAME,
+    breakGlassRoleName: input.breakGlassRoleName ?? DEFAULT_BREAK_GLASS_ROLE_NAME,
+    backupCopy: input.backupCopy && { account: input.backupCopy.account, vaultName: input.backupCopy.vaultName ?? DEFAULT_BACKUP_COPY_VAULT_NAME },
     logRetention: input.logRetention,
     tags: input.tags ?? {},
     pipeline: input.pipeline,
@@ -65,6 +67,8 @@ function resolveEnvironment(team: TeamInput, platform: PlatformSettings, name: s
     region: env.region ?? platform.defaultRegion,
     cidr: env.cidr ?? derivedCidr(team.id, name),
     certificateArn: env.certificateArn,
+    loadBalancer: { internal: env.loadBalancer?.scheme === 'internal', allowedCidrs: env.loadBalancer?.allowedCidrs },
+    rateLimit: env.webAcl?.rateLimit ?? team.webAcl?.rateLimit ?? DEFAULT_RATE_LIMIT,
     service: { ...team.service, ...definedOnly(env.service ?? {}) },
     database: team.database ? { ...team.database, ...definedOnly(env.database ?? {}) } : undefined,
     alarms: (env.alarms ?? {}) as Record<string, number>,

@@ -1,7 +1,7 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostic, loadRegistry, RegistryError, validateRegistry } from '../../lib/registry';
-import { EXAMPLE_REGISTRY, EXAMPLE_TEAM_FILE, exampleTeamYaml, exampleWith, lineOf, registryWith } from '../support/registry-files';
+import { EXAMPLE_REGISTRY, EXAMPLE_TEAM_FILE, exampleTeamYaml, exampleWith, lineOf, registryWith, secondTeamYaml } from '../support/registry-files';
 
 /** The formatted errors of a registry, with the temporary folder's path removed. */
 function errorsOf(dir: string): string[] {
@@ -88,12 +88,6 @@ describe('cross-file checks', () => {
     ]);
   });
 
-  test('two teams on one repository branch', () => {
-    const errors = errorsOf(registryWith({ 'second-team.yaml': exampleTeamYaml().replace('id: benefits-screener', 'id: second-team') }));
-    expect(errors).toHaveLength(2);
-    expect(errors[1]).toMatch(/second-team\.yaml:\d+:\d+: error: repository\.branch: repository example-state\/benefits-screener branch main is also the source of team 'benefits-screener'; one branch feeds one pipeline/);
-  });
-
   test('no platform settings', () => {
     const dir = registryWith({});
     rmSync(join(dir, '_platform.yaml'));
@@ -153,7 +147,7 @@ test('loadRegistry throws a RegistryError whose message is the formatted list', 
 
 describe('certificates', () => {
   test('prod without a certificate is refused at its line', () => {
-    const content = exampleWith(/    # Placeholder.*\n    certificateArn: .*\n/, '');
+    const content = exampleWith(/    certificateArn: arn:aws:acm:us-east-1:333333333333.*\n/, '');
     expect(errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: content }))).toEqual([
       expect.stringContaining('environments.prod.certificateArn: required field is missing: expected an ACM certificate ARN: prod serves HTTPS only, received nothing'),
     ]);
@@ -169,13 +163,43 @@ describe('certificates', () => {
 
 test('overlapping network ranges in one account and region are a warning, also when only partly overlapping', () => {
   const devCidr = loadRegistry(EXAMPLE_REGISTRY).teams[0].environments[0].cidr;
-  const second = exampleTeamYaml()
-    .replace('id: benefits-screener', 'id: second-team')
-    .replace('branch: main', 'branch: second')
+  const second = secondTeamYaml()
     .replace('    service:\n      desiredCount: 1', `    cidr: ${devCidr.replace(/\.\d+\.0\/20$/, '.0.0/16')}\n    service:\n      desiredCount: 1`);
   const result = validateRegistry(registryWith({ 'second-team.yaml': second }));
   expect(result.registry).toBeDefined();
   expect(result.diagnostics.map(formatDiagnostic)).toEqual([
     expect.stringMatching(/second-team\.yaml:\d+:\d+: warning: environments\.dev: network range 10\.\d+\.0\.0\/16 overlaps benefits-screener\/dev in account 222222222222 us-east-1/),
   ]);
+});
+
+describe('the prod data guard\'s acknowledgments and the backup copy', () => {
+  const prodAccount = /(\n {2}prod:\n {4}account: "333333333333"\n)/;
+  const withAck = (lines: string) => registryWith({ [EXAMPLE_TEAM_FILE]: exampleWith(prodAccount, `$1    acknowledgedChanges:\n${lines}`) });
+
+  test('an acknowledgment names its reviewer; Modify names a property, Replace and Delete do not', () => {
+    const reason = '        reason: restore rehearsed from the snapshot in CR-1042\n';
+    const registry = loadRegistry(withAck(`      - logicalId: DatabaseInstance5C8B7E41\n        action: Modify\n        property: BackupRetentionPeriod\n${reason}        reviewer: Dana Rivera\n`));
+    expect(registry.teams[0].environments.find((e) => e.isProd)!.acknowledgedChanges).toEqual([
+      { logicalId: 'DatabaseInstance5C8B7E41', action: 'Modify', property: 'BackupRetentionPeriod', reason: 'restore rehearsed from the snapshot in CR-1042', reviewer: 'Dana Rivera' },
+    ]);
+    expect(errorsOf(withAck(`      - logicalId: Db\n        action: Replace\n${reason}`))).toEqual([expect.stringContaining('reviewer: required field is missing')]);
+    expect(errorsOf(withAck(`      - logicalId: Db\n        action: Modify\n${reason}        reviewer: Dana Rivera\n`)))
+      .toEqual([expect.stringContaining('acknowledgedChanges.0.property: required field is missing: expected the property whose change is accepted (required with action Modify)')]);
+    expect(errorsOf(withAck(`      - logicalId: Db\n        action: Delete\n        property: DeletionPolicy\n${reason}        reviewer: Dana Rivera\n`)))
+      .toEqual([expect.stringContaining('no property with action Delete')]);
+  });
+
+  test('the backup account gets its default vault, and must leave the accounts it protects', () => {
+    const platform = (extra: string) => `${readFileSync(join(EXAMPLE_REGISTRY, '_platform.yaml'), 'utf8')}${extra}`;
+    const ok = loadRegistry(registryWith({ '_platform.yaml': platform('backupCopy:\n  account: "444444444444"\n') }));
+    expect(ok.platform.backupCopy).toEqual({ account: '444444444444', vaultName: 'springboard-backup-copy' });
+    expect(ok.platform.breakGlassRoleName).toBe('springboard-break-glass');
+    const clash = registryWith({ '_platform.yaml': platform('backupCopy:\n  account: "333333333333"\n') });
+    expect(errorsOf(clash)).toEqual([
+      expect.stringMatching(new RegExp(`^${EXAMPLE_TEAM_FILE}:${lineOf(exampleTeamYaml(), 'account: "333333333333"')}:\\d+: error: environments.prod.account: `
+        + '.*environment prod runs in 333333333333, the backup account of _platform.yaml')),
+    ]);
+    expect(errorsOf(registryWith({ '_platform.yaml': platform('backupCopy:\n  account: "111111111111"\n') })))
+      .toEqual([expect.stringContaining('backupCopy.account: expected a backup account other than the tooling account')]);
+  });
 });
