@@ -18,14 +18,17 @@ const DEPLOY = 'npx cdk deploy --app "$ASSEMBLY" --exclusively --require-approva
 export interface BuildspecOptions {
   /** Teams the Synth step builds (`-c teams=`); undefined for a full build. */
   readonly synthTeams?: readonly string[];
+  /** `platform`: the Synth step builds only the platform pipeline's stacks (`-c scope=platform`). */
+  readonly synthScope?: 'platform';
   /** Concurrency of the team-pipeline update. @default 10 */
   readonly updateConcurrency?: number;
 }
 
 export function buildspecObject(options: BuildspecOptions): Record<string, unknown> {
   const teams = options.synthTeams ? ` -c teams=${options.synthTeams.join(',')}` : '';
+  const scope = options.synthScope ? ` -c scope=${options.synthScope}` : '';
   const steps: Record<string, string[]> = {
-    'synth': [`npx cdk synth --quiet${teams}`],
+    'synth': [`npx cdk synth --quiet${teams}${scope}`],
     'self-update': [`${DEPLOY} ${PLATFORM_PIPELINE_STACK_NAME}`],
     'update-team-pipelines': [`${DEPLOY} '${teamPlatformPipelineStackName('*')}' --concurrency ${options.updateConcurrency ?? 10}`],
     // The CDK CLI assumes the target's bootstrap roles, publishes the stack's assets and applies

@@ -109,7 +109,7 @@ export class PlannedPipelineConstruct extends Construct {
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`));
     const project = new codebuild.PipelineProject(this, 'Steps', {
       description: `Steps of ${props.plan.name}: synth, deploy, broadening check, release`,
-      buildSpec: codebuild.BuildSpec.fromObject(buildspecObject({ synthTeams: props.plan.synthTeams })),
+      buildSpec: codebuild.BuildSpec.fromObject(buildspecObject({ synthTeams: props.plan.synthTeams, synthScope: props.plan.synthScope })),
       environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.MEDIUM },
       encryptionKey: this.key,
       timeout: Duration.hours(2),
