@@ -46,7 +46,8 @@ describe('the projects\' buildspecs', () => {
 describe('the provenance check, against real git repositories', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-provenance-'));
   const git = (cwd: string, ...args: string[]) => execFileSync('git', args, {
-    cwd, encoding: 'utf8',
+    cwd,
+    encoding: 'utf8',
     env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' },
   }).trim();
   const commit = (cwd: string, file: string) => {

@@ -49,6 +49,10 @@ describe('pipeline stacks of the 200-team plan', () => {
     expect(resource.RestartExecutionOnUpdate).toBe(true);
   });
 
+  test('the platform pipeline\'s template, as written unindented, stays under CloudFormation\'s 1 MB at 200 teams', () => {
+    expect(JSON.stringify(platformTemplate.toJSON()).length).toBeLessThan(1_000_000);
+  });
+
   test('a team\'s pipeline has its planned stages and never restarts itself', () => {
     const resource = pipelineResource(teamTemplate);
     expectMatchesPlan(resource, first);

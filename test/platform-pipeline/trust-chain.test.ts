@@ -63,7 +63,9 @@ function violations(closure: Closure): string[] {
 
 async function closures(graph: EscalationGraph, starts: readonly string[]): Promise<Closure[]> {
   const result: Closure[] = [];
-  for (const arn of starts) result.push(await closureOf(graph, graph.principals.find(p => p.arn === arn)!, evaluateWithSimulator, { region: TOOLING.region }));
+  for (const arn of starts) {
+    result.push(await closureOf(graph, graph.principals.find(p => p.arn === arn)!, evaluateWithSimulator, { region: TOOLING.region }));
+  }
   return result;
 }
 
@@ -104,14 +106,16 @@ describe('the trust chain of the example\'s platform pipelines (escalation engin
     const broken = withMutation(stacks, platformStack, template => {
       const policy = Object.values<any>(template.Resources).find(r => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === logicalId));
       policy.Properties.PolicyDocument.Statement.push({
-        Sid: 'AssumeCdkBootstrapRoles', Effect: 'Allow', Action: 'sts:AssumeRole',
+        Sid: 'AssumeCdkBootstrapRoles',
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
         Resource: accounts.map(a => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${a}:role/cdk-hnb659fds-*`]] })),
       });
     });
     const brokenGraph = escalationGraph(buildIamModel(broken), TOOLING.account);
     const [closure] = await closures(brokenGraph, [synthRole]);
-    const found = violations(closure);
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.join('\n')).toMatch(new RegExp(`${synthRole.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -\\[assume-role: sts:AssumeRole\\]-> arn:aws:iam::333333333333:role/cdk-hnb659fds-deploy-role-333333333333-`));
+    const paths = violations(closure);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.join('\n')).toMatch(new RegExp(`${synthRole.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -\\[assume-role: sts:AssumeRole\\]-> arn:aws:iam::333333333333:role/cdk-hnb659fds-deploy-role-333333333333-`));
   }, 300_000);
 });
