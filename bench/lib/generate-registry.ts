@@ -27,7 +27,10 @@ export interface GeneratedTeamShape {
   readonly region: string;
   readonly nonProdAccount: string;
   readonly prodAccount: string;
+  readonly classification: 'low' | 'moderate' | 'high';
 }
+
+const CLASSIFICATIONS = ['moderate', 'high', 'moderate', 'low'] as const;
 
 export function generatedTeamShape(index: number): GeneratedTeamShape {
   return {
@@ -37,6 +40,7 @@ export function generatedTeamShape(index: number): GeneratedTeamShape {
     region: REGIONS[index % REGIONS.length],
     nonProdAccount: NONPROD_ACCOUNTS[index % NONPROD_ACCOUNTS.length],
     prodAccount: PROD_ACCOUNTS[Math.floor(index / REGIONS.length) % PROD_ACCOUNTS.length],
+    classification: CLASSIFICATIONS[index % CLASSIFICATIONS.length],
   };
 }
 
@@ -64,7 +68,7 @@ export function generatedTeamYaml(index: number): string {
     'contacts:',
     `  owner: { name: Owner ${index}, email: owner-${id}@example.gov }`,
     `  onCall: { name: On-call ${index}, email: oncall-${id}@example.gov }`,
-    `dataClassification: ${['moderate', 'high', 'moderate', 'low'][index % 4]}`,
+    `dataClassification: ${shape.classification}`,
     'repository:',
     '  provider: github',
     `  name: example-state/${id}`,
@@ -87,8 +91,9 @@ function environmentYaml(shape: GeneratedTeamShape, name: string, slot: number, 
   const isProd = name === 'prod';
   const account = isProd ? shape.prodAccount : shape.nonProdAccount;
   const lines = [`  ${name}:`, `    account: "${account}"`, `    region: ${shape.region}`, `    cidr: ${cidrOf(index, slot)}`];
-  if (isProd) {
-    const certificate = `arn:aws:acm:${shape.region}:${account}:certificate/0b9a6f2e-3c1d-4e5f-8a7b-${String(index).padStart(12, '0')}`;
+  // Prod serves HTTPS only; moderate and high data is served over HTTPS in every environment.
+  if (isProd || shape.classification !== 'low') {
+    const certificate = `arn:aws:acm:${shape.region}:${account}:certificate/0b9a6f2e-3c1d-4e5f-8a7b-${String(slot)}${String(index).padStart(11, '0')}`;
     lines.push(`    certificateArn: ${certificate}`);
   }
   return lines;

@@ -62,6 +62,8 @@ export function answers(report: AuditReport): Array<{ question: string; answer: 
   const rows = (section: keyof (typeof envs)[number]['evidence']) => envs.flatMap(e => e.evidence[section]);
   const internetFacing = rows('reachability').filter(r => r.facts.scheme === 'internet-facing').length;
   const openIngress = rows('reachability').filter(r => r.facts['open ports'] && r.facts['open ports'] !== 'none').length;
+  const narrowed = rows('reachability').filter(r => r.facts['allowed ranges']).length;
+  const rateLimited = rows('reachability').filter(r => r.check === 'Springboard-WebAclRateLimit' && r.facts['rate limit'] !== 'none').length;
   const publicBuckets = rows('reachability').filter(r => r.check === 'Springboard-PublicBucketPolicy' && r.status === 'non-compliant').length;
   const roles = roleRows(rows('iam'));
   const unbounded = roles.filter(r => r.boundary === 'none').length;
@@ -71,7 +73,13 @@ export function answers(report: AuditReport): Array<{ question: string; answer: 
   const retentions = [...new Set(logGroups.map(r => r.facts.retention))].sort();
   return [
     { question: 'What runs?', anchor: 'inventory', answer: `${plural(report.assembly.resources, 'resource')} in ${plural(report.assembly.stacks, 'stack')}, for ${plural(report.summary.teams, 'team')} across ${plural(report.summary.environments, 'environment or shared stack group', 'environments and shared stack groups')}.` },
-    { question: 'Who can reach it?', anchor: 'teams', answer: `${plural(internetFacing, 'internet-facing load balancer')}; ${plural(openIngress, 'security group')} with ingress from anywhere; ${plural(publicBuckets, 'bucket policy', 'bucket policies')} open to everyone. Each environment's diagram and reachability table show the paths.` },
+    {
+      question: 'Who can reach it?',
+      anchor: 'teams',
+      answer: `${plural(internetFacing, 'internet-facing load balancer')}; ${plural(openIngress, 'security group')} with ingress from anywhere, `
+      + `${narrowed} admitting listed ranges only; ${plural(rateLimited, 'web ACL')} blocking a client above its rate limit; `
+      + `${plural(publicBuckets, 'bucket policy', 'bucket policies')} open to everyone. Each environment's diagram and reachability table show the paths.`,
+    },
     { question: 'Who can change it?', anchor: 'teams', answer: `${plural(roles.length, 'IAM role')}; ${unbounded === 0 ? 'every one carries a permissions boundary' : `${plural(unbounded, 'role')} without a permissions boundary`}; ${plural(roles.filter(r => r.problems.length).length, 'role')} with a problem. Each environment lists every role, its boundary, who may assume it and its wildcard grants.` },
     { question: 'Where are its data and logs, and how long are they kept?', anchor: 'teams', answer: `${plural(stores.length, 'data store')} (${unencrypted === 0 ? 'all encrypted at rest' : `${unencrypted} not encrypted`}); ${plural(logGroups.length, 'log group')} kept ${retentions.join(', ') || '—'}. Backups and retention policies of stateful resources are listed per environment.` },
     { question: 'What was accepted, and why?', anchor: 'accepted', answer: `${plural(report.acknowledgments.length, 'acknowledgment')} on specific resources and ${plural(report.disabledRules.length, 'rule')} disabled platform-wide, each with its reason.` },

@@ -5,9 +5,9 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { teamRetireCommand } from './team-retire';
-import { DEFAULT_SOURCE_PROVIDER, isSourceProvider, MAX_TEAM_ID_LENGTH, SOURCE_PROVIDERS, TEAM_ID_PATTERN } from '../contract';
+import { DEFAULT_SOURCE_PROVIDER, isSourceProvider, MAX_TEAM_ID_LENGTH, PROD_ENVIRONMENT, SOURCE_PROVIDERS, TEAM_ID_PATTERN } from '../contract';
 import { reservedTeamIdReason } from '../contract/ownership';
-import { addTeamEntry, formatTeamEntryError, NewEnvironment, NewTeamEntry, TeamEntryError } from '../registry/team-entry';
+import { addTeamEntry, defaultEnvironments, formatTeamEntryError, NewEnvironment, NewTeamEntry, TeamEntryError } from '../registry/team-entry';
 import type { DataClassification } from '../registry/types';
 
 /** Where `team` reads answers and writes output; tests pass their own. */
@@ -44,13 +44,15 @@ interface AddFlags {
   account?: string;
   env?: string[];
   certificateArn?: string;
+  envCertificate?: string[];
+  internal?: string[];
   port?: number;
   healthCheckPath?: string;
   budget?: number;
   input: boolean;
 }
 
-type TextField = Exclude<keyof AddFlags, 'registry' | 'env' | 'port' | 'budget' | 'input'>;
+type TextField = Exclude<keyof AddFlags, 'registry' | 'env' | 'envCertificate' | 'internal' | 'port' | 'budget' | 'input'>;
 
 interface Question {
   readonly field: TextField | 'budget';
@@ -104,6 +106,8 @@ const FIELD_FLAGS: ReadonlyArray<[string, string]> = [
   ['repository.connectionArn', '--connection-arn'],
   ['account', '--account'],
   ['environments.prod.certificateArn', '--certificate-arn'],
+  ['environments.*.certificateArn', '--env-certificate'],
+  ['environments.*.loadBalancer', '--internal'],
   ['environments', '--env'],
   ['service.port', '--port'],
   ['service.healthCheckPath', '--health-check-path'],
@@ -130,6 +134,8 @@ function teamAddCommand(io: TeamCommandIo): Command {
     .option('--account <id>', 'AWS account of every environment that names none')
     .option('--env <name[=account]>', 'an environment in promotion order, repeatable (default dev, staging, prod; prod goes last)', collect, [])
     .option('--certificate-arn <arn>', 'ACM certificate of the prod load balancer: prod serves HTTPS only')
+    .option('--env-certificate <name=arn>', 'ACM certificate of another environment\'s load balancer, repeatable (required at moderate and high unless --internal)', collect, [])
+    .option('--internal <name>', 'give this non-prod environment an internal load balancer (reachable only from its VPC), repeatable', collect, [])
     .option('--port <port>', 'port the service listens on (default 8080)', integer('--port'))
     .option('--health-check-path <path>', 'health-check path (default /health)')
     .option('--budget <usd>', 'monthly budget in USD', positiveNumber('--budget'))
@@ -187,7 +193,8 @@ async function runTeamAdd(id: string, flags: AddFlags, io: TeamCommandIo): Promi
 }
 
 function flagFor(field: string): string | undefined {
-  return FIELD_FLAGS.find(([prefix]) => field === prefix || field.startsWith(prefix + '.'))?.[1];
+  const matches = (pattern: string) => new RegExp(`^${pattern.replace(/\./g, '\\.').replace('*', '[^.]+')}(\\.|$)`).test(field);
+  return FIELD_FLAGS.find(([pattern]) => matches(pattern))?.[1];
 }
 
 async function fillMissing(id: string, flags: AddFlags, io: TeamCommandIo): Promise<{ flags: AddFlags } | { missing: string[] }> {
@@ -216,7 +223,28 @@ async function fillMissing(id: string, flags: AddFlags, io: TeamCommandIo): Prom
       filled[q.field] = answer;
     }
   }
+  if (!missing.length) missing.push(...(await fillCertificates(filled, canAsk, io)));
   return missing.length ? { missing } : { flags: filled };
+}
+
+/**
+ * Moderate and high data is served over HTTPS in every environment: each non-prod environment
+ * needs a certificate of its own unless its load balancer is internal. Asked one by one, by name.
+ */
+async function fillCertificates(flags: AddFlags, canAsk: boolean, io: TeamCommandIo): Promise<string[]> {
+  if (!['moderate', 'high'].includes(flags.dataClassification ?? '')) return [];
+  const given = (flags.env ?? []).map((spec) => spec.split('=')[0]);
+  const names = (given.length ? given : defaultEnvironments().map((e) => e.name)).filter((n) => n !== PROD_ENVIRONMENT);
+  const missing: string[] = [];
+  for (const name of names) {
+    if (flags.internal?.includes(name) || flags.envCertificate?.some((spec) => spec.startsWith(`${name}=`))) continue;
+    const answer = canAsk
+      ? (await io.prompt!(`ACM certificate ARN of the ${name} load balancer (${flags.dataClassification} data is served over HTTPS in every environment): `)).trim()
+      : '';
+    if (answer) flags.envCertificate = [...(flags.envCertificate ?? []), `${name}=${answer}`];
+    else missing.push(`--env-certificate ${name}=<arn> (or --internal ${name})`);
+  }
+  return missing;
 }
 
 function toEntry(id: string, flags: AddFlags): NewTeamEntry | { problem: string } {
@@ -237,6 +265,18 @@ function toEntry(id: string, flags: AddFlags): NewTeamEntry | { problem: string 
     if (environments.some((e) => e.name === name)) return { problem: `--env ${name} is given twice` };
     environments.push({ name, account });
   }
+  const certificates: Record<string, string> = {};
+  for (const spec of flags.envCertificate ?? []) {
+    const cut = spec.indexOf('=');
+    const [name, arn] = [spec.slice(0, cut), spec.slice(cut + 1)];
+    if (cut <= 0 || !arn) return { problem: `--env-certificate expects name=arn, like --env-certificate dev=arn:aws:acm:…; received '${spec}'` };
+    if (name === PROD_ENVIRONMENT) return { problem: '--env-certificate prod=… : give the prod certificate with --certificate-arn' };
+    certificates[name] = arn;
+  }
+  const internal = flags.internal ?? [];
+  const names = environments.length ? environments.map((e) => e.name) : defaultEnvironments().map((e) => e.name);
+  const unknown = [...Object.keys(certificates), ...internal].find((name) => !names.includes(name));
+  if (unknown) return { problem: `--env-certificate or --internal names '${unknown}', which is not one of the environments (${names.join(', ')})` };
   return {
     id,
     displayName: flags.displayName!,
@@ -249,6 +289,8 @@ function toEntry(id: string, flags: AddFlags): NewTeamEntry | { problem: string 
     account: flags.account,
     environments: environments.length ? environments : undefined,
     prodCertificateArn: flags.certificateArn,
+    certificates: Object.keys(certificates).length ? certificates : undefined,
+    internalEnvironments: internal.length ? internal : undefined,
     port: flags.port,
     healthCheckPath: flags.healthCheckPath,
     monthlyBudgetUsd: flags.budget!,

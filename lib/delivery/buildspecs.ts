@@ -252,6 +252,9 @@ const verifyEnvironment = strict([
   'unhealthy=$(aws elbv2 describe-target-health --target-group-arn "$group" --query "length(TargetHealthDescriptions[?TargetHealth.State!=\'healthy\'])" --output text)',
   '[ "$unhealthy" -eq 0 ] || { echo "$unhealthy target(s) of $SERVICE are not healthy"; exit 1; }',
   'balancer=$(aws elbv2 describe-target-groups --target-group-arns "$group" --query "TargetGroups[0].LoadBalancerArns[0]" --output text)',
+  'if [ "${LOAD_BALANCER_REACHABLE:-true}" = false ]; then',
+  '  url="(not called: the load balancer of $ENVIRONMENT_NAME is internal or admits only its allowed ranges; its $DESIRED_COUNT healthy target(s) stand in)"',
+  'else',
   'dns=$(aws elbv2 describe-load-balancers --load-balancer-arns "$balancer" --query "LoadBalancers[0].DNSName" --output text)',
   'connect=()',
   'if [ "$HTTPS" = true ]; then',
@@ -268,6 +271,7 @@ const verifyEnvironment = strict([
   '  sleep 10',
   'done',
   'echo "smoke check: $url answered $code"',
+  'fi',
   'aws ssm put-parameter --name "$RELEASE_PARAMETER" --type String --value "$tag" --overwrite >/dev/null',
   'echo "released $tag to $ENVIRONMENT_NAME ($RELEASE_PARAMETER)"',
 ]);

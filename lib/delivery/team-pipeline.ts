@@ -179,6 +179,8 @@ export class TeamPipeline extends Construct {
         HEALTH_CHECK_PATH: { value: env.service.healthCheckPath },
         DESIRED_COUNT: { value: String(env.service.desiredCount) },
         HTTPS: { value: String(Boolean(env.certificateArn)) },
+        // CodeBuild cannot call an internal load balancer, nor one narrowed to allowed ranges.
+        LOAD_BALANCER_REACHABLE: { value: String(!env.loadBalancer.internal && env.loadBalancer.allowedCidrs === undefined) },
       },
     }));
     return actions;

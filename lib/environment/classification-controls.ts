@@ -9,7 +9,12 @@ import type { DataClassification } from '../registry/types';
 export interface ClassificationControls {
   /** TLS policy of the load balancer's HTTPS listener. */
   readonly sslPolicy: SslPolicy;
-  /** Whether a WAF web ACL must protect the load balancer. */
+  /**
+   * Whether every environment serves HTTPS only (a certificate, or an internal load balancer).
+   * Prod serves HTTPS only at every level.
+   */
+  readonly httpsEverywhere: boolean;
+  /** Whether a WAF web ACL (with its rate-based rule, lib/environment/web-acl.ts) must protect the load balancer. */
   readonly webAclRequired: boolean;
   /** AWS managed rule groups of the web ACL, in priority order. */
   readonly managedRuleGroups: readonly string[];
@@ -22,12 +27,14 @@ const BASE_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRu
 export const CLASSIFICATION_CONTROLS: Readonly<Record<DataClassification, ClassificationControls>> = {
   low: {
     sslPolicy: SslPolicy.RECOMMENDED_TLS,
+    httpsEverywhere: false,
     webAclRequired: false,
     managedRuleGroups: [],
     minSearchableDays: 30,
   },
   moderate: {
     sslPolicy: SslPolicy.FIPS_TLS13_12_EXT2,
+    httpsEverywhere: true,
     webAclRequired: true,
     managedRuleGroups: BASE_RULE_GROUPS,
     minSearchableDays: 90,
@@ -35,6 +42,7 @@ export const CLASSIFICATION_CONTROLS: Readonly<Record<DataClassification, Classi
   high: {
     // Restricted FIPS ciphers: TLS 1.3 and 1.2 with forward-secret AEAD suites only.
     sslPolicy: SslPolicy.FIPS_TLS13_12_RES,
+    httpsEverywhere: true,
     webAclRequired: true,
     managedRuleGroups: [...BASE_RULE_GROUPS, 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesAnonymousIpList'],
     minSearchableDays: 731,

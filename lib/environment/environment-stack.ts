@@ -79,14 +79,21 @@ export class EnvironmentStack extends Stack {
     this.loadBalancer = new PublicLoadBalancer(this, 'LoadBalancer', {
       vpc,
       certificateArn: env.certificateArn,
-      allowPlainHttp: !env.isProd,
+      allowPlainHttp: plainHttpAllowed(team, env),
+      internal: env.loadBalancer.internal,
+      allowedCidrs: env.loadBalancer.allowedCidrs,
       sslPolicy: controls.sslPolicy,
       deletionProtection: env.isProd,
       accessLogDays: platform.logRetention.totalDays,
     });
     if (controls.webAclRequired) {
       this.firewall = new WebApplicationFirewall(this, 'Firewall', {
-        loadBalancer: this.loadBalancer.loadBalancer, managedRuleGroups: controls.managedRuleGroups, name, key, logRetention: retention,
+        loadBalancer: this.loadBalancer.loadBalancer,
+        managedRuleGroups: controls.managedRuleGroups,
+        rateLimit: env.rateLimit,
+        name,
+        key,
+        logRetention: retention,
       });
     } else {
       acknowledge(this.loadBalancer.loadBalancer, 'NIST.800.53.R5-ALBWAFEnabled', `Data classification ${team.dataClassification} (FIPS 199 low): `
@@ -185,6 +192,16 @@ function validate(props: EnvironmentStackProps): void {
   if (env.isProd && !env.certificateArn) {
     throw new Error(`${team.sourceFile}: environments.${env.name}.certificateArn is missing; a prod environment serves HTTPS only, so it needs an ACM certificate ARN in ${env.region}`);
   }
+  if (!env.certificateArn && !plainHttpAllowed(team, env)) {
+    throw new Error(`${team.sourceFile}: environments.${env.name}.certificateArn is missing; data classified ${team.dataClassification} is served over HTTPS only `
+      + `in every environment, so it needs an ACM certificate ARN in ${env.region} (or loadBalancer.scheme: internal)`);
+  }
+}
+
+/** Plain HTTP: never in prod; at moderate and high only behind an internal load balancer (docs/classification.md). */
+export function plainHttpAllowed(team: TeamSpec, env: EnvironmentSpec): boolean {
+  if (env.isProd) return false;
+  return !controlsFor(team.dataClassification).httpsEverywhere || env.loadBalancer.internal;
 }
 
 export function contractTags(team: TeamSpec, env: EnvironmentSpec): Record<string, string> {

@@ -1,10 +1,10 @@
 /**
- * The internet-facing load balancer of an environment: HTTPS with the registry's certificate
- * (plain HTTP only where the caller allows it, i.e. non-prod without a certificate), invalid
- * headers dropped, access logs in an encrypted bucket.
+ * The load balancer of an environment: HTTPS with the registry's certificate (plain HTTP only where
+ * the caller allows it), invalid headers dropped, access logs in an encrypted bucket. Internet-facing
+ * by default; internal on request; reachable only from the allowed ranges when the registry lists some.
  */
 import { Duration } from 'aws-cdk-lib';
-import { IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { IPeer, IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import {
   ApplicationListener, ApplicationLoadBalancer, ApplicationProtocol, ListenerAction, ListenerCertificate, SslPolicy,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -21,10 +21,21 @@ export interface PublicLoadBalancerProps {
    */
   readonly certificateArn?: string;
   /**
-   * Whether a listener without TLS is acceptable (never in prod).
+   * Whether a listener without TLS is acceptable (never in prod; at moderate and high only on an
+   * internal load balancer).
    * @default false
    */
   readonly allowPlainHttp?: boolean;
+  /**
+   * In private subnets, reachable only from the VPC (or the allowed ranges) instead of the internet.
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * The only IPv4 ranges that may connect (ports 443 and 80).
+   * @default - anywhere when internet-facing, the VPC's range when internal
+   */
+  readonly allowedCidrs?: readonly string[];
   readonly sslPolicy: SslPolicy;
   /**
    * Protects the load balancer from deletion.
@@ -35,24 +46,30 @@ export interface PublicLoadBalancerProps {
   readonly accessLogDays: number;
 }
 
-const CERTIFICATE_ARN = /^arn:[a-z-]+:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+const CERTIFICATE_ARN = /^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const IPV4_CIDR = /^(\d{1,3}\.){3}\d{1,3}\/([1-9]|[12]\d|3[0-2])$/;
 
 export class PublicLoadBalancer extends Construct {
   readonly loadBalancer: ApplicationLoadBalancer;
   /** The listener the service's targets join. */
   readonly listener: ApplicationListener;
   readonly accessLogs: Bucket;
+  /** Where connections may come from, as the security group admits them. */
+  private readonly sources: ReadonlyArray<{ readonly peer: IPeer; readonly label: string }>;
 
   constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
     super(scope, id);
     validate(props);
+    const internal = props.internal ?? false;
     const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc, allowAllOutbound: false, description: 'Public load balancer: web traffic in, service port out',
     });
+    this.sources = props.allowedCidrs?.map(cidr => ({ peer: Peer.ipv4(cidr), label: cidr }))
+      ?? [internal ? { peer: Peer.ipv4(props.vpc.vpcCidrBlock), label: 'the VPC' } : { peer: Peer.anyIpv4(), label: 'the internet' }];
     this.loadBalancer = new ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
-      internetFacing: true,
-      vpcSubnets: { subnetType: SubnetType.PUBLIC },
+      internetFacing: !internal,
+      vpcSubnets: { subnetType: internal ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PUBLIC },
       securityGroup,
       dropInvalidHeaderFields: true,
       deletionProtection: props.deletionProtection ?? false,
@@ -64,8 +81,8 @@ export class PublicLoadBalancer extends Construct {
   }
 
   private https(certificateArn: string, sslPolicy: SslPolicy): ApplicationListener {
-    this.loadBalancer.connections.allowFrom(Peer.anyIpv4(), Port.tcp(443), 'HTTPS from the internet');
-    this.loadBalancer.connections.allowFrom(Peer.anyIpv4(), Port.tcp(80), 'HTTP from the internet, redirected to HTTPS');
+    this.allowFromSources(443, 'HTTPS');
+    this.allowFromSources(80, 'HTTP', ', redirected to HTTPS');
     this.loadBalancer.addListener('HttpRedirect', {
       protocol: ApplicationProtocol.HTTP,
       port: 80,
@@ -82,8 +99,12 @@ export class PublicLoadBalancer extends Construct {
   }
 
   private plainHttp(): ApplicationListener {
-    this.loadBalancer.connections.allowFrom(Peer.anyIpv4(), Port.tcp(80), 'HTTP from the internet (non-prod without a certificate)');
+    this.allowFromSources(80, 'HTTP', ' (no certificate in this environment)');
     return this.loadBalancer.addListener('Http', { protocol: ApplicationProtocol.HTTP, port: 80, open: false });
+  }
+
+  private allowFromSources(port: number, what: string, note = ''): void {
+    for (const source of this.sources) this.loadBalancer.connections.allowFrom(source.peer, Port.tcp(port), `${what} from ${source.label}${note}`);
   }
 }
 
@@ -92,7 +113,13 @@ function validate(props: PublicLoadBalancerProps): void {
     throw new Error('a load balancer without plain HTTP needs a certificate: received no certificateArn; expected an ACM certificate ARN (required in prod)');
   }
   if (props.certificateArn !== undefined && !CERTIFICATE_ARN.test(props.certificateArn)) {
-    throw new Error(`certificateArn must look like arn:<partition>:acm:<region>:<account>:certificate/<id>, received "${props.certificateArn}"`);
+    throw new Error(`certificateArn must look like arn:<partition>:acm:<region>:<account>:certificate/<uuid>, received "${props.certificateArn}"`);
+  }
+  if (props.allowedCidrs !== undefined) {
+    const bad = props.allowedCidrs.filter(cidr => !IPV4_CIDR.test(cidr));
+    if (props.allowedCidrs.length === 0 || bad.length > 0) {
+      throw new Error(`allowedCidrs must list IPv4 ranges narrower than 0.0.0.0/0, like 203.0.113.0/24, received ${JSON.stringify(props.allowedCidrs)}`);
+    }
   }
 }
 
@@ -113,9 +140,11 @@ function accessLogBucket(scope: Construct, days: number): Bucket {
 
 /** Findings this construct accepts by design, each with the reason an auditor reads (docs/compliance.md). */
 function acknowledgeByDesign(lb: PublicLoadBalancer, props: PublicLoadBalancerProps): void {
-  lb.loadBalancer.connections.securityGroups.forEach(group => acknowledge(group, 'AwsSolutions-EC23',
-    'Internet-facing load balancer: inbound from anywhere is limited to ports 443 and 80 (80 redirects to HTTPS, or serves plain HTTP only '
-    + 'in non-prod without a certificate); the service admits traffic only from this group (SC-7).'));
+  if (!props.internal && !props.allowedCidrs) {
+    lb.loadBalancer.connections.securityGroups.forEach(group => acknowledge(group, 'AwsSolutions-EC23',
+      'Internet-facing load balancer: inbound from anywhere is limited to ports 443 and 80 (80 redirects to HTTPS, or serves plain HTTP only '
+      + 'in a non-prod environment of low data without a certificate); the service admits traffic only from this group (SC-7).'));
+  }
   const destination = 'This bucket receives the load balancer\'s access logs; server access logs of it would only log log deliveries. '
     + 'It is SSL-only, versioned and private (AU-9).';
   for (const rule of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'CT.S3.PR.2']) acknowledge(lb.accessLogs, rule, destination);
@@ -127,8 +156,11 @@ function acknowledgeByDesign(lb: PublicLoadBalancer, props: PublicLoadBalancerPr
       + 'to the HTTPS listener, which carries the registry\'s ACM certificate (SC-8).');
   }
   if (!props.certificateArn) {
-    const plain = 'Non-prod environment without a certificate in the registry: plain HTTP is allowed there by design, and prod refuses to '
-      + 'synthesize without a certificate (SC-8).';
+    const plain = props.internal
+      ? 'Internal load balancer without a certificate in the registry: plain HTTP stays inside the VPC and the networks connected to it; '
+        + 'an internet-facing environment of moderate or high data, and prod, refuse to synthesize without a certificate (SC-8).'
+      : 'Non-prod environment of low data without a certificate in the registry: plain HTTP is allowed there by design; prod and every '
+        + 'internet-facing environment of moderate or high data refuse to synthesize without a certificate (SC-8).';
     for (const rule of ['NIST.800.53.R5-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ELBv2ACMCertificateRequired', 'CT.ELASTICLOADBALANCING.PR.1']) {
       acknowledge(lb.listener, rule, plain);
     }

@@ -1,7 +1,11 @@
-/** Checks that need the whole registry: uniqueness, shared branches, derived names and ranges. */
+/**
+ * Checks that need the whole registry: uniqueness, ownership (a repository, a certificate and a
+ * source connection each belong to one team and place), derived names and ranges.
+ */
+import { parseArn } from './arns';
 import { overlaps, parseCidr, Range } from './cidr';
 import type { Diagnostic } from './diagnostics';
-import type { TeamSpec } from './types';
+import type { PlatformSettings, SourceRepository, TeamSpec } from './types';
 import {
   alertTopicName,
   checkDerivedNameLimits,
@@ -15,15 +19,72 @@ import {
 /** Where a team's fields sit in its file, so cross-file problems point at a line. */
 export type Locator = (team: TeamSpec, path: readonly PropertyKey[]) => { line: number; column: number };
 
-export function crossCheck(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+export function crossCheck(teams: readonly TeamSpec[], locate: Locator, platform?: PlatformSettings): Diagnostic[] {
   return [
     ...duplicateIds(teams, locate),
-    ...sharedBranches(teams, locate),
+    ...sharedRepositories(teams, locate),
     ...nameLimits(teams, locate),
     ...nameCollisions(teams, locate),
     ...overlappingRanges(teams, locate),
     ...misplacedCertificates(teams, locate),
+    ...sharedCertificates(teams, locate),
+    ...(platform ? [...misplacedConnections(teams, locate, platform), ...platformRepositoryClaims(teams, locate, platform)] : []),
   ];
+}
+
+/**
+ * A pipeline is granted the connection its team names, and builds from the repository named; a
+ * connection of any other account or region is not the platform's to hand out.
+ */
+function misplacedConnections(teams: readonly TeamSpec[], locate: Locator, platform: PlatformSettings): Diagnostic[] {
+  const { account, region } = platform.tooling;
+  return teams.flatMap((team) => {
+    const parsed = team.repository.connectionArn ? parseArn('connection', team.repository.connectionArn) : undefined;
+    if (!parsed || (parsed.account === account && parsed.region === region)) return [];
+    const message = `connection is in account ${parsed.account} ${parsed.region}, but team pipelines run in the tooling account ${account} ${region}; `
+      + 'use a connection created there (the tooling account and region are set in _platform.yaml)';
+    return [at(team, locate, ['repository', 'connectionArn'], message)];
+  });
+}
+
+/** Repository names compare without case: the hosted providers and CodeCommit treat them so. */
+const repositoryKey = (repo: SourceRepository) => `${repo.provider}:${repo.name.toLowerCase()}`;
+
+/** One repository belongs to one team: another branch of it is still the other team's code and secrets. */
+function sharedRepositories(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  return [...groupBy(teams, (t) => repositoryKey(t.repository)).values()]
+    .filter((group) => new Set(group.map((t) => t.id)).size > 1)
+    .flatMap((group) =>
+      group.map((t) => {
+        const others = group.filter((o) => o.id !== t.id).map((o) => `'${o.id}' (${o.sourceFile})`).join(', ');
+        const message = `${t.repository.provider} repository ${t.repository.name} is also the source of team ${others}; `
+          + 'a repository belongs to one team, whose pipeline alone may read it: give each team its own repository';
+        return at(t, locate, ['repository', 'name'], message);
+      }),
+    );
+}
+
+/** The Springboard repository feeds the platform pipelines; a team pipeline reading it would read the platform's code. */
+function platformRepositoryClaims(teams: readonly TeamSpec[], locate: Locator, platform: PlatformSettings): Diagnostic[] {
+  const own = platform.pipeline?.repository;
+  if (!own) return [];
+  return teams
+    .filter((t) => repositoryKey(t.repository) === repositoryKey(own))
+    .map((t) => at(t, locate, ['repository', 'name'], `${own.provider} repository ${own.name} is the Springboard repository of the platform pipelines (${platform.sourceFile ?? '_platform.yaml'}); a team builds from a repository of its own`));
+}
+
+/** A certificate names the service it serves: used by two teams, one could answer for the other's name. */
+function sharedCertificates(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  const uses = teams.flatMap((team) => team.environments.filter((e) => e.certificateArn).map((env) => ({ team, env, arn: env.certificateArn! })));
+  return [...groupBy(uses, (u) => u.arn).values()]
+    .filter((group) => new Set(group.map((u) => u.team.id)).size > 1)
+    .flatMap((group) =>
+      group.map(({ team, env }) => {
+        const others = [...new Set(group.filter((o) => o.team.id !== team.id).map((o) => `'${o.team.id}' (${o.team.sourceFile}, ${o.env.name})`))].join(', ');
+        const message = `certificate is also used by team ${others}; a certificate belongs to one team: request one for this team's own domain name`;
+        return at(team, locate, ['environments', env.name, 'certificateArn'], message);
+      }),
+    );
 }
 
 /** A load balancer can only use an ACM certificate of its own account and region. */
@@ -54,17 +115,6 @@ function duplicateIds(teams: readonly TeamSpec[], locate: Locator): Diagnostic[]
   return [...groupBy(teams, (t) => t.id).values()]
     .filter((group) => group.length > 1)
     .flatMap((group) => group.map((t) => at(t, locate, ['id'], `duplicate team id '${t.id}', also in ${group.filter((o) => o !== t).map((o) => o.sourceFile).join(', ')}`)));
-}
-
-function sharedBranches(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
-  const key = (t: TeamSpec) => `${t.repository.provider}:${t.repository.name}#${t.repository.branch}`;
-  return [...groupBy(teams, key).values()]
-    .filter((group) => group.length > 1)
-    .flatMap((group) =>
-      group.map((t) =>
-        at(t, locate, ['repository', 'branch'], `repository ${t.repository.name} branch ${t.repository.branch} is also the source of team ${group.filter((o) => o !== t).map((o) => `'${o.id}'`).join(', ')}; one branch feeds one pipeline`),
-      ),
-    );
 }
 
 function nameLimits(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {

@@ -1,7 +1,7 @@
 /** Turns validated input into the resolved, typed registry: defaults, overrides and derived ranges. */
 import { createHash } from 'node:crypto';
 import { blockCidr, DERIVED_BLOCKS } from './cidr';
-import type { PlatformInput, TeamInput } from './schema';
+import { DEFAULT_RATE_LIMIT, PlatformInput, TeamInput } from './schema';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from './types';
 import { DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
 
@@ -65,6 +65,8 @@ function resolveEnvironment(team: TeamInput, platform: PlatformSettings, name: s
     region: env.region ?? platform.defaultRegion,
     cidr: env.cidr ?? derivedCidr(team.id, name),
     certificateArn: env.certificateArn,
+    loadBalancer: { internal: env.loadBalancer?.scheme === 'internal', allowedCidrs: env.loadBalancer?.allowedCidrs },
+    rateLimit: env.webAcl?.rateLimit ?? team.webAcl?.rateLimit ?? DEFAULT_RATE_LIMIT,
     service: { ...team.service, ...definedOnly(env.service ?? {}) },
     database: team.database ? { ...team.database, ...definedOnly(env.database ?? {}) } : undefined,
     alarms: (env.alarms ?? {}) as Record<string, number>,

@@ -50,7 +50,7 @@ export function validateRegistry(directory: string): ValidationResult {
   if (!platform && platformFiles.length === 0) {
     diagnostics.push(fileDiagnostic(display(join(directory, '_platform.yaml')), 'no platform settings: add _platform.yaml with schemaVersion, organization and tooling (account, region)'));
   }
-  diagnostics.push(...crossCheck(teams, (team, path) => locate(sources.get(team.sourceFile)!, path)));
+  diagnostics.push(...crossCheck(teams, (team, path) => locate(sources.get(team.sourceFile)!, path), platform));
 
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   const registry = !hasErrors && platform ? { directory, platform, teams: teams.sort((a, b) => a.id.localeCompare(b.id)) } : undefined;

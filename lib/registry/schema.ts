@@ -3,6 +3,8 @@
  * JSON Schema (`schemas/*.schema.json`) are all derived.
  */
 import { z } from 'zod';
+import { arnPartitionProblem, arnPattern, arnShapeText, ArnKind, parseArn, REGION_PATTERN } from './arns';
+import { ingressCidrProblem } from './cidr';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
 import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
 import {
@@ -31,12 +33,55 @@ const FARGATE_MEMORY_MIB: Readonly<Record<number, readonly [number, number]>> = 
 };
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id in quotes, like "123456789012"');
-const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'an AWS region such as us-east-1 or us-gov-west-1');
+const region = z.string().regex(REGION_PATTERN, 'an AWS region such as us-east-1 or us-gov-west-1');
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address');
 const text = (max: number) => z.string().trim().min(1).max(max);
 const cidr = z.string().regex(/^10\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-4])$/, 'a private range in 10.0.0.0/8 with a prefix from /16 to /24, like 10.12.0.0/20');
-const arnOf = (service: string, example: string) =>
-  z.string().regex(new RegExp(`^arn:aws(-[a-z]+)*:${service}:[a-z0-9-]+:\\d{12}:.+$`), `an ${service} ARN, like ${example}`);
+/** An ARN of the strict shape of its kind (partition of its region, one resource by id, no wildcards). */
+const arnOf = (kind: ArnKind) =>
+  z
+    .string()
+    .regex(arnPattern(kind), { message: arnShapeText(kind), abort: true })
+    .superRefine((value, ctx) => {
+      const problem = arnPartitionProblem(kind, value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+/** A range allowed to reach a load balancer: IPv4, on its boundary, narrower than the internet. */
+const ingressCidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: ingressCidrProblem('') ?? '', abort: true })
+  .superRefine((value, ctx) => {
+    const problem = ingressCidrProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Default of `webAcl.rateLimit`: requests one client IP address may send in any 5-minute window. */
+export const DEFAULT_RATE_LIMIT = 2000;
+/** The most ranges `loadBalancer.allowedCidrs` takes: each opens two ports, a security group holds 60 rules. */
+export const MAX_ALLOWED_CIDRS = 20;
+
+const webAcl = z.strictObject({
+  rateLimit: z
+    .number()
+    .int()
+    .min(100)
+    .max(2_000_000_000)
+    .optional()
+    .describe(`requests one client IP address may send in any 5-minute window before the web ACL blocks it (default ${DEFAULT_RATE_LIMIT}; moderate and high only)`),
+});
+
+const loadBalancer = z.strictObject({
+  scheme: z
+    .enum(['internet-facing', 'internal'])
+    .optional()
+    .describe('internet-facing (default) or internal: reachable only from inside the VPC and the networks connected to it'),
+  allowedCidrs: z
+    .array(ingressCidr)
+    .min(1)
+    .max(MAX_ALLOWED_CIDRS)
+    .optional()
+    .describe('IPv4 ranges that may reach the load balancer; when set, nothing else does (default: anywhere, or the VPC when internal)'),
+});
 
 const contact = z.strictObject({ name: text(100), email });
 
@@ -88,7 +133,9 @@ const environment = z.strictObject({
   account: accountId.optional().describe('defaults to the team-level `account`'),
   region: region.optional().describe('defaults to the platform `defaultRegion`'),
   cidr: cidr.optional().describe('defaults to a /20 derived from the team id and environment name'),
-  certificateArn: arnOf('acm', 'arn:aws:acm:us-east-1:123456789012:certificate/…').optional(),
+  certificateArn: arnOf('certificate').optional().describe('ACM certificate of the HTTPS listener, in this environment\'s account and region'),
+  loadBalancer: loadBalancer.optional(),
+  webAcl: webAcl.optional().describe('overrides of the team-level `webAcl` for this environment'),
   service: serviceOverrides.optional(),
   database: database.partial().strict().optional(),
   alarms: z.partialRecord(z.enum(ALARM_IDS), z.number().nonnegative()).optional().describe('threshold overrides by alarm catalogue id'),
@@ -105,7 +152,7 @@ export const repositorySchema = z
     provider: z.enum(SOURCE_PROVIDERS),
     name: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'owner/name, like example-state/benefits-screener'),
     branch: z.string().regex(/^[A-Za-z0-9._\/-]+$/, 'a branch name, like main').default('main'),
-    connectionArn: arnOf('(codeconnections|codestar-connections)', 'arn:aws:codeconnections:us-east-1:123456789012:connection/…').optional(),
+    connectionArn: arnOf('connection').optional().describe('a CodeConnections connection of the tooling account and region'),
   })
   .superRefine((repo, ctx) => {
     if (repo.provider !== 'codecommit' && !repo.connectionArn) {
@@ -133,6 +180,7 @@ export const teamSchema = z
     account: accountId.optional().describe('default account for environments that name none'),
     service: service.prefault({}),
     database: database.optional(),
+    webAcl: webAcl.optional().describe('the web ACL in front of the load balancers (moderate and high)'),
     budget: z.strictObject({ monthlyUsd: z.number().positive().max(10_000_000) }),
     environments: z
       .record(environmentName, environment)
@@ -140,7 +188,8 @@ export const teamSchema = z
       .describe(`defaults to dev, staging and ${PROD_ENVIRONMENT}; promotion order is the order written, ${PROD_ENVIRONMENT} last`),
   })
   .superRefine(checkService)
-  .superRefine(checkEnvironments);
+  .superRefine(checkEnvironments)
+  .superRefine(checkHttpsByClassification);
 
 function checkService(team: { service: { cpu: number; memory: number } }, ctx: z.RefinementCtx): void {
   const [min, max] = FARGATE_MEMORY_MIB[team.service.cpu] ?? [0, 0];
@@ -170,9 +219,58 @@ function checkEnvironments(
       ctx.addIssue({ code: 'custom', path: ['environments', name, 'account'], message: 'an account here or a team-level `account`' });
     }
   }
-  if (envs[PROD_ENVIRONMENT] && !envs[PROD_ENVIRONMENT].certificateArn) {
-    ctx.addIssue({ code: 'custom', path: ['environments', PROD_ENVIRONMENT, 'certificateArn'], message: 'an ACM certificate ARN: prod serves HTTPS only' });
+}
+
+interface ExposureInput {
+  dataClassification: 'low' | 'moderate' | 'high';
+  webAcl?: object;
+  environments?: Record<string, { certificateArn?: string; loadBalancer?: { scheme?: string }; webAcl?: object }>;
+}
+
+/**
+ * Prod serves HTTPS only at every level; at moderate and high every environment does, unless its
+ * load balancer is internal. A web ACL setting where no web ACL exists (low) would only mislead.
+ */
+function checkHttpsByClassification(team: ExposureInput, ctx: z.RefinementCtx): void {
+  const envs = team.environments;
+  if (!envs) {
+    ctx.addIssue({ code: 'custom', path: ['environments'], message: `an \`environments\` map that gives ${PROD_ENVIRONMENT} a certificateArn (${PROD_ENVIRONMENT} serves HTTPS only)` });
+    return;
   }
+  const everywhere = team.dataClassification !== 'low';
+  for (const [name, env] of Object.entries(envs)) {
+    if (env.certificateArn) continue;
+    if (name === PROD_ENVIRONMENT) {
+      ctx.addIssue({ code: 'custom', path: ['environments', name, 'certificateArn'], message: 'an ACM certificate ARN: prod serves HTTPS only' });
+    } else if (everywhere && env.loadBalancer?.scheme !== 'internal') {
+      const message = `an ACM certificate ARN: data classified ${team.dataClassification} is served over HTTPS only in every environment `
+        + '(or set loadBalancer.scheme: internal to keep this environment off the internet)';
+      ctx.addIssue({ code: 'custom', path: ['environments', name, 'certificateArn'], message });
+    }
+  }
+  if (team.dataClassification === 'low') {
+    const written = [...(team.webAcl ? [['webAcl']] : []), ...Object.entries(envs).filter(([, e]) => e.webAcl).map(([n]) => ['environments', n, 'webAcl'])];
+    for (const path of written) {
+      ctx.addIssue({ code: 'custom', path, message: 'no `webAcl` setting at data classification low: a low environment has no web ACL (remove it, or classify the data moderate)' });
+    }
+  }
+}
+
+/** The platform pipelines run in the tooling account and region, and so must their source connection. */
+interface PlatformConnectionInput {
+  tooling: { account: string; region: string };
+  pipeline?: { repository: { connectionArn?: string } };
+}
+
+function checkPlatformConnection(platform: PlatformConnectionInput, ctx: z.RefinementCtx): void {
+  const arn = platform.pipeline?.repository.connectionArn;
+  const parsed = arn ? parseArn('connection', arn) : undefined;
+  if (!parsed || (parsed.account === platform.tooling.account && parsed.region === platform.tooling.region)) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['pipeline', 'repository', 'connectionArn'],
+    message: `a connection of the tooling account ${platform.tooling.account} ${platform.tooling.region}, where the platform pipelines run (this one is in account ${parsed.account} ${parsed.region})`,
+  });
 }
 
 /**
@@ -192,30 +290,32 @@ const platformPipeline = z.strictObject({
     .describe('stacks deployed in parallel in one wave (one pipeline stage) of the platform pipeline'),
 });
 
-export const platformSchema = z.strictObject({
-  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  organization: text(200),
-  tooling: z.strictObject({ account: accountId, region }),
-  defaultRegion: region.optional().describe('defaults to the tooling region'),
-  permissionsBoundaryName: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'an IAM policy name').optional(),
-  logRetention: z
-    .strictObject({
-      searchableDays: z.number().int().min(30).max(3653).default(365),
-      totalDays: z.number().int().min(913, 'at least 913 days (30 months, OMB M-21-31)').max(3653).default(913),
-    })
-    .prefault({}),
-  tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, 'a tag key'), z.string().max(256)).optional(),
-  pipeline: platformPipeline.optional().describe('the platform pipelines; without it, none is built'),
-  observabilitySinkArns: z
-    .record(region, z.string().regex(/^arn:[a-z-]+:oam:[a-z0-9-]+:\d{12}:sink\/[A-Za-z0-9-]+$/, 'an OAM sink ARN like arn:aws:oam:us-east-1:111111111111:sink/<id>'))
-    .optional()
-    .describe('sink ARN of the tooling account per region, recorded after the tooling baseline is deployed; the other accounts link to it'),
-  payerAccount: accountId.optional().describe('the organization\'s management (payer) account; when it is the tooling account, team budgets live there'),
-  imageScanning: z
-    .enum(['basic', 'enhanced'])
-    .default('basic')
-    .describe('how the tooling account scans team images: ECR basic scanning (OS packages only) or enhanced scanning with Amazon Inspector (OS and language packages, billed by Inspector)'),
-});
+export const platformSchema = z
+  .strictObject({
+    schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+    organization: text(200),
+    tooling: z.strictObject({ account: accountId, region }),
+    defaultRegion: region.optional().describe('defaults to the tooling region'),
+    permissionsBoundaryName: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'an IAM policy name').optional(),
+    logRetention: z
+      .strictObject({
+        searchableDays: z.number().int().min(30).max(3653).default(365),
+        totalDays: z.number().int().min(913, 'at least 913 days (30 months, OMB M-21-31)').max(3653).default(913),
+      })
+      .prefault({}),
+    tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, 'a tag key'), z.string().max(256)).optional(),
+    pipeline: platformPipeline.optional().describe('the platform pipelines; without it, none is built'),
+    observabilitySinkArns: z
+      .record(region, z.string().regex(/^arn:[a-z-]+:oam:[a-z0-9-]+:\d{12}:sink\/[A-Za-z0-9-]+$/, 'an OAM sink ARN like arn:aws:oam:us-east-1:111111111111:sink/<id>'))
+      .optional()
+      .describe('sink ARN of the tooling account per region, recorded after the tooling baseline is deployed; the other accounts link to it'),
+    payerAccount: accountId.optional().describe('the organization\'s management (payer) account; when it is the tooling account, team budgets live there'),
+    imageScanning: z
+      .enum(['basic', 'enhanced'])
+      .default('basic')
+      .describe('how the tooling account scans team images: ECR basic scanning (OS packages only) or enhanced scanning with Amazon Inspector (OS and language packages, billed by Inspector)'),
+  })
+  .superRefine(checkPlatformConnection);
 
 export type TeamInput = z.infer<typeof teamSchema>;
 export type PlatformInput = z.infer<typeof platformSchema>;

@@ -34,8 +34,15 @@ export interface NewTeamEntry {
   readonly account?: string;
   /** In promotion order; prod is moved last. Defaults to the registry's default environments. */
   readonly environments?: readonly NewEnvironment[];
-  /** ACM certificate of the prod load balancer (the registry requires one once environments are listed). */
+  /** ACM certificate of the prod load balancer (prod serves HTTPS only). */
   readonly prodCertificateArn?: string;
+  /**
+   * ACM certificates of the other environments, by name: moderate and high data is served over
+   * HTTPS in every environment whose load balancer is not internal.
+   */
+  readonly certificates?: Readonly<Record<string, string>>;
+  /** Environments whose load balancer is internal (reachable only from the VPC and connected networks). */
+  readonly internalEnvironments?: readonly string[];
   readonly port?: number;
   readonly healthCheckPath?: string;
   readonly monthlyBudgetUsd: number;
@@ -91,7 +98,7 @@ export function orderedEnvironments(entry: NewTeamEntry): NewEnvironment[] {
   return [...envs.filter((e) => e.name !== PROD_ENVIRONMENT), ...envs.filter((e) => e.name === PROD_ENVIRONMENT)];
 }
 
-function defaultEnvironments(): NewEnvironment[] {
+export function defaultEnvironments(): NewEnvironment[] {
   return DEFAULT_ENVIRONMENTS.map((name) => ({ name }));
 }
 
@@ -102,8 +109,11 @@ export function renderTeamYaml(entry: NewTeamEntry, cidrs: Readonly<Record<strin
   if (entry.healthCheckPath !== undefined) service.healthCheckPath = entry.healthCheckPath;
   // Written environments: the given ones, or the defaults when one of them needs a field of its own.
   const given = orderedEnvironments(entry);
-  const envs = given.length || (!Object.keys(cidrs).length && !entry.prodCertificateArn) ? given : defaultEnvironments();
-  const certificate = (name: string) => (name === PROD_ENVIRONMENT ? entry.prodCertificateArn : undefined);
+  const ownFields = Object.keys(cidrs).length || entry.prodCertificateArn
+    || Object.keys(entry.certificates ?? {}).length || entry.internalEnvironments?.length;
+  const envs = given.length || !ownFields ? given : defaultEnvironments();
+  const certificate = (name: string) => (name === PROD_ENVIRONMENT ? entry.prodCertificateArn : entry.certificates?.[name]);
+  const internal = (name: string) => entry.internalEnvironments?.includes(name) ?? false;
   const document = {
     schemaVersion: CURRENT_SCHEMA_VERSION,
     id: entry.id,
@@ -122,7 +132,7 @@ export function renderTeamYaml(entry: NewTeamEntry, cidrs: Readonly<Record<strin
     ...(Object.keys(service).length ? { service } : {}),
     budget: { monthlyUsd: entry.monthlyBudgetUsd },
     ...(envs.length
-      ? { environments: Object.fromEntries(envs.map((e) => [e.name, environmentFields(e, cidrs[e.name], certificate(e.name))])) }
+      ? { environments: Object.fromEntries(envs.map((e) => [e.name, environmentFields(e, cidrs[e.name], certificate(e.name), internal(e.name))])) }
       : {}),
   };
   const header = [
@@ -132,8 +142,13 @@ export function renderTeamYaml(entry: NewTeamEntry, cidrs: Readonly<Record<strin
   return `${header.join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
 }
 
-function environmentFields(env: NewEnvironment, cidr: string | undefined, certificateArn: string | undefined): Record<string, string> {
-  return definedOnly({ account: env.account, cidr, certificateArn }) as Record<string, string>;
+function environmentFields(
+  env: NewEnvironment,
+  cidr: string | undefined,
+  certificateArn: string | undefined,
+  internal: boolean,
+): Record<string, unknown> {
+  return definedOnly({ account: env.account, cidr, certificateArn, loadBalancer: internal ? { scheme: 'internal' } : undefined });
 }
 
 function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {

@@ -74,6 +74,14 @@ export interface AcknowledgedChange {
   readonly reviewer: string;
 }
 
+/** Who can reach an environment's load balancer. */
+export interface LoadBalancerExposure {
+  /** Internal: in private subnets, reachable only from the VPC and the networks connected to it. */
+  readonly internal: boolean;
+  /** The only IPv4 ranges that may connect; undefined means anywhere (internet-facing) or the VPC (internal). */
+  readonly allowedCidrs?: readonly string[];
+}
+
 export interface EnvironmentSpec {
   readonly name: string;
   /** True for the production environment; it is always last in promotion order. */
@@ -82,8 +90,14 @@ export interface EnvironmentSpec {
   readonly region: string;
   /** VPC range: from the file, or derived deterministically from team id and environment. */
   readonly cidr: string;
-  /** ACM certificate for the load balancer's HTTPS listener; required in prod. */
+  /**
+   * ACM certificate for the load balancer's HTTPS listener; required in prod, and in every
+   * internet-facing environment of moderate and high data.
+   */
   readonly certificateArn?: string;
+  readonly loadBalancer: LoadBalancerExposure;
+  /** Requests one client IP may send in any 5-minute window before the web ACL blocks it (moderate and high). */
+  readonly rateLimit: number;
   /** The team's service settings with this environment's overrides applied. */
   readonly service: ServiceSpec;
   /** The team's database with this environment's overrides applied, when the team has one. */

@@ -84,7 +84,8 @@ function hint(issue: z.core.$ZodIssue, received: unknown): string {
 }
 
 function article(expectedType: string): string {
-  const expected = expectedType === 'object' ? 'mapping' : expectedType === 'array' ? 'list' : expectedType;
+  const words: Record<string, string> = { object: 'mapping', array: 'list', int: 'whole number' };
+  const expected = words[expectedType] ?? expectedType;
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 

@@ -10,12 +10,10 @@ import { retainedResources } from '../../lib/app/retire';
 import { runTeamRetire } from '../../lib/cli/team-retire';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry } from '../../lib/registry';
-import { exampleTeamYaml, registryWith } from '../support/registry-files';
+import { registryWith, secondTeamYaml } from '../support/registry-files';
 
 function threeTeams(): string {
-  const other = (id: string, cidr: number) => exampleTeamYaml()
-    .replace('id: benefits-screener', `id: ${id}`)
-    .replace(/name: example-state\/benefits-screener/, `name: example-state/${id}`)
+  const other = (id: string, cidr: number) => secondTeamYaml(id)
     .replace('  dev:\n', `  dev:\n    cidr: 10.${cidr}.0.0/20\n`)
     .replace('  staging:\n', `  staging:\n    cidr: 10.${cidr}.16.0/20\n`)
     .replace('  prod:\n', `  prod:\n    cidr: 10.${cidr}.32.0/20\n`);

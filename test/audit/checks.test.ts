@@ -4,7 +4,9 @@ import { checkEncryptionAtRest } from '../../lib/audit/checks/encryption';
 import { checkRoleBoundary, checkRolePrivileges, checkRoleTrust } from '../../lib/audit/checks/iam';
 import { checkLogRetention, checkVpcFlowLogs } from '../../lib/audit/checks/logging';
 import { checkQuotaHeadroom } from '../../lib/audit/checks/quotas';
-import { checkBucketPolicyPrincipals, checkBucketPublicAccessBlock, checkLoadBalancerExposure, checkOpenIngress } from '../../lib/audit/checks/reachability';
+import {
+  checkBucketPolicyPrincipals, checkBucketPublicAccessBlock, checkLoadBalancerExposure, checkOpenIngress, checkWebAclRateLimit,
+} from '../../lib/audit/checks/reachability';
 import { checkDatabaseProtection, checkStatefulRetention } from '../../lib/audit/checks/resilience';
 import { REQUIRED_TAG_KEYS, checkRequiredTags } from '../../lib/audit/checks/tags';
 
@@ -57,6 +59,25 @@ describe('internet reachability', () => {
     expect(checkLoadBalancerExposure(lb, stack(resources)).status).toBe('non-compliant');
     expect(checkLoadBalancerExposure(lb, stack(resources, NON_PROD)).status).toBe('compliant');
   });
+  test('plain HTTP on an internet-facing load balancer is non-compliant in every environment of moderate and high data', () => {
+    const resources = [lb, listener('HTTP', 80, false)];
+    for (const level of ['moderate', 'high']) {
+      const result = checkLoadBalancerExposure(lb, stack(resources, { ...NON_PROD, stackTags: { DataClassification: level } }));
+      expect(result.status).toBe('non-compliant');
+      expect(result.detail).toBe(`internet-facing application load balancer serves plain HTTP on port 80 for ${level} data; `
+        + 'expected HTTPS only, or HTTP that redirects to HTTPS (or an internal load balancer outside production)');
+    }
+    // The resource's own tag counts too, and low keeps plain HTTP outside production.
+    const tagged = { ...lb, properties: { ...lb.properties, Tags: [{ Key: 'DataClassification', Value: 'high' }] } };
+    expect(checkLoadBalancerExposure(tagged, stack([tagged, listener('HTTP', 80, false)], NON_PROD)).status).toBe('non-compliant');
+    expect(checkLoadBalancerExposure(lb, stack(resources, { ...NON_PROD, stackTags: { DataClassification: 'low' } })).status).toBe('compliant');
+  });
+  test('an internal load balancer may serve plain HTTP outside production, whatever the data', () => {
+    const internal = resource('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' }, { logicalId: 'Lb' });
+    const result = checkLoadBalancerExposure(internal, stack([internal, listener('HTTP', 80, false)], { ...NON_PROD, stackTags: { DataClassification: 'high' } }));
+    expect(result.status).toBe('compliant');
+    expect(result.facts?.scheme).toBe('internal');
+  });
   test('a load balancer without a scheme is internet-facing (the CloudFormation default)', () => {
     const bare = resource('AWS::ElasticLoadBalancingV2::LoadBalancer', {}, { logicalId: 'Lb' });
     expect(checkLoadBalancerExposure(bare, stack([bare])).facts?.scheme).toBe('internet-facing');
@@ -77,6 +98,34 @@ describe('internet reachability', () => {
   });
   test('ingress from a private range is compliant', () => {
     expect(checkOpenIngress(resource('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' }] })).status).toBe('compliant');
+  });
+  test('narrowed ingress lists its ranges and is not counted as open to anywhere', () => {
+    const sg = resource('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '203.0.113.0/24' }, { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '203.0.113.0/24' },
+      ],
+    });
+    const result = checkOpenIngress(sg);
+    expect(result).toMatchObject({ status: 'compliant', detail: 'ingress only from listed ranges (tcp 443 from 203.0.113.0/24, tcp 80 from 203.0.113.0/24)' });
+    expect(result.facts).toMatchObject({ 'open ports': 'none', 'allowed ranges': 'tcp 443 from 203.0.113.0/24, tcp 80 from 203.0.113.0/24' });
+  });
+
+  const acl = (rules: unknown[], level: string) => resource('AWS::WAFv2::WebACL', { Rules: rules, Tags: [{ Key: 'DataClassification', Value: level }] });
+  const rateRule = { Name: 'Rate', Priority: 0, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } } };
+  const managed = { Name: 'Common', Priority: 1, OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } } };
+  test('a web ACL with a blocking rate rule is compliant and shows its limit', () => {
+    const result = checkWebAclRateLimit(acl([rateRule, managed], 'moderate'), stack());
+    expect(result).toMatchObject({ status: 'compliant', detail: 'web ACL blocks a client above 2000 per IP in 300 s' });
+  });
+  test.each(['moderate', 'high'])('a %s web ACL without a blocking rate rule is non-compliant', (level) => {
+    const countOnly = { ...rateRule, Action: { Count: {} } };
+    for (const rules of [[managed], [countOnly, managed]]) {
+      const result = checkWebAclRateLimit(acl(rules, level), stack());
+      expect(result).toMatchObject({ status: 'non-compliant', detail: `web ACL has no rate-based rule that blocks; expected one for ${level} data (the registry's webAcl.rateLimit)` });
+    }
+  });
+  test('rate limit: other resources are not applicable', () => {
+    expect(checkWebAclRateLimit(resource('AWS::S3::Bucket'), stack()).status).toBe('not-applicable');
   });
 
   const policy = (statement: Record<string, unknown>) => resource('AWS::S3::BucketPolicy', { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [statement] } });

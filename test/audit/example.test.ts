@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildPlatform } from '../../lib/app';
 import { AuditReport, runAudit } from '../../lib/audit';
+import { answers } from '../../lib/audit/format';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry } from '../../lib/registry';
 import type { Registry } from '../../lib/registry/types';
@@ -73,6 +74,19 @@ describe.each([['the example registry', () => example], ['a three-team registry'
     const r = report();
     expect(r.verdict).toBe(r.summary.open > 0 ? 'fail' : 'pass');
   });
+});
+
+test('the example (moderate data): every environment serves HTTPS and its web ACL blocks a client above 2000 requests in 5 minutes', () => {
+  const envs = environments(example).filter(e => ['dev', 'staging', 'prod'].includes(e.environment));
+  expect(envs).toHaveLength(3);
+  for (const env of envs) {
+    const exposure = env.evidence.reachability.filter(r => r.check === 'Springboard-LoadBalancerExposure');
+    expect(exposure.map(r => [r.status, r.facts.listeners])).toEqual([['compliant', 'HTTP 80 (redirect), HTTPS 443']]);
+    const rate = env.evidence.reachability.filter(r => r.check === 'Springboard-WebAclRateLimit');
+    expect(rate.map(r => [r.status, r.facts['rate limit']])).toEqual([['compliant', '2000 per IP in 300 s']]);
+  }
+  const reach = answers(example).find(a => a.question === 'Who can reach it?')!.answer;
+  expect(reach).toContain('3 internet-facing load balancers; 3 security groups with ingress from anywhere, 0 admitting listed ranges only; 3 web ACLs blocking a client above its rate limit');
 });
 
 test('the example: one team, and the exit status follows its findings', () => {

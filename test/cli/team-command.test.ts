@@ -49,9 +49,11 @@ const FLAGS = [
   '--on-call-email', 'permits-oncall@example.gov',
   '--data-classification', 'moderate',
   '--repository', 'example-state/permit-portal',
-  '--connection-arn', 'arn:aws:codeconnections:us-east-1:111111111111:connection/abc',
+  '--connection-arn', 'arn:aws:codeconnections:us-east-1:111111111111:connection/7a3e9c10-2b4d-4f6a-8c1e-5d0b9a8f7e6d',
   '--account', '444444444444',
-  '--certificate-arn', 'arn:aws:acm:us-east-1:444444444444:certificate/abc',
+  '--certificate-arn', 'arn:aws:acm:us-east-1:444444444444:certificate/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+  '--env-certificate', 'dev=arn:aws:acm:us-east-1:444444444444:certificate/2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a',
+  '--env-certificate', 'staging=arn:aws:acm:us-east-1:444444444444:certificate/3e4f5a6b-7c8d-4e9f-8a1b-2c3d4e5f6a7b',
   '--budget', '900',
 ];
 
@@ -74,7 +76,7 @@ describe('springboard team add', () => {
     const added = validated.registry!.teams.find((t) => t.id === 'permit-portal')!;
     expect(added.contacts.owner).toEqual({ name: 'Ana Owner', email: 'ana.owner@example.gov' });
     expect(added.environments.map((e) => [e.name, e.account])).toEqual([['dev', '444444444444'], ['staging', '444444444444'], ['prod', '444444444444']]);
-    expect(added.environments[2].certificateArn).toBe('arn:aws:acm:us-east-1:444444444444:certificate/abc');
+    expect(added.environments[2].certificateArn).toBe('arn:aws:acm:us-east-1:444444444444:certificate/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f');
     const yaml = readFileSync(file, 'utf8');
     expect(yaml.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/team.schema.json');
     expect(yaml).toContain('account: "444444444444"');
@@ -82,12 +84,14 @@ describe('springboard team add', () => {
 
   test('environments from --env keep their order with prod last, and take per-environment accounts', async () => {
     const registry = registryWith({});
-    const flags = without('--account').map((a) => a.replace(':444444444444:certificate', ':555555555555:certificate'));
-    const result = await team(['add', 'permit-portal', '--registry', registry, ...flags, '--env', 'prod=555555555555', '--env', 'qa=444444444444', '--port', '9090']);
+    const flags = without('--account').filter((a) => !a.startsWith('dev=') && !a.startsWith('staging=') && a !== '--env-certificate')
+      .map((a) => a.replace(':444444444444:certificate', ':555555555555:certificate'));
+    const qa = 'qa=arn:aws:acm:us-east-1:444444444444:certificate/4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b7c';
+    const result = await team(['add', 'permit-portal', '--registry', registry, ...flags, '--env', 'prod=555555555555', '--env', 'qa=444444444444', '--env-certificate', qa, '--port', '9090']);
     expect(result.stderr).toBe('');
     const doc = parse(readFileSync(join(registry, 'permit-portal.yaml'), 'utf8'));
     expect(Object.keys(doc.environments)).toEqual(['qa', 'prod']);
-    expect(doc.environments.prod).toEqual({ account: '555555555555', certificateArn: 'arn:aws:acm:us-east-1:555555555555:certificate/abc' });
+    expect(doc.environments.prod).toEqual({ account: '555555555555', certificateArn: 'arn:aws:acm:us-east-1:555555555555:certificate/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' });
     expect(doc.service).toEqual({ port: 9090 });
   });
 
@@ -112,21 +116,22 @@ describe('springboard team add', () => {
 
   test('a prod certificate of another account is refused with the flag to fix', async () => {
     const registry = registryWith({});
-    const args = FLAGS.map((a) => a.replace(':444444444444:certificate', ':999999999999:certificate'));
+    const prod = FLAGS[FLAGS.indexOf('--certificate-arn') + 1];
+    const args = FLAGS.map((a) => (a === prod ? a.replace(':444444444444:certificate', ':999999999999:certificate') : a));
     const result = await team(['add', 'permit-portal', '--registry', registry, ...args]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('a load balancer needs a certificate of its own account and region');
-    expect(result.stderr).toContain('fix: --certificate-arn');
+    expect(result.stderr).toContain('fix: --certificate-arn\n');
     expect(existsSync(join(registry, 'permit-portal.yaml'))).toBe(false);
   });
 
-  test('a repository branch already used by another team is refused and rolled back', async () => {
+  test('a repository of another team is refused, on any branch, and rolled back', async () => {
     const registry = registryWith({});
     const args = FLAGS.map((a) => (a === 'example-state/permit-portal' ? 'example-state/benefits-screener' : a));
-    const result = await team(['add', 'permit-portal', '--registry', registry, ...args]);
+    const result = await team(['add', 'permit-portal', '--registry', registry, ...args, '--branch', 'permits']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("is also the source of team 'benefits-screener'");
-    expect(result.stderr).toContain('fix: --branch');
+    expect(result.stderr).toContain("github repository example-state/benefits-screener is also the source of team 'benefits-screener'");
+    expect(result.stderr).toContain('fix: --repository');
     expect(readdirSync(registry).sort()).toEqual(['_platform.yaml', 'benefits-screener.yaml']);
   });
 
@@ -165,8 +170,8 @@ describe('springboard team add', () => {
       '', // provider: github
       'example-state/permit-portal',
       '', // branch: main
-      'arn:aws:codeconnections:us-east-1:111111111111:connection/abc', '444444444444',
-      'arn:aws:acm:us-east-1:444444444444:certificate/abc', '250',
+      'arn:aws:codeconnections:us-east-1:111111111111:connection/7a3e9c10-2b4d-4f6a-8c1e-5d0b9a8f7e6d', '444444444444',
+      'arn:aws:acm:us-east-1:444444444444:certificate/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', '250',
     ];
     const result = await team(['add', 'permit-portal', '--registry', registry], answers);
     expect(result.stderr).toBe('');
@@ -176,6 +181,35 @@ describe('springboard team add', () => {
     expect(doc.contacts.onCall.name).toBe('Permit Portal On-Call');
     expect(doc.repository).toMatchObject({ provider: 'github', branch: 'main' });
     expect(doc.budget).toEqual({ monthlyUsd: 250 });
+  });
+
+  test('moderate: every non-prod environment needs a certificate or --internal, asked by name on a terminal', async () => {
+    const registry = registryWith({});
+    const base = FLAGS.filter((a, i) => a !== '--env-certificate' && FLAGS[i - 1] !== '--env-certificate');
+    const refused = await team(['add', 'permit-portal', '--registry', registry, ...base, '--env', 'dev', '--env', 'qa', '--env', 'prod']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("missing required flags for team 'permit-portal': --env-certificate dev=<arn> (or --internal dev), --env-certificate qa=<arn> (or --internal qa)");
+
+    const qaCertificate = 'arn:aws:acm:us-east-1:444444444444:certificate/4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b7c';
+    const asked = await team(['add', 'permit-portal', '--registry', registry, ...base, '--env', 'dev', '--env', 'qa', '--env', 'prod', '--internal', 'dev'], ['', '', qaCertificate]);
+    expect(asked.stderr).toBe('');
+    // Provider and branch (defaults taken), then the one environment without a certificate.
+    expect(asked.questions.slice(2)).toEqual(['ACM certificate ARN of the qa load balancer (moderate data is served over HTTPS in every environment): ']);
+    const doc = parse(readFileSync(join(registry, 'permit-portal.yaml'), 'utf8'));
+    expect(doc.environments.dev).toEqual({ loadBalancer: { scheme: 'internal' } });
+    expect(doc.environments.qa).toEqual({ certificateArn: qaCertificate });
+    const added = validateRegistry(registry).registry!.teams.find((t) => t.id === 'permit-portal')!;
+    expect(added.environments.map((e) => [e.name, e.loadBalancer.internal, Boolean(e.certificateArn)])).toEqual([['dev', true, false], ['qa', false, true], ['prod', false, true]]);
+  });
+
+  test('a certificate of another team is refused with the flag to fix', async () => {
+    const registry = registryWith({});
+    const theirs = 'arn:aws:acm:us-east-1:222222222222:certificate/5d2c8e4a-7b1f-4c3d-9e6a-1f0b2c3d4e5f';
+    const args = [...without('--account'), '--account', '222222222222'].map((a) => (a.startsWith('dev=') ? `dev=${theirs}` : a.replace(':444444444444:certificate', ':222222222222:certificate')));
+    const result = await team(['add', 'permit-portal', '--registry', registry, ...args]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("environments.dev.certificateArn: certificate is also used by team 'benefits-screener'");
+    expect(result.stderr).toContain('fix: --env-certificate');
   });
 
   test('--no-input never asks', async () => {

@@ -23,11 +23,11 @@ function withEnvs(t: TeamSpec, patch: Record<string, Partial<EnvironmentSpec>>):
   return { ...t, environments: t.environments.map(e => ({ ...e, ...patch[e.name] })) };
 }
 
-// alpha: GitHub, everything in us-east-1. beta: GitLab, staging and prod in us-west-2.
+// alpha: GitHub, everything in us-east-1. beta: GitLab, staging (internal, no certificate) and prod in us-west-2.
 // gamma: CodeCommit, dev and prod only, prod in us-west-2.
 const alpha = team('alpha', { withDatabase: true });
 const beta = withEnvs({ ...team('beta'), repository: { ...team('beta').repository, provider: 'gitlab', name: 'state/sub/beta', branch: 'release' } }, {
-  staging: { region: WEST }, prod: { region: WEST, certificateArn: cert(WEST) },
+  staging: { region: WEST, certificateArn: undefined, loadBalancer: { internal: true } }, prod: { region: WEST, certificateArn: cert(WEST) },
 });
 const gamma = withEnvs({ ...team('gamma', { environments: ['dev', 'prod'] }), repository: { provider: 'codecommit', name: 'gamma-service', branch: 'main' } }, {
   prod: { region: WEST, certificateArn: cert(WEST) },
@@ -184,13 +184,19 @@ describe('verify: a smoke check of the health path that fails the stage', () => 
       HEALTH_CHECK_PATH: '/health',
       DESIRED_COUNT: '1',
       HTTPS: 'false',
+      LOAD_BALANCER_REACHABLE: 'false',
     });
+    const devVerify = pipelineOf('beta').Stages.find((s: any) => s.Name === 'Dev').Actions.find((a: any) => a.Name === 'Verify');
+    expect(JSON.parse(devVerify.Configuration.EnvironmentVariables)).toEqual(expect.arrayContaining([
+      { name: 'HTTPS', type: 'PLAINTEXT', value: 'true' }, { name: 'LOAD_BALANCER_REACHABLE', type: 'PLAINTEXT', value: 'true' },
+    ]));
     const project = resources(synth.byId['springboard-delivery-beta'], 'AWS::CodeBuild::Project').map(([, r]) => r.Properties).find(p => p.Name === 'springboard-beta-verify');
     const spec = specText(project.Source.BuildSpec);
     const at = (s: string) => spec.indexOf(s);
     for (const s of ['aws ecs wait services-stable', 'describe-target-health', 'curl', 'put-parameter']) expect(at(s)).toBeGreaterThan(0);
-    // The release is recorded only after the health path answered.
+    // The release is recorded only after the health path answered (or, where CodeBuild cannot reach the load balancer, after every target is healthy).
     expect(at('smoke check: $url answered')).toBeLessThan(at('put-parameter'));
+    expect(at('describe-target-health')).toBeLessThan(at('LOAD_BALANCER_REACHABLE'));
     expect(spec).toMatch(/the release is not healthy[^;]*; head -c 2000 \/tmp\/health.out \|\| true; exit 1/);
   });
 });

@@ -11,6 +11,10 @@ describe('classification controls', () => {
     expect(controlsFor('low').webAclRequired).toBe(false);
   });
 
+  test('moderate and high serve HTTPS in every environment; low only in prod', () => {
+    expect(['low', 'moderate', 'high'].map(c => controlsFor(c as never).httpsEverywhere)).toEqual([false, true, true]);
+  });
+
   test('high keeps logs searchable longer than moderate, which keeps them longer than low', () => {
     const { low, moderate, high } = CLASSIFICATION_CONTROLS;
     expect(high.minSearchableDays).toBeGreaterThan(moderate.minSearchableDays);

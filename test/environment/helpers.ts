@@ -3,6 +3,8 @@
  * the whole app), cached per options so a test file synthesizes each variant once.
  */
 import { Template } from 'aws-cdk-lib/assertions';
+import { placeStack } from '../../lib/audit/assembly';
+import { ResourceView, StackView, resourceViews } from '../../lib/audit/template';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import { EnvironmentStack } from '../../lib/environment';
 import type { DataClassification, EnvironmentSpec, Registry, TeamSpec } from '../../lib/registry/types';
@@ -83,4 +85,27 @@ export function tagsOf(resource: any): Record<string, unknown> | undefined {
   if (tags === undefined) return undefined;
   if (Array.isArray(tags)) return Object.fromEntries(tags.map((t: any) => [t.Key, t.Value]));
   return tags;
+}
+
+/**
+ * The audit's view of a synthesized environment (what `springboard audit` reads), optionally of a
+ * deliberately broken copy of its template: the audit's checks are the proofs the tests run.
+ */
+export function auditView(built: BuiltEnvironment, mutate?: (json: Record<string, any>) => void): { stack: StackView; resources: ResourceView[] } {
+  const json = structuredClone(built.json);
+  mutate?.(json);
+  const name = built.stack.stackName;
+  const resources = resourceViews(json, name);
+  const stack: StackView = {
+    stackName: name,
+    templateFile: `${name}.template.json`,
+    ...placeStack(name),
+    resources,
+    templateBytes: JSON.stringify(json).length,
+    outputCount: 0,
+    parameterCount: 0,
+    stackTags: {},
+    terminationProtection: built.stack.terminationProtection,
+  };
+  return { stack, resources };
 }

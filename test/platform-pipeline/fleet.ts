@@ -21,6 +21,6 @@ export function fleet(size: number, waveWidth = 10): Registry {
       })),
     });
   }
-  const repository = { provider: 'github' as const, name: 'example-state/springboard', branch: 'main', connectionArn: 'arn:aws:codeconnections:us-east-1:111111111111:connection/x' };
+  const repository = { provider: 'github' as const, name: 'example-state/springboard', branch: 'main', connectionArn: 'arn:aws:codeconnections:us-east-1:111111111111:connection/2c7e9b41-5d3a-4f6e-8b1c-0a9d8e7f6c5b' };
   return registry(teams, platformSettings({ pipeline: { repository, waveWidth } }));
 }

@@ -2,7 +2,9 @@
 import * as fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { validateRegistry } from '../../lib/registry';
+import { partitionOfRegion } from '../../lib/registry/arns';
 import { EXAMPLE_TEAM_FILE, exampleTeamYaml, registryWith } from '../support/registry-files';
+import { fixtureUuid } from '../support/registry-fixtures';
 
 const SEED = 20261128;
 const RUNS = 40;
@@ -28,8 +30,11 @@ type TeamFile = typeof teamFile extends fc.Arbitrary<infer T> ? T : never;
 
 function teamYaml(t: TeamFile): string {
   const environments: Record<string, unknown> = {};
-  for (const name of t.environments) environments[name] = { account: t.account };
-  environments.prod = { account: t.prodAccount, region: t.region, certificateArn: `arn:aws:acm:${t.region}:${t.prodAccount}:certificate/abc` };
+  // Every environment has its own certificate (moderate and high need one everywhere), in its own partition.
+  const certificate = (env: string, owner: string, region: string) =>
+    `arn:${partitionOfRegion(region)}:acm:${region}:${owner}:certificate/${fixtureUuid(t.id, env)}`;
+  for (const name of t.environments) environments[name] = { account: t.account, certificateArn: certificate(name, t.account, 'us-east-1') };
+  environments.prod = { account: t.prodAccount, region: t.region, certificateArn: certificate('prod', t.prodAccount, t.region) };
   return stringify({
     schemaVersion: 1,
     id: t.id,

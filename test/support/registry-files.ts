@@ -1,4 +1,5 @@
 /** Temporary registry folders built from the example, for tests that exercise the YAML path. */
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,4 +32,15 @@ export function lineOf(content: string, text: string): number {
   const index = content.indexOf(text);
   if (index < 0) throw new Error(`test setup: '${text}' not found`);
   return content.slice(0, index).split('\n').length;
+}
+
+/**
+ * The example team under another id, owning everything it names: its own repository and its own
+ * certificates (the example's ids with the first group derived from the new id).
+ */
+export function secondTeamYaml(id = 'second-team'): string {
+  return exampleTeamYaml()
+    .replace('id: benefits-screener', `id: ${id}`)
+    .replace('name: example-state/benefits-screener', `name: example-state/${id}`)
+    .replace(/certificate\/([0-9a-f]{8})/g, (_m, head: string) => `certificate/${createHash('sha256').update(`${id}/${head}`).digest('hex').slice(0, 8)}`);
 }

@@ -2,6 +2,7 @@
  * Typed registries for tests that need teams but not YAML. Each builder returns fully resolved
  * specs, as `loadRegistry` would after defaults.
  */
+import { createHash } from 'node:crypto';
 import type { EnvironmentSpec, PlatformSettings, Registry, TeamSpec } from '../../lib/registry/types';
 
 export const TOOLING_ACCOUNT = '111111111111';
@@ -20,15 +21,29 @@ export function platformSettings(overrides: Partial<PlatformSettings> = {}): Pla
   };
 }
 
+/** A deterministic UUID-shaped id, so every fixture resource id is well-formed and unique to its owner. */
+export function fixtureUuid(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('/')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The team's own certificate for one environment (moderate data is served over HTTPS in every environment). */
+export function fixtureCertificateArn(teamId: string, envName: string, account: string, region = 'us-east-1', partition = 'aws'): string {
+  return `arn:${partition}:acm:${region}:${account}:certificate/${fixtureUuid(teamId, envName)}`;
+}
+
 function environment(teamId: string, name: string, index: number, overrides: Partial<EnvironmentSpec>): EnvironmentSpec {
   const isProd = name === 'prod';
+  const account = isProd ? PROD_ACCOUNT : DEV_ACCOUNT;
   return {
     name,
     isProd,
-    account: isProd ? PROD_ACCOUNT : DEV_ACCOUNT,
+    account,
     region: 'us-east-1',
     cidr: `10.${(teamId.length * 7 + index) % 250}.0.0/20`,
-    certificateArn: isProd ? `arn:aws:acm:us-east-1:${PROD_ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000` : undefined,
+    certificateArn: fixtureCertificateArn(teamId, name, account),
+    loadBalancer: { internal: false },
+    rateLimit: 2000,
     service: { port: 8080, cpu: 512, memory: 1024, desiredCount: isProd ? 2 : 1, healthCheckPath: '/health' },
     database: undefined,
     alarms: {},

@@ -1,4 +1,9 @@
-/** What is reachable from the internet: load balancers, security-group ingress, bucket policies. */
+/**
+ * What is reachable from the internet: load balancers (HTTPS as the data's classification requires),
+ * security-group ingress (from anywhere, or only from listed ranges), the web ACL's rate limit,
+ * bucket policies.
+ */
+import { TAG_KEYS } from '../../contract/naming';
 import { ResourceView, StackView, asArray, describeValue, referencedLogicalId } from '../template';
 import { CheckResult, NOT_APPLICABLE, ResourceCheck, compliant, nonCompliant } from './types';
 
@@ -20,7 +25,19 @@ function listenersOf(lb: ResourceView, stack: StackView): Listener[] {
     }));
 }
 
-/** Internet-facing load balancers are listed; one serving plain HTTP in production is non-compliant. */
+/** Classifications whose data is served over HTTPS only in every environment (docs/classification.md). */
+const HTTPS_EVERYWHERE = new Set(['moderate', 'high']);
+
+/** The data classification a resource carries: its own tag, or its stack's (CloudFormation propagates those). */
+export function classificationOf(resource: ResourceView, stack: StackView): string | undefined {
+  const own = asArray(resource.properties.Tags).find(t => (t as Props).Key === TAG_KEYS.dataClassification) as Props | undefined;
+  return typeof own?.Value === 'string' ? own.Value : stack.stackTags[TAG_KEYS.dataClassification];
+}
+
+/**
+ * Internet-facing load balancers are listed; one serving plain HTTP is non-compliant in production
+ * and, for moderate and high data, in every environment. An internal one may serve plain HTTP.
+ */
 export function checkLoadBalancerExposure(resource: ResourceView, stack: StackView): CheckResult {
   if (resource.type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer') return NOT_APPLICABLE;
   // CloudFormation's default scheme is internet-facing.
@@ -33,8 +50,11 @@ export function checkLoadBalancerExposure(resource: ResourceView, stack: StackVi
     listeners: listeners.map(l => `${l.protocol} ${l.port}${l.redirects ? ' (redirect)' : ''}`).join(', ') || 'none',
   };
   const plain = listeners.filter(l => l.protocol === 'HTTP' && !l.redirects);
-  if (scheme === 'internet-facing' && stack.strict && plain.length > 0) {
-    return nonCompliant(`internet-facing ${kind} load balancer serves plain HTTP on port ${plain.map(l => l.port).join(', ')} in production; expected HTTPS only, or HTTP that redirects to HTTPS`, facts);
+  const classification = classificationOf(resource, stack);
+  const httpsRequired = stack.strict ? 'in production' : HTTPS_EVERYWHERE.has(classification ?? '') ? `for ${classification} data` : undefined;
+  if (scheme === 'internet-facing' && httpsRequired && plain.length > 0) {
+    return nonCompliant(`internet-facing ${kind} load balancer serves plain HTTP on port ${plain.map(l => l.port).join(', ')} ${httpsRequired}; `
+      + 'expected HTTPS only, or HTTP that redirects to HTTPS (or an internal load balancer outside production)', { ...facts, 'data classification': classification ?? '—' });
   }
   return compliant(`${scheme} ${kind} load balancer`, facts);
 }
@@ -64,7 +84,13 @@ export function checkOpenIngress(resource: ResourceView): CheckResult {
   const open = rules.filter(r => ANYWHERE.has(String(r.CidrIp)) || ANYWHERE.has(String(r.CidrIpv6)));
   const target = resource.type === 'AWS::EC2::SecurityGroupIngress' ? describeValue(resource.properties.GroupId) : resource.logicalId;
   // A standalone rule between security groups is not internet reachability; the group itself is listed.
-  if (open.length === 0 && resource.type === 'AWS::EC2::SecurityGroupIngress') return NOT_APPLICABLE;
+  const listed = rules.filter(r => typeof r.CidrIp === 'string' && !ANYWHERE.has(r.CidrIp));
+  if (open.length === 0 && listed.length === 0 && resource.type === 'AWS::EC2::SecurityGroupIngress') return NOT_APPLICABLE;
+  if (open.length === 0 && listed.length > 0) {
+    // Narrowed ingress (the registry's allowedCidrs, or an internal range): only these sources reach the group.
+    const sources = listed.map(r => `${portRange(r)} from ${String(r.CidrIp)}`).join(', ');
+    return compliant(`ingress only from listed ranges (${sources})`, { 'open ports': 'none', 'allowed ranges': sources, 'group': target });
+  }
   if (open.length === 0) return compliant('no ingress from the internet', { 'open ports': 'none', 'group': target });
   const facts = { 'open ports': open.map(r => `${portRange(r)} from ${String(r.CidrIp ?? r.CidrIpv6)}`).join(', '), 'group': target };
   const beyondWeb = open.filter(r => !isWebOnly(r));
@@ -72,6 +98,29 @@ export function checkOpenIngress(resource: ResourceView): CheckResult {
     return nonCompliant(`security group accepts ${beyondWeb.map(portRange).join(', ')} from anywhere; expected internet ingress only on ${WEB_PORTS.join(' or ')} (tcp), and only to a load balancer`, facts);
   }
   return compliant(`internet ingress on web ports only (${open.map(portRange).join(', ')})`, facts);
+}
+
+/** Whether a web ACL rule blocks a client above a request rate. */
+function isRateRule(rule: Props): boolean {
+  const statement = rule.Statement as Props | undefined;
+  return statement?.RateBasedStatement !== undefined && (rule.Action as Props | undefined)?.Block !== undefined;
+}
+
+/** A web ACL guarding moderate or high data must block a client that floods it (a rate-based rule). */
+export function checkWebAclRateLimit(resource: ResourceView, stack: StackView): CheckResult {
+  if (resource.type !== 'AWS::WAFv2::WebACL') return NOT_APPLICABLE;
+  const rules = asArray(resource.properties.Rules) as Props[];
+  const rate = rules.filter(isRateRule);
+  const classification = classificationOf(resource, stack);
+  const limits = rate.map(r => {
+    const statement = (r.Statement as Props).RateBasedStatement as Props;
+    return `${describeValue(statement.Limit)} per ${describeValue(statement.AggregateKeyType ?? 'IP')} in ${describeValue(statement.EvaluationWindowSec ?? 300)} s`;
+  });
+  const facts = { 'rate limit': limits.join(', ') || 'none', 'data classification': classification ?? '—', 'rules': String(rules.length) };
+  if (rate.length === 0 && HTTPS_EVERYWHERE.has(classification ?? '')) {
+    return nonCompliant(`web ACL has no rate-based rule that blocks; expected one for ${classification} data (the registry's webAcl.rateLimit)`, facts);
+  }
+  return compliant(rate.length ? `web ACL blocks a client above ${limits.join(', ')}` : 'web ACL without a rate-based rule', facts);
 }
 
 function isEveryone(principal: unknown): boolean {
@@ -108,8 +157,9 @@ export function checkBucketPublicAccessBlock(resource: ResourceView): CheckResul
 }
 
 export const REACHABILITY_CHECKS: readonly ResourceCheck[] = [
-  { id: 'Springboard-LoadBalancerExposure', title: 'Internet-facing load balancers serve HTTPS in production', section: 'reachability', controls: ['SC-7', 'SC-8', 'AC-4'], scope: 'resource', check: checkLoadBalancerExposure },
+  { id: 'Springboard-LoadBalancerExposure', title: 'Internet-facing load balancers serve HTTPS in production, and everywhere for moderate and high data', section: 'reachability', controls: ['SC-7', 'SC-8', 'AC-4'], scope: 'resource', check: checkLoadBalancerExposure },
   { id: 'Springboard-OpenIngress', title: 'Internet ingress only on web ports', section: 'reachability', controls: ['SC-7', 'AC-4', 'CM-7'], scope: 'resource', check: (r) => checkOpenIngress(r) },
+  { id: 'Springboard-WebAclRateLimit', title: 'Web ACLs of moderate and high data block a client above the rate limit', section: 'reachability', controls: ['SC-5', 'SC-7'], scope: 'resource', check: checkWebAclRateLimit },
   { id: 'Springboard-PublicBucketPolicy', title: 'No bucket policy grants access to everyone', section: 'reachability', controls: ['AC-3', 'AC-6', 'SC-7'], scope: 'resource', check: (r) => checkBucketPolicyPrincipals(r) },
   { id: 'Springboard-BucketPublicAccessBlock', title: 'Buckets keep Block Public Access on', section: 'reachability', controls: ['AC-3', 'AC-21', 'SC-7'], scope: 'resource', check: (r) => checkBucketPublicAccessBlock(r) },
 ];

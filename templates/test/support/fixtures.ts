@@ -30,7 +30,7 @@ repository:
   provider: gitlab
   name: example-state/${id}
   branch: trunk
-  connectionArn: arn:aws-us-gov:codeconnections:us-gov-west-1:111111111111:connection/abc
+  connectionArn: arn:aws-us-gov:codeconnections:us-gov-west-1:111111111111:connection/9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
 service:
   port: 9090
   healthCheckPath: /healthz
@@ -39,11 +39,12 @@ budget:
 environments:
   test:
     account: "222222222222"
+    certificateArn: arn:aws-us-gov:acm:us-gov-west-1:222222222222:certificate/3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d
     alarms:
       http5xxRate: 33
   prod:
     account: "333333333333"
-    certificateArn: arn:aws-us-gov:acm:us-gov-west-1:333333333333:certificate/abc
+    certificateArn: arn:aws-us-gov:acm:us-gov-west-1:333333333333:certificate/6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a
 ${extra}`;
 }
 
