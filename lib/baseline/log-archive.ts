@@ -3,7 +3,7 @@
  * immutable (object lock), in cold storage, until the total retention (OMB M-21-31: 30 months).
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, BucketEncryption, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -11,6 +11,8 @@ import { logArchiveBucketName } from './names';
 import { acknowledge } from '../compliance/acknowledgments';
 import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
 import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
+import { PLATFORM_OWNER, TAG_KEYS } from '../contract';
+import { STREAMED_LOGS_PREFIX } from '../observability/names';
 
 export interface LogArchiveProps {
   /** Days an archived log is kept in all (913 for 30 months). */
@@ -59,9 +61,45 @@ export class LogArchive extends Construct {
       }],
     });
     this.allowLogExports();
+    this.confineTeams();
     const destination = 'The log archive is the end destination of the platform\'s logs: server access logs of it would need yet another bucket. '
       + 'Its objects are immutable under Object Lock, encrypted with the archive key, and reachable only over TLS (AU-9, SC-8).';
     for (const rule of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'CT.S3.PR.2']) acknowledge(this.bucket, rule, destination);
+  }
+
+  /**
+   * Each team's logs are under `logs/<team>/` (the stream partitions by team). A principal tagged with a team
+   * may read only its own prefix, and no team principal writes, deletes or re-dates anything here; principals
+   * without a Team tag (services) and the platform's own (`Team=springboard`) are not concerned.
+   */
+  private confineTeams(): void {
+    const team = `aws:PrincipalTag/${TAG_KEYS.team}`;
+    const teamPrincipal = { Null: { [team]: 'false' }, StringNotEquals: { [team]: PLATFORM_OWNER } };
+    const ownPrefix = `${STREAMED_LOGS_PREFIX}\${${team}}/*`;
+    this.bucket.addToResourcePolicy(new PolicyStatement({
+      sid: 'TeamsReadOnlyTheirPrefix',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:GetObject*', 's3:RestoreObject'],
+      notResources: [this.bucket.arnForObjects(ownPrefix)],
+      conditions: teamPrincipal,
+    }));
+    this.bucket.addToResourcePolicy(new PolicyStatement({
+      sid: 'TeamsListOnlyTheirPrefix',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:ListBucket*'],
+      resources: [this.bucket.bucketArn],
+      conditions: { ...teamPrincipal, StringNotLike: { 's3:prefix': ownPrefix } },
+    }));
+    this.bucket.addToResourcePolicy(new PolicyStatement({
+      sid: 'TeamsWriteNothing',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:PutObject*', 's3:DeleteObject*', 's3:BypassGovernanceRetention', 's3:PutBucket*', 's3:PutLifecycleConfiguration', 's3:DeleteBucket*'],
+      resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      conditions: teamPrincipal,
+    }));
   }
 
   /** CloudWatch Logs export tasks of this account write here, encrypted with the archive key. */

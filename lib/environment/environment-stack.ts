@@ -163,7 +163,7 @@ export class EnvironmentStack extends Stack {
       logGroup: this.service.node.findChild('LogGroup') as LogGroup,
       database: this.database?.instance,
     });
-    new LogArchiveSubscriptions(this, 'LogArchive');
+    new LogArchiveSubscriptions(this, 'LogArchive', { teamId: team.id });
     if (budgetPlacement(team, env, platform) === 'environment') {
       new TeamBudget(this, 'Budget', {
         teamId: team.id,

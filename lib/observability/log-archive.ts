@@ -15,7 +15,10 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnSubscriptionFilter, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { LOG_ARCHIVE_STREAM_NAME, STREAMED_LOGS_PREFIX, logDeliveryRoleName, logSubscriptionRoleName } from './names';
+import {
+  LOG_ARCHIVE_ERRORS_PREFIX, LOG_ARCHIVE_PARTITION_QUERY, LOG_ARCHIVE_STREAM_NAME, STREAMED_LOGS_PREFIX,
+  logArchiveFilterName, logDeliveryRoleName, logSubscriptionRoleName,
+} from './names';
 import { acknowledge } from '../compliance/acknowledgments';
 
 export interface LogArchiveDeliveryProps {
@@ -46,7 +49,7 @@ export class LogArchiveDelivery extends Construct {
     });
     this.deliveryRole.addToPrincipalPolicy(new PolicyStatement({
       actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
-      resources: [props.bucket.bucketArn, props.bucket.arnForObjects(`${STREAMED_LOGS_PREFIX}*`)],
+      resources: [props.bucket.bucketArn, props.bucket.arnForObjects(`${STREAMED_LOGS_PREFIX}*`), props.bucket.arnForObjects(`${LOG_ARCHIVE_ERRORS_PREFIX}*`)],
     }));
     this.deliveryRole.addToPrincipalPolicy(new PolicyStatement({
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -60,12 +63,28 @@ export class LogArchiveDelivery extends Construct {
       extendedS3DestinationConfiguration: {
         bucketArn: props.bucket.bucketArn,
         roleArn: this.deliveryRole.roleArn,
-        // CloudWatch Logs already gzips what it sends; objects are stored as received.
-        compressionFormat: 'UNCOMPRESSED',
+        // The batch is decompressed to read its team, and compressed again on the way out.
+        compressionFormat: 'GZIP',
         fileExtension: '.json.gz',
-        prefix: `${STREAMED_LOGS_PREFIX}!{timestamp:yyyy/MM/dd}/`,
-        errorOutputPrefix: `${STREAMED_LOGS_PREFIX}errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
-        bufferingHints: { intervalInSeconds: props.bufferSeconds ?? 300, sizeInMBs: 5 },
+        // One prefix per team, from the batch itself (dynamic partitioning): no per-team resource in the baseline.
+        prefix: `${STREAMED_LOGS_PREFIX}!{partitionKeyFromQuery:team}/!{timestamp:yyyy/MM/dd}/`,
+        errorOutputPrefix: `${LOG_ARCHIVE_ERRORS_PREFIX}!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
+        // Dynamic partitioning needs a buffer of at least 64 MiB.
+        bufferingHints: { intervalInSeconds: props.bufferSeconds ?? 300, sizeInMBs: 64 },
+        dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
+        processingConfiguration: {
+          enabled: true,
+          processors: [
+            { type: 'Decompression', parameters: [{ parameterName: 'CompressionFormat', parameterValue: 'GZIP' }] },
+            {
+              type: 'MetadataExtraction',
+              parameters: [
+                { parameterName: 'MetadataExtractionQuery', parameterValue: LOG_ARCHIVE_PARTITION_QUERY },
+                { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+              ],
+            },
+          ],
+        },
         encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: props.key.keyArn } },
       },
     });
@@ -78,8 +97,9 @@ export class LogArchiveDelivery extends Construct {
       description: 'CloudWatch Logs puts subscribed log events into the archive stream',
     });
     this.subscriptionRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.stream.attrArn] }));
-    acknowledge(this.deliveryRole, 'AwsSolutions-IAM5', 'Firehose writes one object per buffer under the archive\'s logs/ prefix with generated '
-      + 'names, so the object resource must end in a wildcard; the role can write nowhere else and cannot delete (AC-6, AU-9).');
+    acknowledge(this.deliveryRole, 'AwsSolutions-IAM5', 'Firehose writes one object per buffer under the archive\'s logs/<team>/ prefixes '
+      + '(and errors/ for a batch it cannot partition) with generated names, so the object resources must end in a wildcard; '
+      + 'the role can write nowhere else and cannot delete (AC-6, AU-9).');
     acknowledge(this.stream, 'CT.KINESIS.PR.1', 'Logs are in the stream only while buffered (at most five minutes), encrypted with an AWS-owned '
       + 'key; every object it writes is encrypted with the archive\'s customer-managed key (SC-28).');
   }
@@ -98,6 +118,8 @@ export function logSubscriptionRoleArn(scope: IConstruct): string {
 }
 
 export interface LogArchiveSubscriptionsProps {
+  /** The team whose log groups these are: the filters carry its id, which the stream partitions by. */
+  readonly teamId: string;
   /**
    * Where to look for log groups.
    * @default - the whole stack
@@ -112,13 +134,14 @@ export interface LogArchiveSubscriptionsProps {
 export class LogArchiveSubscriptions extends Construct {
   readonly filters: CfnSubscriptionFilter[] = [];
 
-  constructor(scope: Construct, id: string, props: LogArchiveSubscriptionsProps = {}) {
+  constructor(scope: Construct, id: string, props: LogArchiveSubscriptionsProps) {
     super(scope, id);
     const root = props.scope ?? Stack.of(this);
     const groups = root.node.findAll().filter((c): c is LogGroup => c instanceof LogGroup);
     for (const group of groups) {
       const filter = new CfnSubscriptionFilter(this, `Archive-${group.node.path.replace(/[^A-Za-z0-9]/g, '')}`, {
         logGroupName: group.logGroupName,
+        filterName: logArchiveFilterName(props.teamId),
         filterPattern: '',
         destinationArn: logArchiveStreamArn(this),
         roleArn: logSubscriptionRoleArn(this),

@@ -73,6 +73,27 @@ export function logDeliveryRoleName(region: string): string {
 /** Key prefix of streamed logs in the archive bucket (export tasks write under `exports/`). */
 export const STREAMED_LOGS_PREFIX = 'logs/';
 
+/** A team's prefix in the archive: `logs/<team>/`. The stream partitions by the team, so the baseline needs nothing per team. */
+export function logArchiveTeamPrefix(teamId: string): string {
+  return `${STREAMED_LOGS_PREFIX}${teamId}/`;
+}
+
+/**
+ * Name of the subscription filter that streams a team's log group into the archive: the team id.
+ * CloudWatch Logs sends the filter's name with every batch (`subscriptionFilters`), and the stream
+ * reads the team from it. Teams cannot subscribe to the stream themselves: that needs the
+ * platform's subscription role, which the boundary refuses to pass (DenyRolesOfOthers).
+ */
+export function logArchiveFilterName(teamId: string): string {
+  return teamId;
+}
+
+/** Where the stream writes batches it could not partition (no team in them): readable by the platform only. */
+export const LOG_ARCHIVE_ERRORS_PREFIX = 'errors/';
+
+/** The stream's partition key query (JQ over the decompressed CloudWatch Logs batch): the filter's name, i.e. the team. */
+export const LOG_ARCHIVE_PARTITION_QUERY = '{team: .subscriptionFilters[0]}';
+
 /**
  * Role the CloudWatch console of the monitoring (tooling) account assumes to show this account's
  * alarms on cross-account dashboards. The name is fixed by CloudWatch.

@@ -232,6 +232,22 @@ describe('the boundary itself', () => {
     expect(await decide('ssm:PutParameter', unowned, { 'ssm:Overwrite': 'true' }, {})).toBe('ExplicitlyDenied');
   });
 
+  test('the log archive: a team reads only its own prefix, writes nothing there, and cannot use the platform-owned archive key', async () => {
+    const archive = model.resources.find(r => r.type === 'AWS::S3::Bucket' && r.arn.endsWith(`springboard-logs-${role.account}-us-east-1`))!;
+    const key = model.resources.find(r => r.type === 'AWS::KMS::Key' && r.stackName === archive.stackName && r.logicalId.startsWith('LogArchive'))!;
+    const at = async (action: string, arn: string, policy = archive.policy) => (await simulate(model, {
+      role, action, resource: { ...resourceOf(arn, archive, role.account), policy }, identityPolicies: [BROADEST_GRANT], context: { 'aws:SecureTransport': 'true' },
+    })).decision;
+    expect(await at('s3:GetObject', `${archive.arn}/logs/a/2026/12/03/batch.json.gz`)).toBe('Allowed');
+    expect(await at('s3:GetObject', `${archive.arn}/logs/b/2026/12/03/batch.json.gz`)).toBe('ExplicitlyDenied');
+    expect(await at('s3:GetObject', `${archive.arn}/errors/processing-failed/batch`)).toBe('ExplicitlyDenied');
+    expect(await at('s3:PutObject', `${archive.arn}/logs/a/forged.json.gz`)).toBe('ExplicitlyDenied');
+    expect(await decide('kms:Decrypt', key.arn, {}, key.tags)).toBe('ExplicitlyDenied');
+    // Without the prefix statement, team a reads team b's logs: the statement is what confines it.
+    const broken = { ...archive.policy!, Statement: archive.policy!.Statement.filter(st => st.Sid !== 'TeamsReadOnlyTheirPrefix') };
+    expect(await at('s3:GetObject', `${archive.arn}/logs/b/2026/12/03/batch.json.gz`, broken)).toBe('Allowed');
+  });
+
   test('backup: recovery points cannot be restored, re-dated, copied or deleted by a team', async () => {
     const point = `arn:aws:backup:us-east-1:${role.account}:recovery-point:probe`;
     for (const action of ['backup:StartRestoreJob', 'backup:UpdateRecoveryPointLifecycle', 'backup:DeleteRecoveryPoint', 'backup:StartCopyJob']) {

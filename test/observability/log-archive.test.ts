@@ -3,11 +3,12 @@
  * stream, which writes into the baseline's object-locked archive bucket under the archive key; the
  * bucket's lifecycle keeps 30 months in all.
  */
+import { spawnSync } from 'node:child_process';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BaselineStack } from '../../lib/baseline';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import { EnvironmentStack } from '../../lib/environment';
-import { LOG_ARCHIVE_STREAM_NAME } from '../../lib/observability';
+import { LOG_ARCHIVE_PARTITION_QUERY, LOG_ARCHIVE_STREAM_NAME, logArchiveFilterName } from '../../lib/observability';
 import { platformSettings, team } from '../support/registry-fixtures';
 
 const t = team('pay', { withDatabase: true });
@@ -57,6 +58,8 @@ test('every log group of the environment is subscribed to the archive stream', (
     expect(f.Properties.FilterPattern).toBe('');
     expect(JSON.stringify(f.Properties.DestinationArn)).toContain(`:deliverystream/${LOG_ARCHIVE_STREAM_NAME}`);
     expect(JSON.stringify(f.Properties.RoleArn)).toContain(':role/springboard-logs-subscription-us-east-1');
+    // The stream reads the team from the filter's name (LOG_ARCHIVE_PARTITION_QUERY).
+    expect(f.Properties.FilterName).toBe(logArchiveFilterName('pay'));
   }
 });
 
@@ -70,4 +73,59 @@ test('the tooling account\'s dashboards may read this account\'s alarms, and not
   expect(JSON.stringify(sharing.AssumeRolePolicyDocument)).toContain(':iam::111111111111:root');
   const actions = sharing.Policies.flatMap((p: any) => p.PolicyDocument.Statement.flatMap((s: any) => s.Action));
   expect(actions.every((a: string) => /^cloudwatch:(Describe|Get|List)/.test(a))).toBe(true);
+});
+
+describe('per-team prefixes, without a resource per team', () => {
+  const [[, stream]] = of(b, 'AWS::KinesisFirehose::DeliveryStream');
+  const s3 = stream.Properties.ExtendedS3DestinationConfiguration;
+
+  test('the stream partitions each batch by its team: logs/<team>/<date>/, dynamic partitioning on the decompressed batch', () => {
+    expect(s3.Prefix).toBe('logs/!{partitionKeyFromQuery:team}/!{timestamp:yyyy/MM/dd}/');
+    expect(s3.ErrorOutputPrefix).toMatch(/^errors\//);
+    expect(s3.DynamicPartitioningConfiguration.Enabled).toBe(true);
+    expect(s3.BufferingHints.SizeInMBs).toBeGreaterThanOrEqual(64);
+    const processors = s3.ProcessingConfiguration.Processors;
+    expect(processors.map((p: any) => p.Type)).toEqual(['Decompression', 'MetadataExtraction']);
+    expect(processors[1].Parameters).toEqual(expect.arrayContaining([{ ParameterName: 'MetadataExtractionQuery', ParameterValue: LOG_ARCHIVE_PARTITION_QUERY }]));
+  });
+
+  // jq is the engine Firehose names (JQ-1.6); the test runs the same query on a CloudWatch Logs batch as it arrives.
+  const jq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
+  (jq.status === 0 ? test : test.skip)('the partition query reads the team from a CloudWatch Logs batch (run with jq)', () => {
+    const batch = {
+      messageType: 'DATA_MESSAGE',
+      owner: '333333333333',
+      logGroup: '/springboard/pay/prod/service',
+      logStream: 's',
+      subscriptionFilters: [logArchiveFilterName('pay')],
+      logEvents: [{ id: '1', timestamp: 1, message: 'hello' }],
+    };
+    const run = spawnSync('jq', ['-c', LOG_ARCHIVE_PARTITION_QUERY], { input: JSON.stringify(batch), encoding: 'utf8' });
+    expect(JSON.parse(run.stdout)).toEqual({ team: 'pay' });
+  });
+
+  test('the baseline holds nothing per team but release records and their grants: two more teams add no other resource', () => {
+    const records = (ids: string[]) => ids.map(id => ({ teamId: id, environment: 'prod', tags: { Team: id, Environment: 'prod', ManagedBy: 'springboard' } }));
+    const types = (ids: string[]) => {
+      const other = createApp();
+      const stack = new BaselineStack(other, 'baseline', {
+        account: '333333333333', region: 'us-east-1', permissionsBoundaryName: 'springboard-team-boundary', logTotalDays: 913, releaseRecords: records(ids),
+      });
+      // Each release record is a custom resource with its own grant on the helper's role (AwsCustomResource).
+      return Object.entries<any>(Template.fromStack(stack).toJSON().Resources)
+        .filter(([id, r]) => r.Type !== 'Custom::SpringboardReleaseRecord' && !(r.Type === 'AWS::IAM::Policy' && id.startsWith('ReleaseRecords')))
+        .map(([, r]) => r.Type).sort();
+    };
+    expect(types(['pay', 'tax', 'dmv'])).toEqual(types(['pay']));
+  });
+
+  test('the bucket policy confines a team principal to reading its own prefix, and lets no team write, delete or re-date', () => {
+    const [[, policy]] = of(b, 'AWS::S3::BucketPolicy');
+    const bySid = (sid: string) => policy.Properties.PolicyDocument.Statement.find((x: any) => x.Sid === sid);
+    const teamPrincipal = { Null: { 'aws:PrincipalTag/Team': 'false' }, StringNotEquals: { 'aws:PrincipalTag/Team': 'springboard' } };
+    expect(bySid('TeamsReadOnlyTheirPrefix')).toMatchObject({ Effect: 'Deny', Condition: teamPrincipal });
+    expect(JSON.stringify(bySid('TeamsReadOnlyTheirPrefix').NotResource)).toContain('/logs/${aws:PrincipalTag/Team}/*');
+    expect(bySid('TeamsWriteNothing')).toMatchObject({ Effect: 'Deny', Condition: teamPrincipal });
+    expect(bySid('TeamsListOnlyTheirPrefix').Condition.StringNotLike).toEqual({ 's3:prefix': 'logs/${aws:PrincipalTag/Team}/*' });
+  });
 });
