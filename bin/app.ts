@@ -1,10 +1,10 @@
 /**
- * The CDK entry: `cdk synth [-c registry=DIR] [-c teams=a,b]`. Validates the registry before any
- * construct is built; invalid input prints its diagnostics and exits 1 without a stack trace or a
+ * The CDK entry: `cdk synth [-c registry=DIR] [-c teams=a,b | -c scope=platform]`. Validates the
+ * registry before any construct is built; invalid input prints its diagnostics and exits 1 without a stack trace or a
  * template. The compliance gate is applied to every synth.
  */
 import { App } from 'aws-cdk-lib';
-import { buildPlatform } from '../lib/app';
+import { buildPlatform, BuildScope } from '../lib/app';
 import { applyQuotaCheck } from '../lib/app/quota-check';
 import { applyComplianceGate } from '../lib/compliance';
 import { createApp } from '../lib/construct-kit/springboard-app';
@@ -33,11 +33,12 @@ function main(): void {
   const app = createApp();
   const registry = load(contextString(app, 'registry') ?? 'teams');
   const teams = contextString(app, 'teams')?.split(',').map(t => t.trim()).filter(t => t.length > 0);
+  const scope = contextString(app, 'scope') as BuildScope | undefined;
   let built;
   try {
-    built = buildPlatform(app, registry, { teams });
+    built = buildPlatform(app, registry, { teams, scope });
   } catch (e) {
-    // A mistake in the request (a filter naming an unknown team) is the user's to fix: no stack trace.
+    // A mistake in the request (a filter naming an unknown team, an unknown scope) is the user's to fix: no stack trace.
     // Anything else is a defect in Springboard and keeps its stack trace.
     if (!(e instanceof InputError)) throw e;
     process.stderr.write(`springboard: ${e.message}\n`);

@@ -5,7 +5,7 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { baselineStackName, platformOwnerTags } from '../contract';
-import { BackupBaseline } from './backup';
+import { BackupBaseline, BackupCopyTarget } from './backup';
 import { LogArchive } from './log-archive';
 import { ObservabilityLink, ObservabilitySink } from './observability';
 import { applyPermissionsBoundary, TeamPermissionsBoundary } from './permissions-boundary';
@@ -55,6 +55,16 @@ export interface BaselineStackProps extends StackProps {
    * @default - none
    */
   readonly extraTags?: Readonly<Record<string, string>>;
+  /**
+   * The only role that may disable or schedule deletion of the vault and archive keys.
+   * @default DEFAULT_BREAK_GLASS_ROLE_NAME
+   */
+  readonly breakGlassRoleName?: string;
+  /**
+   * Where this account's recovery points are copied (set where the account holds prod).
+   * @default - no copy
+   */
+  readonly backupCopyTo?: BackupCopyTarget;
 }
 
 export class BaselineStack extends Stack {
@@ -83,8 +93,8 @@ export class BaselineStack extends Stack {
     }
     // The baseline's roles are the platform's: they act on every team's resources, under the platform boundary.
     applyPermissionsBoundary(this, this.platformBoundary?.policy ?? PLATFORM_BOUNDARY_NAME);
-    this.backup = new BackupBaseline(this, 'Backup');
-    this.logArchive = new LogArchive(this, 'LogArchive', { totalDays: props.logTotalDays });
+    this.backup = new BackupBaseline(this, 'Backup', { copyTo: props.backupCopyTo, breakGlassRoleName: props.breakGlassRoleName });
+    this.logArchive = new LogArchive(this, 'LogArchive', { totalDays: props.logTotalDays, breakGlassRoleName: props.breakGlassRoleName });
     this.logArchiveDelivery = new LogArchiveDelivery(this, 'LogArchiveDelivery', { bucket: this.logArchive.bucket, key: this.logArchive.key });
     if (props.monitoringAccount) new CrossAccountAlarmSharing(this, 'AlarmSharing', { monitoringAccount: props.monitoringAccount });
     if (props.observabilitySourceAccounts) {

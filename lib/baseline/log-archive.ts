@@ -1,6 +1,9 @@
 /**
  * The account's log archive: logs leave CloudWatch after their searchable period and stay here,
- * immutable (object lock), in cold storage, until the total retention (OMB M-21-31: 30 months).
+ * immutable (Object Lock in COMPLIANCE mode: nobody, root included, can delete or shorten an archived
+ * object before its retention ends; docs/adr/0002-log-archive-compliance-lock.md), in cold storage,
+ * until the total retention (OMB M-21-31: 30 months). Its key can be neither disabled nor scheduled
+ * for deletion except by the break-glass role.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -10,8 +13,9 @@ import { Construct } from 'constructs';
 import { logArchiveBucketName } from './names';
 import { acknowledge } from '../compliance/acknowledgments';
 import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
-import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
+import { denyKeyDeletionExceptBreakGlass, limitGrantsToAwsServices } from '../construct-kit/key-policy';
 import { PLATFORM_OWNER, TAG_KEYS } from '../contract';
+import { DEFAULT_BREAK_GLASS_ROLE_NAME } from '../contract/naming';
 import { STREAMED_LOGS_PREFIX } from '../observability/names';
 
 export interface LogArchiveProps {
@@ -27,6 +31,11 @@ export interface LogArchiveProps {
    * @default 180
    */
   readonly deepArchiveAfterDays?: number;
+  /**
+   * The only role that may disable the archive key or schedule its deletion.
+   * @default DEFAULT_BREAK_GLASS_ROLE_NAME
+   */
+  readonly breakGlassRoleName?: string;
 }
 
 export class LogArchive extends Construct {
@@ -41,6 +50,7 @@ export class LogArchive extends Construct {
     const stack = Stack.of(this);
     this.key = new Key(this, 'Key', { enableKeyRotation: true, description: 'Springboard log archive', removalPolicy: RemovalPolicy.RETAIN });
     limitGrantsToAwsServices(this.key);
+    denyKeyDeletionExceptBreakGlass(this.key, props.breakGlassRoleName ?? DEFAULT_BREAK_GLASS_ROLE_NAME);
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: logArchiveBucketName(stack.account, stack.region),
       encryption: BucketEncryption.KMS,
@@ -48,7 +58,8 @@ export class LogArchive extends Construct {
       bucketKeyEnabled: true,
       ...SECURE_BUCKET_DEFAULTS,
       objectLockEnabled: true,
-      objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.totalDays)),
+      // COMPLIANCE, not GOVERNANCE: a governance lock yields to anyone allowed s3:BypassGovernanceRetention.
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.totalDays)),
       lifecycleRules: [{
         id: 'archive-then-expire',
         transitions: [

@@ -168,6 +168,15 @@ export function pipelineRoleName(teamId: string): string {
 /** Read-only role the fleet view may assume in each account. */
 export const FLEET_READER_ROLE_NAME = `${PLATFORM_PREFIX}-fleet-reader`;
 
+/**
+ * Default name of the break-glass role: the only principal that may disable or schedule the deletion
+ * of the keys that encrypt prod data, backups and the log archive (the registry may override it).
+ */
+export const DEFAULT_BREAK_GLASS_ROLE_NAME = `${PLATFORM_PREFIX}-break-glass`;
+
+/** Default name of the vault in the backup account that prod recovery points are copied to. */
+export const DEFAULT_BACKUP_COPY_VAULT_NAME = `${PLATFORM_PREFIX}-backup-copy`;
+
 /** Default name of the permissions boundary every team role carries (the registry may override it). */
 export const DEFAULT_BOUNDARY_POLICY_NAME = `${PLATFORM_PREFIX}-team-boundary`;
 

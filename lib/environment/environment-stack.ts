@@ -66,7 +66,13 @@ export class EnvironmentStack extends Stack {
     const controls = controlsFor(team.dataClassification);
     const retention = searchableRetention(platform.logRetention.searchableDays, team.dataClassification, env.isProd);
 
-    this.key = new EnvironmentKey(this, 'Key', { description: `Springboard ${team.id} ${env.name}`, alias: name });
+    this.key = new EnvironmentKey(this, 'Key', {
+      description: `Springboard ${team.id} ${env.name}`,
+      alias: name,
+      // Prod data: only break-glass disables or deletes its key; its recovery points may be copied to the backup account.
+      breakGlassRoleName: env.isProd ? platform.breakGlassRoleName : undefined,
+      backupAccount: env.isProd ? platform.backupCopy?.account : undefined,
+    });
     const key = this.key.key;
     this.network = new Network(this, 'Network', {
       cidr: env.cidr,

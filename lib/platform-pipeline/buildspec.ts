@@ -38,6 +38,8 @@ export const PROVENANCE_CHECK = [
 export interface BuildspecOptions {
   /** Teams the Synth step builds (`-c teams=`); undefined for a full build. */
   readonly synthTeams?: readonly string[];
+  /** `platform`: the Synth step builds only the platform pipeline's stacks (`-c scope=platform`). */
+  readonly synthScope?: 'platform';
   /** Concurrency of the team-pipeline update. @default 10 */
   readonly updateConcurrency?: number;
 }
@@ -45,12 +47,13 @@ export interface BuildspecOptions {
 /** The steps each project may run, by STEP: a project cannot be made to run another project's step. */
 export function projectSteps(project: StageProject, options: BuildspecOptions): Record<string, string[]> {
   const teams = options.synthTeams ? ` -c teams=${options.synthTeams.join(',')}` : '';
+  const scope = options.synthScope ? ` -c scope=${options.synthScope}` : '';
   const review = [
     `${STEPS} subset --assembly "$ASSEMBLY" $SUBSET --out review`,
   ];
   switch (project) {
     case 'synth':
-      return { synth: [PROVENANCE_CHECK, `npx cdk synth --quiet${teams}`] };
+      return { synth: [PROVENANCE_CHECK, `npx cdk synth --quiet${teams}${scope}`] };
     case 'non-prod':
       return {
         // Non-prod stacks only: this project's role cannot assume a prod account's roles.

@@ -48,6 +48,11 @@ export interface PlannedPipeline {
   readonly trigger: 'push' | 'release';
   /** Teams its synth builds (`-c teams=`); undefined for a full build. */
   readonly synthTeams?: readonly string[];
+  /**
+   * `platform`: its synth builds only the stacks it deploys (`-c scope=platform`: baselines,
+   * pipeline stacks, fleet-wide stacks); the team pipelines build the rest.
+   */
+  readonly synthScope?: 'platform';
   readonly stages: readonly PlannedStage[];
 }
 
@@ -109,6 +114,7 @@ function platformPipeline(registry: Registry, width: number): PlannedPipeline {
     name: PLATFORM_PIPELINE_NAME,
     stackName: PLATFORM_PIPELINE_STACK_NAME,
     trigger: 'push',
+    synthScope: 'platform',
     stages: [
       single('Source', 'Source', 'source'),
       single('Synth', 'Synth', 'synth'),

@@ -121,7 +121,7 @@ export class PlannedPipelineConstruct extends Construct {
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`));
     const project = (kind: StageProject, id: string, description: string, env: Record<string, string>) => new codebuild.PipelineProject(this, id, {
       description: `${description} of ${props.plan.name}`,
-      buildSpec: codebuild.BuildSpec.fromObject(buildspecObject(kind, { synthTeams: props.plan.synthTeams })),
+      buildSpec: codebuild.BuildSpec.fromObject(buildspecObject(kind, { synthTeams: props.plan.synthTeams, synthScope: props.plan.synthScope })),
       environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.MEDIUM },
       encryptionKey: this.key,
       timeout: Duration.hours(2),

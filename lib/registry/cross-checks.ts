@@ -28,8 +28,24 @@ export function crossCheck(teams: readonly TeamSpec[], locate: Locator, platform
     ...overlappingRanges(teams, locate),
     ...misplacedCertificates(teams, locate),
     ...sharedCertificates(teams, locate),
-    ...(platform ? [...misplacedConnections(teams, locate, platform), ...platformRepositoryClaims(teams, locate, platform)] : []),
+    ...(platform ? [
+      ...misplacedConnections(teams, locate, platform),
+      ...platformRepositoryClaims(teams, locate, platform),
+      ...backupAccountClashes(teams, platform, locate),
+    ] : []),
   ];
+}
+
+/**
+ * A backup copy must leave the accounts it protects: the platform's backup account may hold no
+ * environment (and is not the tooling account).
+ */
+export function backupAccountClashes(teams: readonly TeamSpec[], platform: PlatformSettings, locate: Locator): Diagnostic[] {
+  const backup = platform.backupCopy?.account;
+  if (!backup) return [];
+  return teams.flatMap((team) => team.environments.filter((env) => env.account === backup).map((env) => at(team, locate, ['environments', env.name, 'account'],
+    `environment ${env.name} runs in ${backup}, the backup account of _platform.yaml (backupCopy.account); a copy of prod recovery points must leave the accounts it protects: `
+    + 'choose another account for one of them')));
 }
 
 /**

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { blockCidr, DERIVED_BLOCKS } from './cidr';
 import { DEFAULT_RATE_LIMIT, PlatformInput, TeamInput } from './schema';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from './types';
-import { DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
+import { DEFAULT_BACKUP_COPY_VAULT_NAME, DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_BREAK_GLASS_ROLE_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
 
 /**
  * A /20 inside 10.0.0.0/8 derived from the team id and environment only, so adding or removing
@@ -24,6 +24,8 @@ export function resolvePlatform(input: PlatformInput | undefined, sourceFile: st
     tooling: input.tooling,
     defaultRegion: input.defaultRegion ?? input.tooling.region,
     permissionsBoundaryName: input.permissionsBoundaryName ?? DEFAULT_BOUNDARY_POLICY_NAME,
+    breakGlassRoleName: input.breakGlassRoleName ?? DEFAULT_BREAK_GLASS_ROLE_NAME,
+    backupCopy: input.backupCopy && { account: input.backupCopy.account, vaultName: input.backupCopy.vaultName ?? DEFAULT_BACKUP_COPY_VAULT_NAME },
     logRetention: input.logRetention,
     tags: input.tags ?? {},
     pipeline: input.pipeline,

@@ -8,6 +8,8 @@ import { ingressCidrProblem } from './cidr';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
 import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
 import {
+  DEFAULT_BACKUP_COPY_VAULT_NAME,
+  DEFAULT_BREAK_GLASS_ROLE_NAME,
   ENVIRONMENT_NAME_PATTERN,
   MAX_ENVIRONMENT_NAME_LENGTH,
   MAX_TEAM_ID_LENGTH,
@@ -297,6 +299,12 @@ export const platformSchema = z
     tooling: z.strictObject({ account: accountId, region }),
     defaultRegion: region.optional().describe('defaults to the tooling region'),
     permissionsBoundaryName: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'an IAM policy name').optional(),
+    breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').optional()
+      .describe(`the only role that may disable or schedule deletion of the keys of prod data, backups and the log archive; defaults to ${DEFAULT_BREAK_GLASS_ROLE_NAME}`),
+    backupCopy: z.strictObject({
+      account: accountId.describe('a backup account that holds no environment'),
+      vaultName: z.string().regex(/^[A-Za-z0-9_-]{2,50}$/, 'a backup vault name').optional().describe(`defaults to ${DEFAULT_BACKUP_COPY_VAULT_NAME}`),
+    }).optional().describe('copy every prod recovery point to this vault of a separate backup account, in the same region'),
     logRetention: z
       .strictObject({
         searchableDays: z.number().int().min(30).max(3653).default(365),
@@ -315,7 +323,15 @@ export const platformSchema = z
       .default('basic')
       .describe('how the tooling account scans team images: ECR basic scanning (OS packages only) or enhanced scanning with Amazon Inspector (OS and language packages, billed by Inspector)'),
   })
-  .superRefine(checkPlatformConnection);
+  .superRefine(checkPlatformConnection)
+  .superRefine(checkBackupAccount);
+
+/** A backup copy must leave the accounts it protects: not the tooling account (environments are checked across files). */
+function checkBackupAccount(platform: { tooling: { account: string }; backupCopy?: { account: string } }, ctx: z.RefinementCtx): void {
+  if (platform.backupCopy && platform.backupCopy.account === platform.tooling.account) {
+    ctx.addIssue({ code: 'custom', path: ['backupCopy', 'account'], message: 'a backup account other than the tooling account (a copy must leave the accounts it protects)' });
+  }
+}
 
 export type TeamInput = z.infer<typeof teamSchema>;
 export type PlatformInput = z.infer<typeof platformSchema>;

@@ -138,12 +138,22 @@ export interface PlatformPipelineSettings {
   readonly waveWidth: number;
 }
 
+/** A vault in a separate backup account (same region as the copied recovery point). */
+export interface BackupCopySettings {
+  readonly account: string;
+  readonly vaultName: string;
+}
+
 export interface PlatformSettings {
   readonly organization: string;
   /** The account and region holding pipelines, artifact stores and the portfolio dashboard. */
   readonly tooling: { readonly account: string; readonly region: string };
   readonly defaultRegion: string;
   readonly permissionsBoundaryName: string;
+  /** The only role that may disable or schedule deletion of the keys of prod data, backups and the log archive. */
+  readonly breakGlassRoleName: string;
+  /** Where prod recovery points are copied, out of their account; undefined when no copy is made. */
+  readonly backupCopy?: BackupCopySettings;
   readonly logRetention: LogRetention;
   /** Extra tags applied to every resource, next to the contract's tags. */
   readonly tags: Readonly<Record<string, string>>;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildPlatform } from '../../lib/app';
-import { retainedResources } from '../../lib/app/retire';
+import { lostResources, retainedResources } from '../../lib/app/retire';
 import { runTeamRetire } from '../../lib/cli/team-retire';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry } from '../../lib/registry';
@@ -73,6 +73,8 @@ describe('springboard team retire', () => {
     expect(text).toMatch(/\| springboard-env-child-care-prod \| \w+ \| AWS::RDS::DBInstance \| Snapshot \|[^\n]*final snapshot/);
     expect(text).toMatch(/AWS::KMS::Key \| Retain/);
     expect(text).toMatch(/AWS::Logs::LogGroup \| Retain \| \/springboard\/child-care\/prod\/service \| log events kept \d+ days/);
+    // Nothing stateful in the prod stack would be deleted with it.
+    expect(text).not.toContain('would delete these stateful resources');
   });
 
   test('an unknown team is refused and nothing is removed', () => {
@@ -95,4 +97,19 @@ test('retained resources: only those whose policy outlives the stack, IAM left o
     ['Logs', 'Retain', '/x', 'log events kept 365 days, then expire; the archive copy per the baseline'],
     ['Db', 'Snapshot', undefined, 'final snapshot kept until deleted by hand (automated backups: 35 days; AWS Backup recovery points per the baseline plan)'],
   ]);
+});
+
+test('stateful resources (the contract\'s table) whose deletion policy keeps nothing are named as lost; defaults count', () => {
+  const template = {
+    Resources: {
+      Secret: { Type: 'AWS::SecretsManager::Secret', DeletionPolicy: 'Delete' },
+      Bucket: { Type: 'AWS::S3::Bucket' },
+      StandAloneDb: { Type: 'AWS::RDS::DBInstance' },
+      Kept: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Retain' },
+      Topic: { Type: 'AWS::SNS::Topic' },
+    },
+  };
+  expect(lostResources('s', template).map(r => r.logicalId)).toEqual(['Secret', 'Bucket']);
+  // CloudFormation snapshots a stand-alone database on delete: it is retained, as a snapshot.
+  expect(retainedResources('s', template).map(r => [r.logicalId, r.policy])).toEqual([['Kept', 'Retain'], ['StandAloneDb', 'Snapshot']]);
 });

@@ -14,7 +14,7 @@ describe('LogArchive', () => {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
         VersioningConfiguration: { Status: 'Enabled' },
         ObjectLockEnabled: true,
-        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 913 } } },
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 913 } } },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       }),
       DeletionPolicy: 'Retain',
@@ -47,5 +47,22 @@ describe('LogArchive', () => {
     const stack = new Stack(createApp(), 'S', { env: { account: '222222222222', region: 'us-east-1' } });
     expect(() => new LogArchive(stack, 'A', { totalDays: 100 }))
       .toThrow('log archive tiers must satisfy 1 <= glacier, glacier + 90 <= deep archive < total; received glacier 90, deep archive 180, total 100 days');
+  });
+
+  test('its key can be neither disabled nor scheduled for deletion except by the break-glass role', () => {
+    const { template: t } = baselineStack({ breakGlassRoleName: 'org-break-glass' });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      Description: 'Springboard log archive',
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'DenyDisableAndDeletionExceptBreakGlass',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+          Resource: '*',
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/org-break-glass' } },
+        }]),
+      },
+    });
   });
 });

@@ -113,3 +113,17 @@ test('changes of types outside the table, and of unprotected properties, are nev
   const tags = resourceChange('Db', 'AWS::RDS::DBInstance', 'Modify', { Replacement: 'False', Details: [propertyDetail('AllocatedStorage', 20, 40)] });
   expect(inspectChangeSet([task, tags], []).blocked).toEqual([]);
 });
+
+test('changes reported above or below a protected property are judged there too', () => {
+  const blocked = (type: string, path: string, before: unknown, after: unknown) =>
+    inspectChangeSet([resourceChange('Res', type, 'Modify', { Replacement: 'False', Details: [propertyDetail(path, before, after)] })], []).blocked;
+  // Point-in-time recovery reported as its whole parent object.
+  expect(blocked('AWS::DynamoDB::Table', 'PointInTimeRecoverySpecification', { PointInTimeRecoveryEnabled: true }, { PointInTimeRecoveryEnabled: false }))
+    .toEqual([expect.objectContaining({ property: 'PointInTimeRecoverySpecification', why: 'point-in-time recovery is turned off' })]);
+  expect(blocked('AWS::DynamoDB::Table', 'PointInTimeRecoverySpecification', { PointInTimeRecoveryEnabled: false }, { PointInTimeRecoveryEnabled: true })).toEqual([]);
+  // One lifecycle rule's days reported as a leaf: shorter expiration blocks, a transition does not, a rule's status cannot be judged.
+  expect(blocked('AWS::S3::Bucket', 'LifecycleConfiguration/Rules/0/ExpirationInDays', 913, 30)).toEqual([expect.objectContaining({ property: 'LifecycleConfiguration', certainty: 'certain' })]);
+  expect(blocked('AWS::S3::Bucket', 'LifecycleConfiguration/Rules/0/ExpirationInDays', 30, 913)).toEqual([]);
+  expect(blocked('AWS::S3::Bucket', 'LifecycleConfiguration/Rules/0/Transitions/0/TransitionInDays', 90, 30)).toEqual([]);
+  expect(blocked('AWS::S3::Bucket', 'LifecycleConfiguration/Rules/0/Status', 'Disabled', 'Enabled')).toEqual([expect.objectContaining({ certainty: 'undetermined' })]);
+});

@@ -176,6 +176,34 @@ describe('the example', () => {
     }
   });
 
+  test('the platform pipeline\'s Synth step builds the platform scope; a team pipeline\'s builds its team', () => {
+    const synthCommand = (stackName: string) => {
+      const projects = Template.fromJSON(assembly.getStackByName(stackName).template).findResources('AWS::CodeBuild::Project');
+      const spec = String(Object.values<any>(projects)[0].Properties.Source.BuildSpec);
+      return /npx cdk synth --quiet[^\\"]*/.exec(spec)?.[0];
+    };
+    expect(synthCommand('springboard-platform-pipeline')).toBe('npx cdk synth --quiet -c scope=platform');
+    expect(synthCommand('springboard-platform-deploy-benefits-screener')).toBe('npx cdk synth --quiet -c teams=benefits-screener');
+  });
+
+  test('the platform scope: the coverage check passes without team stacks, and still finds a planned platform stack that is missing', () => {
+    const scoped = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-scope-')) });
+    const built2 = buildPlatform(scoped, reg, { scope: 'platform' });
+    expect(built2.environments).toEqual([]);
+    expect(built2.deliveries).toEqual([]);
+    expect(() => scoped.synth()).not.toThrow();
+    const broken = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-scope-')) });
+    buildPlatform(broken, reg, { scope: 'platform' });
+    // Mutation: drop the portfolio stack the platform pipeline deploys.
+    broken.node.tryRemoveChild('springboard-platform-portfolio');
+    expect(() => broken.synth()).toThrow(/springboard-platform-portfolio is planned but not built/);
+  });
+
+  test('the scope is checked: an unknown scope, or the platform scope with a team filter, is refused', () => {
+    expect(() => buildPlatform(createApp(), reg, { scope: 'teams' as never })).toThrow('scope must be one of full, platform; received "teams"');
+    expect(() => buildPlatform(createApp(), reg, { scope: 'platform', teams: ['benefits-screener'] })).toThrow(/cannot be combined with a teams filter/);
+  });
+
   test('a filtered build has no platform pipeline', () => {
     const filtered = buildPlatform(createApp(), reg, { teams: ['benefits-screener'] });
     expect(filtered.platformPipelines).toBeUndefined();

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostic, loadRegistry, RegistryError, validateRegistry } from '../../lib/registry';
 import { EXAMPLE_REGISTRY, EXAMPLE_TEAM_FILE, exampleTeamYaml, exampleWith, lineOf, registryWith, secondTeamYaml } from '../support/registry-files';
@@ -170,4 +170,36 @@ test('overlapping network ranges in one account and region are a warning, also w
   expect(result.diagnostics.map(formatDiagnostic)).toEqual([
     expect.stringMatching(/second-team\.yaml:\d+:\d+: warning: environments\.dev: network range 10\.\d+\.0\.0\/16 overlaps benefits-screener\/dev in account 222222222222 us-east-1/),
   ]);
+});
+
+describe('the prod data guard\'s acknowledgments and the backup copy', () => {
+  const prodAccount = /(\n {2}prod:\n {4}account: "333333333333"\n)/;
+  const withAck = (lines: string) => registryWith({ [EXAMPLE_TEAM_FILE]: exampleWith(prodAccount, `$1    acknowledgedChanges:\n${lines}`) });
+
+  test('an acknowledgment names its reviewer; Modify names a property, Replace and Delete do not', () => {
+    const reason = '        reason: restore rehearsed from the snapshot in CR-1042\n';
+    const registry = loadRegistry(withAck(`      - logicalId: DatabaseInstance5C8B7E41\n        action: Modify\n        property: BackupRetentionPeriod\n${reason}        reviewer: Dana Rivera\n`));
+    expect(registry.teams[0].environments.find((e) => e.isProd)!.acknowledgedChanges).toEqual([
+      { logicalId: 'DatabaseInstance5C8B7E41', action: 'Modify', property: 'BackupRetentionPeriod', reason: 'restore rehearsed from the snapshot in CR-1042', reviewer: 'Dana Rivera' },
+    ]);
+    expect(errorsOf(withAck(`      - logicalId: Db\n        action: Replace\n${reason}`))).toEqual([expect.stringContaining('reviewer: required field is missing')]);
+    expect(errorsOf(withAck(`      - logicalId: Db\n        action: Modify\n${reason}        reviewer: Dana Rivera\n`)))
+      .toEqual([expect.stringContaining('acknowledgedChanges.0.property: required field is missing: expected the property whose change is accepted (required with action Modify)')]);
+    expect(errorsOf(withAck(`      - logicalId: Db\n        action: Delete\n        property: DeletionPolicy\n${reason}        reviewer: Dana Rivera\n`)))
+      .toEqual([expect.stringContaining('no property with action Delete')]);
+  });
+
+  test('the backup account gets its default vault, and must leave the accounts it protects', () => {
+    const platform = (extra: string) => `${readFileSync(join(EXAMPLE_REGISTRY, '_platform.yaml'), 'utf8')}${extra}`;
+    const ok = loadRegistry(registryWith({ '_platform.yaml': platform('backupCopy:\n  account: "444444444444"\n') }));
+    expect(ok.platform.backupCopy).toEqual({ account: '444444444444', vaultName: 'springboard-backup-copy' });
+    expect(ok.platform.breakGlassRoleName).toBe('springboard-break-glass');
+    const clash = registryWith({ '_platform.yaml': platform('backupCopy:\n  account: "333333333333"\n') });
+    expect(errorsOf(clash)).toEqual([
+      expect.stringMatching(new RegExp(`^${EXAMPLE_TEAM_FILE}:${lineOf(exampleTeamYaml(), 'account: "333333333333"')}:\\d+: error: environments.prod.account: `
+        + '.*environment prod runs in 333333333333, the backup account of _platform.yaml')),
+    ]);
+    expect(errorsOf(registryWith({ '_platform.yaml': platform('backupCopy:\n  account: "111111111111"\n') })))
+      .toEqual([expect.stringContaining('backupCopy.account: expected a backup account other than the tooling account')]);
+  });
 });

@@ -15,6 +15,7 @@ export function platformSettings(overrides: Partial<PlatformSettings> = {}): Pla
     tooling: { account: TOOLING_ACCOUNT, region: 'us-east-1' },
     defaultRegion: 'us-east-1',
     permissionsBoundaryName: 'springboard-team-boundary',
+    breakGlassRoleName: 'springboard-break-glass',
     logRetention: { searchableDays: 365, totalDays: 913 },
     tags: {},
     ...overrides,

@@ -4,12 +4,13 @@
  * assembly is clean and that a deliberately broken one is reported.
  */
 import { DeployedStack } from './deployed';
-import { IamModel, RELEASE_RECORD_TYPE, ReleaseRecordCall, tagsOfResource } from './iam-model';
+import { IamModel, ReleaseRecordListEntry, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import {
-  MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, deliveryStackName, deployRoleName, environmentStackName,
-  imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
+  MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, baselineStackName, deliveryStackName, deployRoleName,
+  environmentStackName, imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
 } from '../../../lib/contract';
 import { effectivePolicy, isStateful, policyKeepsData, POLICY_ATTRIBUTES, STATEFUL_RESOURCES } from '../../../lib/contract/stateful-resources';
 import type { Registry, TeamSpec } from '../../../lib/registry/types';
@@ -189,19 +190,23 @@ export function ownershipViolations(stacks: readonly DeployedStack[], registry: 
   }));
   const expected = new Map(registry.teams.flatMap(t => t.environments
     .map(e => [releaseParameterName(t.id, e.name), { team: t.id, env: e.name }] as const)));
-  const records = stacks.flatMap(stack => resources(stack).filter(([, r]) => r.Type === RELEASE_RECORD_TYPE).flatMap(([id, r]): Violation[] => {
-    const call = JSON.parse(String(resolveIntrinsics(r.Properties?.Create, stack.context))) as ReleaseRecordCall;
-    const tags = Object.fromEntries((call.parameters.Tags ?? []).map(t => [t.Key, t.Value]));
-    const owner = expected.get(call.parameters.Name);
-    const ok = owner && tags[TAG_KEYS.team] === owner.team && tags[TAG_KEYS.environment] === owner.env
-      && tags[TAG_KEYS.managedBy] === MANAGED_BY_VALUE;
-    return ok ? [] : [{
-      rule: 'release-record-owner',
-      stack: stack.stackName,
-      logicalId: id,
-      message: `release record ${call.parameters.Name} is tagged ${JSON.stringify(tags)}, expected ${TAG_KEYS.team}=${owner?.team ?? '(no such team environment)'}, ${TAG_KEYS.environment}=${owner?.env ?? '?'}`,
-    }];
-  }));
+  const lists = stacks.flatMap(stack => resources(stack)
+    .filter(([, r]) => r.Type === RELEASE_RECORDS_RESOURCE_TYPE).map(([id, r]) => ({ stack, id, r })));
+  const records = lists.flatMap(({ stack, id, r }): Violation[] => {
+    const entries = (resolveIntrinsics(r.Properties?.Records, stack.context) ?? []) as ReleaseRecordListEntry[];
+    return entries.flatMap((entry): Violation[] => {
+      const tags = entry.Tags ?? {};
+      const owner = expected.get(entry.Name);
+      const ok = owner && tags[TAG_KEYS.team] === owner.team && tags[TAG_KEYS.environment] === owner.env
+        && tags[TAG_KEYS.managedBy] === MANAGED_BY_VALUE;
+      return ok ? [] : [{
+        rule: 'release-record-owner',
+        stack: stack.stackName,
+        logicalId: id,
+        message: `release record ${entry.Name} is tagged ${JSON.stringify(tags)}, expected ${TAG_KEYS.team}=${owner?.team ?? '(no such team environment)'}, ${TAG_KEYS.environment}=${owner?.env ?? '?'}`,
+      }];
+    });
+  });
   return [...platform, ...records];
 }
 
@@ -209,6 +214,62 @@ export function ownershipViolations(stacks: readonly DeployedStack[], registry: 
 export function prodStacks(stacks: readonly DeployedStack[], registry: Registry): DeployedStack[] {
   const names = new Set(registry.teams.flatMap(t => t.environments.filter(e => e.isProd).map(e => environmentStackName(t.id, e.name))));
   return stacks.filter(s => names.has(s.stackName));
+}
+
+/** The baseline stacks of an assembly (one per account and region). */
+export function baselineStacks(stacks: readonly DeployedStack[]): DeployedStack[] {
+  return stacks.filter(s => s.stackName === baselineStackName(s.placement.account, s.placement.region));
+}
+
+/** Logical ids of the keys a resource's properties reference. */
+function keysReferencedBy(stack: DeployedStack, r: CfnResource): string[] {
+  const text = JSON.stringify(r.Properties ?? {});
+  return resources(stack).filter(([id, k]) => k.Type === 'AWS::KMS::Key' && text.includes(`"${id}"`)).map(([id]) => id);
+}
+
+/** Keys whose loss makes data unreadable: every key of a prod stack, and the baselines' backup-vault and log-archive keys. */
+export function dataKeys(stacks: readonly DeployedStack[], registry: Registry): Array<{ stack: DeployedStack; logicalId: string }> {
+  const prod = prodStacks(stacks, registry).flatMap(stack => resources(stack).filter(([, r]) => r.Type === 'AWS::KMS::Key').map(([logicalId]) => ({ stack, logicalId })));
+  const baseline = baselineStacks(stacks).flatMap(stack => resources(stack)
+    .filter(([, r]) => r.Type === 'AWS::Backup::BackupVault' || (r.Type === 'AWS::S3::Bucket' && r.Properties?.ObjectLockEnabled === true))
+    .flatMap(([, r]) => keysReferencedBy(stack, r)).map(logicalId => ({ stack, logicalId })));
+  return [...prod, ...baseline];
+}
+
+const KEY_LOSS_ACTIONS = ['kms:DisableKey', 'kms:ScheduleKeyDeletion'];
+
+/**
+ * Every data key's policy denies disabling it and scheduling its deletion to every principal but the
+ * account's break-glass role: one unconditional-but-for-that deny on `*`.
+ */
+export function keyDeletionViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
+  return dataKeys(stacks, registry).flatMap(({ stack, logicalId }): Violation[] => {
+    const { partition, account } = stack.placement;
+    const breakGlass = `arn:${partition}:iam::${account}:role/${registry.platform.breakGlassRoleName}`;
+    const policy = resolveIntrinsics(stack.template.Resources![logicalId].Properties?.KeyPolicy ?? {}, stack.context) as { Statement?: any[] };
+    const guards = (policy.Statement ?? []).some(st => {
+      const actions = [st.Action ?? []].flat();
+      const anyone = st.Principal === '*' || st.Principal?.AWS === '*';
+      const onlyBreakGlass = JSON.stringify(st.Condition) === JSON.stringify({ ArnNotLike: { 'aws:PrincipalArn': breakGlass } });
+      return st.Effect === 'Deny' && anyone && st.Resource === '*' && KEY_LOSS_ACTIONS.every(a => actions.includes(a)) && onlyBreakGlass;
+    });
+    return guards ? [] : [{ rule: 'key-deletion', stack: stack.stackName, logicalId, message: `key policy does not deny ${KEY_LOSS_ACTIONS.join(' and ')} to everyone but ${breakGlass}` }];
+  });
+}
+
+/** Every log archive (a baseline bucket with Object Lock) locks its objects in COMPLIANCE mode for the registry's total log retention. */
+export function logArchiveLockViolations(stacks: readonly DeployedStack[], registry: Registry): Violation[] {
+  const total = registry.platform.logRetention.totalDays;
+  return baselineStacks(stacks).flatMap(stack => {
+    const archives = resources(stack).filter(([, r]) => r.Type === 'AWS::S3::Bucket' && r.Properties?.ObjectLockEnabled === true);
+    if (archives.length === 0) return [{ rule: 'log-archive-lock', stack: stack.stackName, message: 'has no bucket with Object Lock (the log archive)' }];
+    return archives.flatMap(([id, r]): Violation[] => {
+      const retention = r.Properties?.ObjectLockConfiguration?.Rule?.DefaultRetention ?? {};
+      const days = retention.Days ?? (retention.Years ?? 0) * 365;
+      return retention.Mode === 'COMPLIANCE' && days >= total ? []
+        : [{ rule: 'log-archive-lock', stack: stack.stackName, logicalId: id, message: `locks objects in ${retention.Mode ?? 'no'} mode for ${days} days; expected COMPLIANCE for at least ${total} days` }];
+    });
+  });
 }
 
 /** Every data-safety invariant over a registry's prod stacks. */
@@ -219,6 +280,8 @@ export function dataSafetyViolations(stacks: readonly DeployedStack[], registry:
     ...deletionProtectionViolations(prod),
     ...terminationProtectionViolations(prod),
     ...backupCoverageViolations(stacks, registry),
+    ...keyDeletionViolations(stacks, registry),
+    ...logArchiveLockViolations(stacks, registry),
   ];
 }
 
