@@ -5,6 +5,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { planPlatformPipelines, PlatformPlan } from './plan';
 import { coverageProblems, PlatformPipelineStack } from './platform-pipeline-stack';
+import { prodAccounts } from './targets';
 import type { Registry } from '../registry/types';
 
 export interface BuiltPlatformPipelines {
@@ -27,10 +28,12 @@ export function buildPlatformPipelines(
 ): BuiltPlatformPipelines | undefined {
   if (!registry.platform.pipeline) return undefined;
   const plan = planPlatformPipelines(registry);
+  const prod = prodAccounts(registry);
   const stacks = plan.pipelines.map(pipeline => new PlatformPipelineStack(app, pipeline.stackName, {
     pipeline,
     platform: registry.platform,
     targetAccounts: targetAccounts(registry, pipeline.team),
+    prodAccounts: prod,
   }));
   const own = new Set<Stack>(stacks);
   // Checked once every stack exists: each is deployed by exactly one pipeline, where it is built.
