@@ -51,6 +51,8 @@ const project = new TypeScriptProject({
     'aws-cdk@^2.1148.1',
     'fast-check@^4.11.0',
     'aws-sdk-client-mock@^4.1.0',
+    // The release-records function's SDK comes with the Lambda runtime; tests mock it.
+    '@aws-sdk/client-ssm@^3',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.
@@ -132,6 +134,11 @@ project.addTask('synth', {
 project.addTask('bench', {
   description: 'Synth benchmark: generated registries of 1 to 200 teams, gate on (cold, warm) and off',
   exec: 'tsx bench/synth-bench.ts',
+  receiveArgs: true,
+});
+project.addTask('bench:scope', {
+  description: 'Platform-scope benchmark: full build against -c scope=platform at 20 and 200 teams',
+  exec: 'tsx bench/scope-bench.ts',
   receiveArgs: true,
 });
 project.addTask('bench:fleet', {

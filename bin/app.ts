@@ -1,10 +1,11 @@
 /**
- * The CDK entry: `cdk synth [-c registry=DIR] [-c teams=a,b]`. Validates the registry before any
- * construct is built; invalid input prints its diagnostics and exits 1 without a stack trace or a
- * template; a defect keeps its stack trace (exit 70). The compliance gate is applied to every synth.
+ * The CDK entry: `cdk synth [-c registry=DIR] [-c teams=a,b | -c scope=platform]`. Validates the
+ * registry before any construct is built; invalid input prints its diagnostics and exits 1 without
+ * a stack trace or a template; a defect keeps its stack trace (exit 70). The compliance gate is
+ * applied to every synth.
  */
 import { App } from 'aws-cdk-lib';
-import { buildPlatform } from '../lib/app';
+import { buildPlatform, BuildScope } from '../lib/app';
 import { applyQuotaCheck } from '../lib/app/quota-check';
 import { commaList } from '../lib/cli/flags';
 import { applyComplianceGate } from '../lib/compliance';
@@ -23,7 +24,8 @@ function main(): void {
   const app = createApp();
   const registry = loadRegistry(contextString(app, 'registry') ?? 'teams');
   const filter = contextString(app, 'teams');
-  const built = buildPlatform(app, registry, { teams: filter === undefined ? undefined : commaList(filter) });
+  const scope = contextString(app, 'scope') as BuildScope | undefined;
+  const built = buildPlatform(app, registry, { teams: filter === undefined ? undefined : commaList(filter), scope });
   if (built.note) process.stderr.write(`springboard: ${built.note}\n`);
   applyComplianceGate(app);
   applyQuotaCheck(app);

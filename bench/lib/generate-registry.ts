@@ -32,14 +32,23 @@ export interface GeneratedTeamShape {
 
 const CLASSIFICATIONS = ['moderate', 'high', 'moderate', 'low'] as const;
 
-export function generatedTeamShape(index: number): GeneratedTeamShape {
+/**
+ * How teams are spread over accounts and regions. `bench`: three non-prod accounts, two prod
+ * accounts, three regions. `single-account`: the common case of one non-prod account for every
+ * dev, test and staging environment and one prod account, all in one region, which puts every team
+ * in the same two baselines (the quota worst case).
+ */
+export type RegistryLayout = 'bench' | 'single-account';
+
+export function generatedTeamShape(index: number, layout: RegistryLayout = 'bench'): GeneratedTeamShape {
+  const single = layout === 'single-account';
   return {
     id: generatedTeamId(index),
     withDatabase: index % 3 !== 2,
     environments: index % 2 === 1 ? ['dev', 'test', 'staging', 'prod'] : ['dev', 'staging', 'prod'],
-    region: REGIONS[index % REGIONS.length],
-    nonProdAccount: NONPROD_ACCOUNTS[index % NONPROD_ACCOUNTS.length],
-    prodAccount: PROD_ACCOUNTS[Math.floor(index / REGIONS.length) % PROD_ACCOUNTS.length],
+    region: single ? REGIONS[0] : REGIONS[index % REGIONS.length],
+    nonProdAccount: single ? NONPROD_ACCOUNTS[0] : NONPROD_ACCOUNTS[index % NONPROD_ACCOUNTS.length],
+    prodAccount: single ? PROD_ACCOUNTS[0] : PROD_ACCOUNTS[Math.floor(index / REGIONS.length) % PROD_ACCOUNTS.length],
     classification: CLASSIFICATIONS[index % CLASSIFICATIONS.length],
   };
 }
@@ -54,8 +63,8 @@ function cidrOf(index: number, slot: number): string {
 }
 
 /** The YAML file of the team at `index`. */
-export function generatedTeamYaml(index: number): string {
-  const shape = generatedTeamShape(index);
+export function generatedTeamYaml(index: number, layout: RegistryLayout = 'bench'): string {
+  const shape = generatedTeamShape(index, layout);
   const { id } = shape;
   const fargate = FARGATE[index % FARGATE.length];
   const lines = [
@@ -100,11 +109,11 @@ function environmentYaml(shape: GeneratedTeamShape, name: string, slot: number, 
 }
 
 /** Writes a registry of teams 0..count-1 into `dir` (emptied first) and returns their ids. */
-export function writeGeneratedRegistry(dir: string, count: number): string[] {
+export function writeGeneratedRegistry(dir: string, count: number, layout: RegistryLayout = 'bench'): string[] {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, '_platform.yaml'), readFileSync(EXAMPLE_PLATFORM));
   const ids = Array.from({ length: count }, (_, i) => generatedTeamId(i));
-  ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), generatedTeamYaml(i)));
+  ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), generatedTeamYaml(i, layout)));
   return ids;
 }

@@ -2,7 +2,8 @@
  * Builds the cloud assembly from a registry: baselines per account and region, a delivery stack
  * per team in the tooling account, an environment stack per team environment. With a team filter,
  * only those teams' stacks (and the baselines they stand on) are constructed, so the cost does not
- * grow with the fleet.
+ * grow with the fleet. With the platform scope, only what the platform pipeline deploys is
+ * constructed: baselines, pipeline stacks and fleet-wide stacks, no environment or delivery stack.
  */
 import { App } from 'aws-cdk-lib';
 import { BaselineStack, ReleaseRecordSpec } from '../baseline';
@@ -16,12 +17,26 @@ import { DeliveryRegionStack, DeliveryStack } from './delivery-stack';
 import { InvalidInputError } from '../contract/command';
 import type { Registry, TeamSpec } from '../registry/types';
 
+/**
+ * What a build constructs. `full`: every stack. `platform`: the stacks the platform pipeline
+ * deploys (baselines, pipeline stacks, fleet-wide stacks), byte-identical to the same stacks of a
+ * full build; what it leaves out (environment and delivery stacks) the team pipelines build.
+ */
+export type BuildScope = 'full' | 'platform';
+
+export const BUILD_SCOPES: readonly BuildScope[] = ['full', 'platform'];
+
 export interface BuildPlatformOptions {
   /**
    * Ids of the teams to build.
    * @default - every team
    */
   readonly teams?: readonly string[];
+  /**
+   * What to construct (`-c scope=`).
+   * @default 'full'
+   */
+  readonly scope?: BuildScope;
   /**
    * ARN of the tooling account's observability sink per region, once the sinks exist.
    * @default - no links yet
@@ -39,30 +54,33 @@ export interface BuiltPlatform {
   readonly portfolio?: PortfolioStack;
   /** The platform pipelines: full builds whose registry configures them only. */
   readonly platformPipelines?: BuiltPlatformPipelines;
-  /** Set when a team filter left fleet-wide stacks out. */
+  /** Set when a team filter left fleet-wide stacks out, or the platform scope left team stacks out. */
   readonly note?: string;
 }
 
 interface Place { readonly account: string; readonly region: string }
 
 export function buildPlatform(app: App, registry: Registry, options: BuildPlatformOptions = {}): BuiltPlatform {
+  const scope = checkScope(options);
   const selected = selectTeams(registry, options.teams);
   const baselines = buildBaselines(app, registry, selected, options.observabilitySinkArns ?? registry.platform.observabilitySinkArns ?? {});
-  const environments = selected.flatMap(team => team.environments.map(env => {
+  // The platform scope stops before the first per-team stack.
+  const teamStacks = scope === 'full' ? selected : [];
+  const environments = teamStacks.flatMap(team => team.environments.map(env => {
     const stack = new EnvironmentStack(app, environmentStackName(team.id, env.name), { team, environment: env, platform: registry.platform });
     stack.addStackDependency(baselines.get(placeKey(env))!);
     return stack;
   }));
   // The registry's scan setting is one per account and region: the tooling baseline of the tooling region holds it.
   new RegistryScanning(baselines.get(placeKey(registry.platform.tooling))!, 'ImageScanning', { mode: registry.platform.imageScanning ?? 'basic' });
-  const { deliveries, regional } = buildDeliveries(app, registry, selected, baselines, environments);
+  const { deliveries, regional } = buildDeliveries(app, registry, teamStacks, baselines, environments);
   // Fleet-wide: a filtered build lacks the other teams' stacks the pipelines deploy.
-  const platformPipelines = options.teams ? undefined : buildPlatformPipelines(app, registry);
+  const platformPipelines = options.teams ? undefined : buildPlatformPipelines(app, registry, { scope });
   // Fleet-wide: the portfolio names every team, so a filtered build leaves it out.
   const portfolio = options.teams ? undefined : new PortfolioStack(app, platformStackName('portfolio'), { registry });
   const note = options.teams
     ? `built only ${selected.map(t => t.id).join(', ')} and the baselines they use; fleet-wide stacks (platform-*) are left out`
-    : undefined;
+    : scope === 'platform' ? 'built the platform scope: baselines, pipeline stacks and fleet-wide stacks; no environment or delivery stack' : undefined;
   return { baselines: [...baselines.values()], deliveries, deliveryRegions: regional, environments, platformPipelines, portfolio, note };
 }
 
@@ -91,6 +109,18 @@ function buildDeliveries(
     return delivery;
   });
   return { deliveries, regional };
+}
+
+function checkScope(options: BuildPlatformOptions): BuildScope {
+  const scope = options.scope ?? 'full';
+  if (!BUILD_SCOPES.includes(scope)) {
+    throw new InputError(`scope must be one of ${BUILD_SCOPES.join(', ')}; received ${JSON.stringify(scope)}`);
+  }
+  if (scope === 'platform' && options.teams) {
+    throw new InputError('scope=platform builds the fleet-wide stacks of every team and cannot be combined with a teams filter; '
+      + 'use -c scope=platform for the platform pipeline\'s stacks, or -c teams=... for a team\'s stacks');
+  }
+  return scope;
 }
 
 function selectTeams(registry: Registry, ids: readonly string[] | undefined): readonly TeamSpec[] {

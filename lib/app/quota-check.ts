@@ -15,6 +15,7 @@ export const CLOUDFORMATION_QUOTAS = {
   resources: 500,
   outputs: 200,
   parameters: 200,
+  mappings: 200,
   templateBytes: 1_048_576,
 } as const;
 
@@ -32,6 +33,7 @@ export interface TemplateUsage {
   readonly resources: number;
   readonly outputs: number;
   readonly parameters: number;
+  readonly mappings: number;
   readonly templateBytes: number;
 }
 
@@ -52,6 +54,7 @@ export function templateUsage(templatePath: string): TemplateUsage {
     resources: count('Resources'),
     outputs: count('Outputs'),
     parameters: count('Parameters'),
+    mappings: count('Mappings'),
     templateBytes: statSync(templatePath).size,
   };
 }

@@ -114,7 +114,8 @@ const c = TEST_CONTAINER;
 const REPORT_NAME = TEST_REPORT_FILE.slice(TEST_REPORT_DIRECTORY.length + 1);
 /** Inside the test container: a writable copy of the read-only snapshot, the contract's commands, the report out. */
 const testScript = [
-  `mkdir -p ${c.home} ${c.work} && cp -R ${c.source}/. ${c.work} && chmod -R u+w ${c.work} && cd ${c.work}`,
+  // The report must come from this run, not from the commit.
+  `mkdir -p ${c.home} ${c.work} && cp -R ${c.source}/. ${c.work} && chmod -R u+w ${c.work} && cd ${c.work} && rm -rf ${TEST_REPORT_DIRECTORY}`,
   ` && ${BUILD_COMMANDS.install} && ${BUILD_COMMANDS.test}; status=$?;`,
   ` if [ -f ${TEST_REPORT_FILE} ]; then cp ${TEST_REPORT_FILE} ${c.reports}/; fi; exit $status`,
 ].join('');

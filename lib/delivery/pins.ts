@@ -5,13 +5,11 @@
  * and how to refresh it.
  */
 
-/** Node.js major version of the test container (the repository contract's runtime). */
-export const TEST_NODE_MAJOR = 22;
-
 /**
- * The official `node:22-bookworm` image (multi-platform index digest) from the public ECR mirror of
- * Docker Official Images (no Docker Hub rate limit). The digest is the one Docker Hub's
- * `node:22-bookworm` and `node:22` resolved to; it is written in many public Dockerfiles.
+ * The official `node:22-bookworm` image by its multi-platform index digest, from the public ECR
+ * mirror of Docker Official Images (no Docker Hub rate limit). The digest is the one Docker Hub's
+ * `node:22-bookworm` and `node:22` resolved to; it is written in many public Dockerfiles. Node 22 is
+ * the contract's NODE_MAJOR_VERSION: pins.test.ts fails when the contract moves and this pin does not.
  */
 export const DEFAULT_TEST_IMAGE = 'public.ecr.aws/docker/library/node:22-bookworm@sha256:363e1587494626837fa7f9a23bdb453d13b0ff3c67c705c2805cfc69c2d2fad7';
 

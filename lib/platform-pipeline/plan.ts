@@ -48,6 +48,11 @@ export interface PlannedPipeline {
   readonly trigger: 'push' | 'release';
   /** Teams its synth builds (`-c teams=`); undefined for a full build. */
   readonly synthTeams?: readonly string[];
+  /**
+   * `platform`: its synth builds only the stacks it deploys (`-c scope=platform`: baselines,
+   * pipeline stacks, fleet-wide stacks); the team pipelines build the rest.
+   */
+  readonly synthScope?: 'platform';
   readonly stages: readonly PlannedStage[];
 }
 
@@ -79,7 +84,7 @@ export class PlanError extends Error {}
 
 export const DEFAULT_WAVE_WIDTH = 10;
 
-/** Stages of the platform pipeline around its baseline waves: Source, Synth, 2 updates, review, fleet-wide, Release. */
+/** Stages of the platform pipeline around its baseline waves: Source, Synth, review, 2 updates, fleet-wide, Release. */
 const PLATFORM_FIXED_STAGES = 7;
 
 export interface PlanOptions {
@@ -109,14 +114,17 @@ function platformPipeline(registry: Registry, width: number): PlannedPipeline {
     name: PLATFORM_PIPELINE_NAME,
     stackName: PLATFORM_PIPELINE_STACK_NAME,
     trigger: 'push',
+    synthScope: 'platform',
     stages: [
       single('Source', 'Source', 'source'),
       single('Synth', 'Synth', 'synth'),
-      // Self-update first: every later stage runs on the definition of this commit.
+      ...nonProd,
+      // The tooling account holds every pipeline: it counts as production, so the pipeline
+      // definitions are deployed only after the broadening check and an approval. A changed
+      // definition restarts the execution, which then asks for the approval again.
+      reviewStage('ReviewProd'),
       single('UpdatePipeline', 'SelfUpdate', 'self-update'),
       single('UpdateTeamPipelines', 'UpdateTeamPipelines', 'update-team-pipelines'),
-      ...nonProd,
-      ...(prod.length > 0 ? [reviewStage('ReviewProd')] : []),
       ...prod,
       // Fleet-wide stacks stand on the tooling baseline, which is a prod baseline.
       { name: 'FleetWide', actions: [deploy(portfolioTarget(registry), 1)] },
@@ -150,6 +158,9 @@ function teamPipeline(registry: Registry, team: TeamSpec): PlannedPipeline {
           ? [...reviewStage('').actions, deploy(target, 3), { name: 'RecordApproved', kind: 'record-approved', runOrder: 4 }]
           : [deploy(target, 1)],
       })),
+      // The delivery stacks go to the tooling account, which counts as production: without a prod
+      // environment, the review still comes first.
+      ...(environments.some(t => t.prod) ? [] : [reviewStage('Review')]),
       // The artifact stores in other regions first, then the delivery stack that uses them.
       { name: 'Delivery', actions: delivery.map(t => deploy(t, t.artifactId === t.stackName ? 2 : 1)) },
     ],
@@ -251,4 +262,50 @@ export function deployersByStack(plan: PlatformPlan): Map<string, string[]> {
     }
   }
   return result;
+}
+
+/** The CodeBuild project an action runs in: each has its own role (see planned-pipeline.ts). */
+export type StageProject = 'synth' | 'non-prod' | 'prod';
+
+/**
+ * Synth builds; non-prod deploys and the broadening check run before the approval; everything that
+ * deploys into a prod or the tooling account, updates pipelines, records the approved assembly or
+ * starts team pipelines runs in the prod project. Undefined for actions that run no build.
+ */
+export function projectFor(action: PlannedAction, prodAccounts: ReadonlySet<string>): StageProject | undefined {
+  switch (action.kind) {
+    case 'source':
+    case 'approval':
+      return undefined;
+    case 'synth':
+      return 'synth';
+    case 'broadening-check':
+      return 'non-prod';
+    case 'deploy':
+      return action.target!.prod || prodAccounts.has(action.target!.account) ? 'prod' : 'non-prod';
+    default:
+      return 'prod';
+  }
+}
+
+/**
+ * Actions of a pipeline that run in the prod project before its first approval: empty when the
+ * plan keeps its promise that nothing reaches production or the tooling account unapproved.
+ */
+export function unapprovedProdActions(pipeline: PlannedPipeline, prodAccounts: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  let approved = false;
+  for (const stage of pipeline.stages) {
+    const orders = [...new Set(stage.actions.map(a => a.runOrder))].sort((x, y) => x - y);
+    for (const order of orders) {
+      const batch = stage.actions.filter(a => a.runOrder === order);
+      for (const a of batch) {
+        if (!approved && projectFor(a, prodAccounts) === 'prod') {
+          problems.push(`${pipeline.name}/${stage.name}/${a.name} deploys to a prod or the tooling account before any approval`);
+        }
+      }
+      if (batch.some(a => a.kind === 'approval')) approved = true;
+    }
+  }
+  return problems;
 }

@@ -1,8 +1,10 @@
 /**
  * Realizes one planned pipeline: a CodePipeline V2 in the tooling account, never polling, whose
- * actions are exactly the plan's. Every action runs in one CodeBuild project of the pipeline; the
- * deploy actions assume the CDK bootstrap roles of the target account, so the artifacts never leave
- * the tooling account.
+ * actions are exactly the plan's. A CodeBuild project has one role, so each stage kind has its own
+ * project: Synth (reads its source, writes its artifact, assumes nothing), non-prod deploys (may
+ * assume only the non-prod accounts' bootstrap roles) and prod deploys (prod and tooling accounts,
+ * run only after the approval). The deploy actions assume the CDK bootstrap roles of the target
+ * account, so the artifacts never leave the tooling account.
  */
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -14,8 +16,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { buildspecObject, SYNTH_ARTIFACT } from './buildspec';
-import type { PlannedAction, PlannedPipeline } from './plan';
+import { APPROVED_PREFIX, buildspecObject, SYNTH_ARTIFACT } from './buildspec';
+import { projectFor, unapprovedProdActions } from './plan';
+import type { PlannedAction, PlannedPipeline, StageProject } from './plan';
 import { acknowledge } from '../compliance/acknowledgments';
 import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
 import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
@@ -29,6 +32,8 @@ export interface PlannedPipelineProps {
   readonly repository: SourceRepository;
   /** Accounts whose CDK bootstrap roles the deploy actions assume. */
   readonly targetAccounts: readonly string[];
+  /** Accounts that hold production (registry-wide): the tooling account and every account with a prod environment. */
+  readonly prodAccounts: ReadonlySet<string>;
   /** Days the build logs stay in CloudWatch Logs. */
   readonly logRetentionDays: number;
   /**
@@ -40,7 +45,8 @@ export interface PlannedPipelineProps {
 
 export class PlannedPipelineConstruct extends Construct {
   readonly pipeline: codepipeline.Pipeline;
-  readonly project: codebuild.PipelineProject;
+  /** One project per stage kind, each with a role of its own. */
+  readonly projects: Readonly<Record<StageProject, codebuild.PipelineProject>>;
   readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: PlannedPipelineProps) {
@@ -58,7 +64,11 @@ export class PlannedPipelineConstruct extends Construct {
     const why = 'Pipeline artifacts are intermediates written and read only by this pipeline and its one CodeBuild project; S3 cannot '
       + 'deliver server access logs into the KMS-encrypted log archive, and each execution records the artifacts it used (AU-2).';
     for (const rule of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'CT.S3.PR.2']) acknowledge(bucket, rule, why);
-    this.project = this.buildProject(props, bucket);
+    const unapproved = unapprovedProdActions(plan, props.prodAccounts);
+    if (unapproved.length > 0) {
+      throw new Error(`${plan.name}: ${unapproved.join('; ')}. Put non-prod environments in accounts that host no prod environment and are not the tooling account.`);
+    }
+    this.projects = this.buildProjects(props, bucket);
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: plan.name,
       pipelineType: codepipeline.PipelineType.V2,
@@ -75,7 +85,8 @@ export class PlannedPipelineConstruct extends Construct {
     this.bound();
     acknowledge(this, 'AwsSolutions-IAM5', 'Wildcards come from CDK\'s pipeline and CodeBuild grants and are bounded to this pipeline: objects '
       + 'of its own artifact bucket, its own key, its own log group and report groups; sts:AssumeRole is limited to the CDK bootstrap '
-      + 'roles (cdk-<qualifier>-*) of the accounts this pipeline deploys to, which the bootstrap trusts only from the tooling account.');
+      + 'roles (cdk-<qualifier>-*) of the non-prod accounts (non-prod project) or prod and tooling accounts (prod project) this pipeline '
+      + 'deploys to; the Synth project may assume nothing.');
   }
 
   /**
@@ -91,7 +102,8 @@ export class PlannedPipelineConstruct extends Construct {
           'codebuild:StartBuild', 'codebuild:BatchGetBuilds', 'codebuild:StopBuild', 'codebuild:CreateReportGroup', 'codebuild:CreateReport',
           'codebuild:UpdateReport', 'codebuild:BatchPutTestCases', 'codebuild:BatchPutCodeCoverages',
           'codestar-connections:UseConnection', 'codeconnections:UseConnection', 'codecommit:GitPull', 'codecommit:Get*', 'codecommit:UploadArchive',
-          'codepipeline:StartPipelineExecution', 'codepipeline:PutApprovalResult',
+          // No codepipeline:PutApprovalResult: no role of the pipeline may approve its own prod deploys.
+          'codepipeline:StartPipelineExecution',
           's3:GetObject*', 's3:PutObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*',
           'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey',
           'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sts:AssumeRole',
@@ -102,35 +114,49 @@ export class PlannedPipelineConstruct extends Construct {
     iam.PermissionsBoundary.of(this).apply(boundary);
   }
 
-  private buildProject(props: PlannedPipelineProps, bucket: s3.IBucket): codebuild.PipelineProject {
+  private buildProjects(props: PlannedPipelineProps, bucket: s3.IBucket): Record<StageProject, codebuild.PipelineProject> {
     const logGroup = new logs.LogGroup(this, 'BuildLogs', {
       encryptionKey: this.key, retention: retentionDays(props.logRetentionDays), removalPolicy: RemovalPolicy.RETAIN,
     });
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`));
-    const project = new codebuild.PipelineProject(this, 'Steps', {
-      description: `Steps of ${props.plan.name}: synth, deploy, broadening check, release`,
-      buildSpec: codebuild.BuildSpec.fromObject(buildspecObject({ synthTeams: props.plan.synthTeams })),
+    const project = (kind: StageProject, id: string, description: string, env: Record<string, string>) => new codebuild.PipelineProject(this, id, {
+      description: `${description} of ${props.plan.name}`,
+      buildSpec: codebuild.BuildSpec.fromObject(buildspecObject(kind, { synthTeams: props.plan.synthTeams, synthScope: props.plan.synthScope })),
       environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.MEDIUM },
       encryptionKey: this.key,
       timeout: Duration.hours(2),
       logging: { cloudWatch: { logGroup } },
-      environmentVariables: { PIPELINE: { value: props.plan.name }, ARTIFACT_BUCKET: { value: bucket.bucketName } },
+      environmentVariables: Object.fromEntries(Object.entries({ PIPELINE: props.plan.name, ...env }).map(([k, value]) => [k, { value }])),
     });
-    bucket.grantReadWrite(project);
+    const synth = project('synth', 'Synth', 'Provenance check and synth', { SOURCE_BRANCH: props.repository.branch });
+    const nonProd = project('non-prod', 'NonProdDeploy', 'Non-prod deploys and the broadening check', { ARTIFACT_BUCKET: bucket.bucketName });
+    const prod = project('prod', 'ProdDeploy', 'Prod and tooling deploys, pipeline updates and release, after the approval', { ARTIFACT_BUCKET: bucket.bucketName });
+    const approved = bucket.arnForObjects(`${APPROVED_PREFIX}/${props.plan.name}/*`);
+    nonProd.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadApprovedAssembly', actions: ['s3:GetObject'], resources: [approved] }));
+    prod.addToRolePolicy(new iam.PolicyStatement({ sid: 'RecordApprovedAssembly', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [approved] }));
+    for (const p of [nonProd, prod]) {
+      p.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListApprovedAssembly', actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': `${APPROVED_PREFIX}/${props.plan.name}/*` } } }));
+    }
+    this.key.grantDecrypt(nonProd);
+    this.key.grantEncryptDecrypt(prod);
     const qualifier = props.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
-    project.addToRolePolicy(new iam.PolicyStatement({
-      sid: 'AssumeCdkBootstrapRoles',
-      actions: ['sts:AssumeRole'],
-      resources: [...new Set(props.targetAccounts)].sort().map(a => bootstrapRolesArnPattern(Aws.PARTITION, a, qualifier)),
-    }));
+    const accounts = [...new Set(props.targetAccounts)].sort();
+    const assume = (p: codebuild.PipelineProject, sid: string, targets: string[]) => {
+      if (targets.length === 0) return;
+      p.addToRolePolicy(new iam.PolicyStatement({
+        sid, actions: ['sts:AssumeRole'], resources: targets.map(a => bootstrapRolesArnPattern(Aws.PARTITION, a, qualifier)),
+      }));
+    };
+    assume(nonProd, 'AssumeNonProdCdkBootstrapRoles', accounts.filter(a => !props.prodAccounts.has(a)));
+    assume(prod, 'AssumeProdCdkBootstrapRoles', accounts.filter(a => props.prodAccounts.has(a)));
     if (props.plan.stages.some(s => s.actions.some(a => a.kind === 'release'))) {
-      project.addToRolePolicy(new iam.PolicyStatement({
+      prod.addToRolePolicy(new iam.PolicyStatement({
         sid: 'StartTeamPlatformPipelines',
         actions: ['codepipeline:StartPipelineExecution'],
         resources: [`arn:${Aws.PARTITION}:codepipeline:${Aws.REGION}:${Aws.ACCOUNT_ID}:${teamPlatformPipelineName('*')}`],
       }));
     }
-    return project;
+    return { 'synth': synth, 'non-prod': nonProd, 'prod': prod };
   }
 
   private action(a: PlannedAction, props: PlannedPipelineProps, source: codepipeline.Artifact, synth: codepipeline.Artifact): codepipeline.IAction {
@@ -144,10 +170,14 @@ export class PlannedPipelineConstruct extends Construct {
           additionalInformation: `${props.plan.name}: the broadening check passed; approve to deploy production from this commit.`,
         });
       case 'synth':
-        return new actions.CodeBuildAction({ ...common, project: this.project, input: source, outputs: [synth], environmentVariables: step('synth') });
+        return new actions.CodeBuildAction({ ...common, project: this.projects.synth, input: source, outputs: [synth], environmentVariables: step('synth') });
       default:
         return new actions.CodeBuildAction({
-          ...common, project: this.project, input: source, extraInputs: [synth], environmentVariables: this.stepVariables(a, props),
+          ...common,
+          project: this.projects[projectFor(a, props.prodAccounts)!],
+          input: source,
+          extraInputs: [synth],
+          environmentVariables: this.stepVariables(a, props),
         });
     }
   }
@@ -182,6 +212,8 @@ function sourceAction(scope: Construct, repo: SourceRepository, output: codepipe
       branch: repo.branch,
       repository: codecommit.Repository.fromRepositoryName(scope, 'SourceRepository', repo.name),
       trigger: onPush ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
+      // A full clone, so the Synth step can check that the commit is on the branch.
+      codeBuildCloneOutput: true,
     });
   }
   const [owner, ...rest] = repo.name.split('/');
@@ -194,7 +226,8 @@ function sourceAction(scope: Construct, repo: SourceRepository, output: codepipe
     repo: rest.join('/'),
     branch: repo.branch,
     triggerOnPush: onPush,
-    codeBuildCloneOutput: false,
+    // A full clone through the connection, so the Synth step can check that the commit is on the branch.
+    codeBuildCloneOutput: true,
   });
 }
 

@@ -17,6 +17,8 @@ export interface PlatformPipelineStackProps extends StackProps {
   readonly platform: PlatformSettings;
   /** Accounts the pipeline deploys into (their CDK bootstrap roles). */
   readonly targetAccounts: readonly string[];
+  /** Accounts that hold production, registry-wide (`prodAccounts`). */
+  readonly prodAccounts: ReadonlySet<string>;
 }
 
 export class PlatformPipelineStack extends Stack {
@@ -34,11 +36,15 @@ export class PlatformPipelineStack extends Stack {
         : 'Springboard platform pipeline: pipeline definitions, baselines, release of the team pipelines',
       terminationProtection: true,
       analyticsReporting: false,
+      // At 200 teams the platform pipeline's template nears CloudFormation's 1 MB: an unindented
+      // template keeps it well under.
+      suppressTemplateIndentation: true,
     });
     this.pipeline = new PlannedPipelineConstruct(this, 'Pipeline', {
       plan: pipeline,
       repository: platform.pipeline.repository,
       targetAccounts: props.targetAccounts,
+      prodAccounts: props.prodAccounts,
       logRetentionDays: platform.logRetention.searchableDays,
     });
     // A team's platform pipeline deploys with administrator-equivalent roles: it is the platform's, never the team's.

@@ -90,7 +90,7 @@ export function baselineTargets(registry: Registry): StackTarget[] {
     const home = { account: p.account, region: homes.get(p.account)! };
     places.set(key(home), home);
   }
-  const prodAccounts = new Set([tooling.account, ...envs.filter(e => e.isProd).map(e => e.account)]);
+  const prod = prodAccounts(registry);
   return [...places.keys()].sort().map(k => {
     const p = places.get(k)!;
     const home = homes.get(p.account)!;
@@ -101,7 +101,7 @@ export function baselineTargets(registry: Registry): StackTarget[] {
       account: p.account,
       region: p.region,
       kind: 'baseline' as const,
-      prod: prodAccounts.has(p.account),
+      prod: prod.has(p.account),
       dependsOn: home === p.region ? [] : [baselineStackName(p.account, home)],
     };
   });
@@ -127,4 +127,10 @@ export function portfolioTarget(registry: Registry): StackTarget {
   const { tooling } = registry.platform;
   const name = platformStackName('portfolio');
   return { artifactId: name, stackName: name, ...tooling, kind: 'platform', prod: false, dependsOn: [baselineStackName(tooling.account, tooling.region)] };
+}
+
+/** Accounts that hold production: the tooling account (every pipeline) and each account with a prod environment. */
+export function prodAccounts(registry: Registry): Set<string> {
+  const envs = registry.teams.flatMap(t => t.environments);
+  return new Set([registry.platform.tooling.account, ...envs.filter(e => e.isProd).map(e => e.account)]);
 }

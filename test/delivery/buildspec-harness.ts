@@ -51,6 +51,8 @@ export interface StandInConfig {
   /** Attacks of the team's test step: edit-source, steal-credentials, plant-report-link. */
   readonly attacks?: readonly string[];
   readonly testExit?: number;
+  /** Whether the tests write their JUnit report (default true). */
+  readonly writeReport?: boolean;
   /** Serve this syft archive instead of the pinned one. */
   readonly syftArchive?: string;
 }
@@ -133,6 +135,8 @@ export interface RunOptions {
   /** Rewrites a buildspec command before it runs (mutation tests). */
   readonly mutate?: (command: string) => string;
   readonly variables?: Record<string, string>;
+  /** Files the commit holds besides REPOSITORY_FILES. */
+  readonly extraFiles?: Record<string, string>;
 }
 
 /** A fake container credentials endpoint: credentials for the secret path, 404 otherwise. */
@@ -169,7 +173,7 @@ export async function runBuild(build: SynthesizedBuild, syft: { file: string }, 
   const state = path.join(root, 'state');
   const work = path.join(root, 'work');
   fs.mkdirSync(state);
-  for (const [file, content] of Object.entries(REPOSITORY_FILES)) {
+  for (const [file, content] of Object.entries({ ...REPOSITORY_FILES, ...options.extraFiles })) {
     fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
     fs.writeFileSync(path.join(checkout, file), content);
   }
@@ -183,6 +187,7 @@ export async function runBuild(build: SynthesizedBuild, syft: { file: string }, 
     container: {
       attacks: options.config.attacks ?? [],
       testExit: options.config.testExit ?? 0,
+      writeReport: options.config.writeReport ?? true,
       credentialsPath: CREDENTIALS_PATH,
       sourceTarget: TEST_CONTAINER.source,
       reportTarget: TEST_CONTAINER.reports,

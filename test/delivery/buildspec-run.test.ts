@@ -180,6 +180,34 @@ describe('threat: a tampered syft download', () => {
   });
 });
 
+describe('threat: the commit carries its own deploy artifact or test report', () => {
+  const forged = {
+    '.springboard-out/imagedefinitions.json': JSON.stringify([{ name: 'service', imageUri: 'evil.example/backdoor@sha256:' + 'f'.repeat(64) }]),
+    'test-reports/junit.xml': '<testsuites tests="1" failures="0"/>',
+  };
+
+  test('both are dropped before anything runs, so a build that stops early leaves nothing of them to upload', async () => {
+    const r = await runBuild(build, syft, { config: { ...CLEAN, testExit: 1, writeReport: false }, extraFiles: forged });
+    expect(r.exitCode).toBe(1);
+    expect(fs.existsSync(output(r, 'imagedefinitions.json'))).toBe(false);
+    expect(fs.existsSync(path.join(r.checkout, 'test-reports', 'junit.xml'))).toBe(false);
+  });
+
+  test('mutation: without dropping them, the forged artifact and report are still in the checkout (the test above would fail)', async () => {
+    const r = await runBuild(build, syft, {
+      config: { ...CLEAN, testExit: 1, writeReport: false }, extraFiles: forged, mutate: dropLines('rm -rf "$CODEBUILD_SRC_DIR/'),
+    });
+    expect(r.mutatedCommands).toBe(1);
+    expect(fs.existsSync(output(r, 'imagedefinitions.json'))).toBe(true);
+    expect(fs.existsSync(path.join(r.checkout, 'test-reports', 'junit.xml'))).toBe(true);
+  });
+
+  test('the snapshot is the first command of the build, before any tool is fetched or container run', () => {
+    expect(build.commands.install[0]).toContain('cp -a "$CODEBUILD_SRC_DIR/." "$SPRINGBOARD_WORK/source"');
+    expect(build.commands.install[0]).toContain('chmod -R a-w');
+  });
+});
+
 describe('the test report and failing tests', () => {
   test('failing tests fail the build, and their report is still published', async () => {
     const r = await run({ testExit: 3 });

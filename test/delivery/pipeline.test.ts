@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildPlatform } from '../../lib/app';
-import { UNRELEASED_VALUE } from '../../lib/baseline/release-records';
+import { RELEASE_RECORDS_RESOURCE_TYPE, UNRELEASED_VALUE } from '../../lib/baseline/release-records';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import {
   APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
@@ -318,28 +318,31 @@ describe('approval and notifications', () => {
 
 describe('first deploy into empty accounts', () => {
   test('each baseline creates the release records of the environments in its account and region, never overwriting', () => {
-    const records = (account: string, region: string) => resources(synth.byId[`springboard-baseline-${account}-${region}`], 'Custom::SpringboardReleaseRecord')
-      .map(([, r]) => JSON.parse(r.Properties.Create['Fn::Join'] ? r.Properties.Create['Fn::Join'][1].join('') : r.Properties.Create));
+    const records = (account: string, region: string) => {
+      const list = resources(synth.byId[`springboard-baseline-${account}-${region}`], RELEASE_RECORDS_RESOURCE_TYPE);
+      expect(list).toHaveLength(1);
+      return list[0][1].Properties.Records as { Name: string; Team: string }[];
+    };
     const west = records(PROD_ACCOUNT, WEST);
-    expect(west.map(c => c.parameters.Name).sort()).toEqual(['/springboard/beta/prod/release', '/springboard/gamma/prod/release']);
-    for (const c of west) {
-      expect(c).toMatchObject({ service: 'SSM', action: 'putParameter', ignoreErrorCodesMatching: 'ParameterAlreadyExists' });
-      expect(c.parameters).toMatchObject({ Value: UNRELEASED, Overwrite: false, Type: 'String' });
-    }
-    expect(records(DEV_ACCOUNT, 'us-east-1').map(c => c.parameters.Name).sort()).toEqual([
+    expect(west.map(c => c.Name)).toEqual(['/springboard/beta/prod/release', '/springboard/gamma/prod/release']);
+    expect(west.map(c => c.Team)).toEqual(['beta', 'gamma']);
+    expect(records(DEV_ACCOUNT, 'us-east-1').map(c => c.Name)).toEqual([
       '/springboard/alpha/dev/release', '/springboard/alpha/staging/release', '/springboard/beta/dev/release', '/springboard/gamma/dev/release',
     ]);
     expect(UNRELEASED_VALUE).toBe(UNRELEASED);
   });
 
-  test('the records\' helper role carries the boundary and may only put those parameters', () => {
+  test('the records\' function roles carry the boundary; the records function may only put release records, never overwriting', () => {
     const t = synth.byId[`springboard-baseline-${PROD_ACCOUNT}-${WEST}`];
     const roles = resources(t, 'AWS::IAM::Role').filter(([, r]) => stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
-    expect(roles).toHaveLength(1);
-    expect(stringify(roles[0][1].Properties.PermissionsBoundary)).toContain('springboard-platform-boundary');
-    const statements = resources(t, 'AWS::IAM::Policy').filter(([, p]) => stringify(p.Properties.Roles).includes(roles[0][0])).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    // The records function and the provider framework's function.
+    expect(roles).toHaveLength(2);
+    for (const [, role] of roles) expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-platform-boundary');
+    const statements = resources(t, 'AWS::IAM::Policy').filter(([, p]) => roles.some(([id]) => stringify(p.Properties.Roles).includes(id)))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('ssm:')));
     expect([...new Set(statements.flatMap(s => [s.Action].flat()))].sort()).toEqual(['ssm:AddTagsToResource', 'ssm:PutParameter']);
     expect(statements.flatMap(s => [s.Resource].flat()).map(stringify).every(r => r.includes('parameter/springboard/'))).toBe(true);
+    expect(statements.every(s => s.Condition?.StringNotEquals?.['ssm:Overwrite'] === 'true')).toBe(true);
   });
 
   test('deploy order: environments and regional stores before the delivery stack; no CloudFormation exports anywhere', () => {

@@ -5,6 +5,7 @@
  * be refused on the other team's. The synthesized assembly is the input: nothing is hand-written.
  */
 import { ACTIONS_BY_TYPE, BROADEST_GRANT, isIamWrite, resourceOf } from './probes';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../lib/baseline';
 import { PLATFORM_OWNER, TAG_KEYS, deliveryStackName, deployRoleName, pipelineRoleName, releaseParameterName, teamPlatformPipelineStackName } from '../../lib/contract';
 import { deliveryBoundaryName } from '../../lib/delivery';
 import { Closure, Principal, closureOf, describeClosure } from '../../lib/escalation';
@@ -305,8 +306,8 @@ describe('the isolation proofs fail when isolation breaks', () => {
   test('a release record tagged with the wrong team is reported, and that team could then overwrite it', async () => {
     const baseline = model.stacks.find(st => st.text.includes(releaseParameterName(A.id, 'dev')))!;
     const broken = withMutation(model.stacks, baseline.stackName, t => {
-      for (const r of Object.values<any>(t.Resources).filter(x => x.Type === RELEASE_RECORD_TYPE && x.Properties.Create.includes(releaseParameterName(A.id, 'dev')))) {
-        r.Properties.Create = r.Properties.Create.replace('{"Key":"Team","Value":"a"}', '{"Key":"Team","Value":"b"}');
+      for (const r of Object.values<any>(t.Resources).filter(x => x.Type === RELEASE_RECORDS_RESOURCE_TYPE)) {
+        for (const entry of r.Properties.Records.filter((e: any) => e.Name === releaseParameterName(A.id, 'dev'))) entry.Tags = { ...entry.Tags, Team: 'b' };
       }
     });
     expect(describeViolations(ownershipViolations(broken, REG))).toEqual([expect.stringMatching(

@@ -37,7 +37,7 @@ describe('pipeline stacks of the 200-team plan', () => {
   const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-')) });
   const [platform, first] = [plan.pipelines[0], plan.pipelines[1]];
   const stacks = [platform, first].map(p => new PlatformPipelineStack(app, p.stackName, {
-    pipeline: p, platform: reg.platform, targetAccounts: ['111111111111', '222222222222'],
+    pipeline: p, platform: reg.platform, targetAccounts: ['111111111111', '222222222222'], prodAccounts: new Set(['111111111111']),
   }));
   const [platformTemplate, teamTemplate] = stacks.map(s => Template.fromStack(s));
 
@@ -47,6 +47,10 @@ describe('pipeline stacks of the 200-team plan', () => {
     expect(resource.Stages.length).toBeLessThanOrEqual(50);
     for (const stage of resource.Stages) expect(stage.Actions.length).toBeLessThanOrEqual(50);
     expect(resource.RestartExecutionOnUpdate).toBe(true);
+  });
+
+  test('the platform pipeline\'s template, as written unindented, stays under CloudFormation\'s 1 MB at 200 teams', () => {
+    expect(JSON.stringify(platformTemplate.toJSON()).length).toBeLessThan(1_000_000);
   });
 
   test('a team\'s pipeline has its planned stages and never restarts itself', () => {
@@ -67,12 +71,78 @@ describe('pipeline stacks of the 200-team plan', () => {
     expect(prod.Actions.find((a: any) => a.Name === 'Approve').ActionTypeId.Category).toBe('Approval');
   });
 
-  test('the steps may assume only the CDK bootstrap roles of the target accounts; only the platform pipeline may start team pipelines', () => {
-    const statements = (t: Template) => Object.values<any>(t.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
-    const assume = statements(teamTemplate).find(s => s.Sid === 'AssumeCdkBootstrapRoles');
-    expect(JSON.stringify(assume.Resource)).toMatch(/iam::111111111111:role\/cdk-hnb659fds-\*.*iam::222222222222:role\/cdk-hnb659fds-\*/);
-    expect(statements(teamTemplate).some(s => s.Sid === 'StartTeamPlatformPipelines')).toBe(false);
-    expect(JSON.stringify(statements(platformTemplate).find(s => s.Sid === 'StartTeamPlatformPipelines').Resource)).toContain('springboard--platform--*');
+  const statements = (t: Template) => Object.values<any>(t.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
+  /** The policy statements of the role a project runs with. */
+  function projectStatements(t: Template, id: string): any[] {
+    const [logicalId, project] = Object.entries<any>(t.findResources('AWS::CodeBuild::Project')).find(([k]) => k.startsWith(`Pipeline${id}`))!;
+    const role = project.Properties.ServiceRole['Fn::GetAtt'][0];
+    expect(logicalId).toBeDefined();
+    return Object.values<any>(t.findResources('AWS::IAM::Policy'))
+      .filter(p => p.Properties.Roles.some((r: any) => r.Ref === role))
+      .flatMap(p => p.Properties.PolicyDocument.Statement);
+  }
+  const actionsOf = (st: any[]) => st.flatMap(x => [x.Action].flat());
+
+  test('three projects, each with a role of its own', () => {
+    for (const t of [platformTemplate, teamTemplate]) {
+      const roles = Object.values<any>(t.findResources('AWS::CodeBuild::Project')).map(p => p.Properties.ServiceRole['Fn::GetAtt'][0]);
+      expect(roles).toHaveLength(3);
+      expect(new Set(roles).size).toBe(3);
+    }
+  });
+
+  test('the Synth role reads its source and writes its artifact: no sts:AssumeRole, no pipeline start, no approved record', () => {
+    for (const t of [platformTemplate, teamTemplate]) {
+      const synth = actionsOf(projectStatements(t, 'Synth'));
+      expect(synth).not.toContain('sts:AssumeRole');
+      expect(synth.filter(a => /^(codepipeline|iam|cloudformation):/.test(a))).toEqual([]);
+      expect(synth).toEqual(expect.arrayContaining(['codestar-connections:UseConnection', 's3:PutObject']));
+    }
+  });
+
+  test('the non-prod role may assume only the non-prod accounts\' bootstrap roles; the prod role only the prod and tooling accounts\'', () => {
+    const nonProd = projectStatements(teamTemplate, 'NonProdDeploy').find(x => x.Sid === 'AssumeNonProdCdkBootstrapRoles');
+    expect(JSON.stringify(nonProd.Resource)).toMatch(/iam::222222222222:role\/cdk-hnb659fds-\*/);
+    expect(JSON.stringify(nonProd.Resource)).not.toContain('111111111111');
+    const prod = projectStatements(teamTemplate, 'ProdDeploy').find(x => x.Sid === 'AssumeProdCdkBootstrapRoles');
+    expect(JSON.stringify(prod.Resource)).toMatch(/iam::111111111111:role\/cdk-hnb659fds-\*/);
+    expect(JSON.stringify(prod.Resource)).not.toContain('222222222222');
+    expect(projectStatements(teamTemplate, 'NonProdDeploy').filter(x => [x.Action].flat().includes('sts:AssumeRole'))).toHaveLength(1);
+  });
+
+  test('only the platform pipeline\'s prod project may start team pipelines', () => {
+    expect(statements(teamTemplate).some(x => x.Sid === 'StartTeamPlatformPipelines')).toBe(false);
+    const start = projectStatements(platformTemplate, 'ProdDeploy').find(x => x.Sid === 'StartTeamPlatformPipelines');
+    expect(JSON.stringify(start.Resource)).toContain('springboard--platform--*');
+    for (const id of ['Synth', 'NonProdDeploy']) expect(actionsOf(projectStatements(platformTemplate, id))).not.toContain('codepipeline:StartPipelineExecution');
+  });
+
+  test('each action runs in its stage\'s project: nothing before the approval runs in the prod project', () => {
+    for (const t of [platformTemplate, teamTemplate]) {
+      const projects = Object.fromEntries(Object.keys(t.findResources('AWS::CodeBuild::Project')).map(k => [k, k.replace(/^Pipeline/, '').replace(/[A-F0-9]{8}$/, '')]));
+      let approved = false;
+      for (const stage of pipelineResource(t).Stages) {
+        for (const a of [...stage.Actions].sort((x: any, y: any) => (x.RunOrder ?? 1) - (y.RunOrder ?? 1))) {
+          if (a.ActionTypeId.Category === 'Approval') { approved = true; continue; }
+          if (a.ActionTypeId.Provider !== 'CodeBuild') continue;
+          const project = projects[a.Configuration.ProjectName.Ref];
+          if (!approved) expect([stage.Name, a.Name, project]).toEqual([stage.Name, a.Name, expect.stringMatching(/^(Synth|NonProdDeploy)$/)]);
+        }
+      }
+      expect(approved).toBe(true);
+    }
+  });
+
+  test('the source is a full clone, for the provenance check', () => {
+    for (const t of [platformTemplate, teamTemplate]) expect(pipelineResource(t).Stages[0].Actions[0].Configuration.OutputArtifactFormat).toBe('CODEBUILD_CLONE_REF');
+  });
+
+  test('the pipeline\'s boundary does not allow approving: no codepipeline:PutApprovalResult', () => {
+    for (const t of [platformTemplate, teamTemplate]) {
+      const boundary = Object.values<any>(t.findResources('AWS::IAM::ManagedPolicy'))[0];
+      expect(JSON.stringify(boundary)).not.toContain('PutApprovalResult');
+      expect(JSON.stringify(t.toJSON())).not.toContain('PutApprovalResult');
+    }
   });
 
   test('every role of a pipeline stack carries the pipeline\'s boundary', () => {
@@ -104,6 +174,34 @@ describe('the example', () => {
       expect(artifact.environment).toMatchObject({ account: '111111111111', region: 'us-east-1' });
       expectMatchesPlan(pipelineResource(Template.fromJSON(artifact.template)), p);
     }
+  });
+
+  test('the platform pipeline\'s Synth step builds the platform scope; a team pipeline\'s builds its team', () => {
+    const synthCommand = (stackName: string) => {
+      const projects = Template.fromJSON(assembly.getStackByName(stackName).template).findResources('AWS::CodeBuild::Project');
+      const spec = String(Object.values<any>(projects)[0].Properties.Source.BuildSpec);
+      return /npx cdk synth --quiet[^\\"]*/.exec(spec)?.[0];
+    };
+    expect(synthCommand('springboard-platform-pipeline')).toBe('npx cdk synth --quiet -c scope=platform');
+    expect(synthCommand('springboard-platform-deploy-benefits-screener')).toBe('npx cdk synth --quiet -c teams=benefits-screener');
+  });
+
+  test('the platform scope: the coverage check passes without team stacks, and still finds a planned platform stack that is missing', () => {
+    const scoped = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-scope-')) });
+    const built2 = buildPlatform(scoped, reg, { scope: 'platform' });
+    expect(built2.environments).toEqual([]);
+    expect(built2.deliveries).toEqual([]);
+    expect(() => scoped.synth()).not.toThrow();
+    const broken = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pp-scope-')) });
+    buildPlatform(broken, reg, { scope: 'platform' });
+    // Mutation: drop the portfolio stack the platform pipeline deploys.
+    broken.node.tryRemoveChild('springboard-platform-portfolio');
+    expect(() => broken.synth()).toThrow(/springboard-platform-portfolio is planned but not built/);
+  });
+
+  test('the scope is checked: an unknown scope, or the platform scope with a team filter, is refused', () => {
+    expect(() => buildPlatform(createApp(), reg, { scope: 'teams' as never })).toThrow('scope must be one of full, platform; received "teams"');
+    expect(() => buildPlatform(createApp(), reg, { scope: 'platform', teams: ['benefits-screener'] })).toThrow(/cannot be combined with a teams filter/);
   });
 
   test('a filtered build has no platform pipeline', () => {

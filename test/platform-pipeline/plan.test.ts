@@ -1,11 +1,11 @@
 /**
  * The plan against CodePipeline's quotas at 200 generated teams, and the order of its stages:
- * self-update first, the broadening check and an approval before every prod wave.
+ * the broadening check and an approval before every prod wave and before anything reaches the tooling account.
  */
 import { fleet } from './fleet';
 import {
   CODEPIPELINE_QUOTAS, deployersByStack, planPlatformPipelines, PlanError, PlannedPipeline, PlatformPlan,
-  baselineTargets, portfolioTarget, teamTargets,
+  baselineTargets, portfolioTarget, prodAccounts, projectFor, teamTargets, unapprovedProdActions,
 } from '../../lib/platform-pipeline';
 import { MAX_WAVE_WIDTH } from '../../lib/registry/schema';
 
@@ -72,10 +72,46 @@ describe('at 200 teams', () => {
 describe('stage order', () => {
   const plan = planPlatformPipelines(fleet(12));
 
-  test('the platform pipeline updates itself first, then the team pipelines, and releases last', () => {
+  test('the platform pipeline deploys non-prod baselines, then reviews, then updates itself and the team pipelines (tooling), and releases last', () => {
     const names = plan.pipelines[0].stages.map(s => s.name);
-    expect(names.slice(0, 4)).toEqual(['Source', 'Synth', 'UpdatePipeline', 'UpdateTeamPipelines']);
+    expect(names.slice(0, 2)).toEqual(['Source', 'Synth']);
+    const review = names.indexOf('ReviewProd');
+    expect(names.slice(2, review).every(n => /^Baselines\d+$/.test(n))).toBe(true);
+    expect(names.slice(review, review + 3)).toEqual(['ReviewProd', 'UpdatePipeline', 'UpdateTeamPipelines']);
     expect(names.slice(-2)).toEqual(['FleetWide', 'Release']);
+  });
+
+  test('nothing runs in the prod project before an approval, in any pipeline (200 teams)', () => {
+    const reg = fleet(200);
+    const prod = prodAccounts(reg);
+    for (const p of planPlatformPipelines(reg).pipelines) expect(unapprovedProdActions(p, prod)).toEqual([]);
+  });
+
+  test('the project of each action: synth, non-prod deploys and the check before the approval; the rest in the prod project', () => {
+    const prod = prodAccounts(fleet(12));
+    const kinds = (p: PlannedPipeline, project: string) => [...new Set(p.stages.flatMap(s => s.actions)
+      .filter(a => projectFor(a, prod) === project).map(a => a.kind))].sort();
+    expect(kinds(plan.pipelines[0], 'synth')).toEqual(['synth']);
+    expect(kinds(plan.pipelines[0], 'non-prod')).toEqual(['broadening-check', 'deploy']);
+    expect(kinds(plan.pipelines[0], 'prod')).toEqual(['deploy', 'record-approved', 'release', 'self-update', 'update-team-pipelines']);
+    for (const a of plan.pipelines.flatMap(p => p.stages.flatMap(s => s.actions)).filter(x => x.kind === 'deploy')) {
+      expect(projectFor(a, prod)).toBe(prod.has(a.target!.account) ? 'prod' : 'non-prod');
+    }
+  });
+
+  test('mutation: the self-update moved back before the review is reported, by pipeline, stage and action', () => {
+    const platform = plan.pipelines[0];
+    const update = platform.stages.find(s => s.name === 'UpdatePipeline')!;
+    const moved = { ...platform, stages: [platform.stages[0], platform.stages[1], update, ...platform.stages.slice(2).filter(s => s !== update)] };
+    expect(unapprovedProdActions(moved, prodAccounts(fleet(12)))).toEqual(['springboard--platform/UpdatePipeline/SelfUpdate deploys to a prod or the tooling account before any approval']);
+  });
+
+  test('a team without a prod environment is still reviewed before its delivery stack (tooling account)', () => {
+    const reg = fleet(2);
+    const noProd = { ...reg, teams: reg.teams.map(t => ({ ...t, environments: t.environments.filter(e => !e.isProd) })) };
+    const p = planPlatformPipelines(noProd).pipelines[1];
+    expect(p.stages.map(s => s.name)).toEqual(['Source', 'Synth', 'Dev', 'Staging', 'Review', 'Delivery']);
+    expect(unapprovedProdActions(p, prodAccounts(noProd))).toEqual([]);
   });
 
   test('the broadening check and then an approval precede every prod deploy, in every pipeline', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnOutput, CfnParameter, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
+import { App, CfnMapping, CfnOutput, CfnParameter, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import {
   CLOUDFORMATION_QUOTAS, applyQuotaCheck, quotaFindings, templateUsage,
 } from '../../lib/app/quota-check';
@@ -58,6 +58,14 @@ describe('CloudFormation quota headroom at synth', () => {
     expect(lines.join('\n')).toContain('uses 101 of 200 outputs');
   });
 
+  test('mappings count against their own quota', () => {
+    const { app, lines } = appWith(1);
+    const stack = app.node.findChild('Crowded') as Stack;
+    for (let i = 0; i < 101; i++) new CfnMapping(stack, `Map${i}`, { mapping: { key: { value: `v${i}` } } });
+    expect(synthError(app)).toBeUndefined();
+    expect(lines.join('\n')).toContain('uses 101 of 200 mappings');
+  });
+
   test('parameters and template bytes are measured from the written template', () => {
     const outdir = tempDir();
     const app = createApp({ outdir, builtinCloudFormationValidation: false });
@@ -74,7 +82,7 @@ describe('CloudFormation quota headroom at synth', () => {
 
   test('a template body past 80% of 1 MB is an error, past 50% a warning', () => {
     const limit = CLOUDFORMATION_QUOTAS.templateBytes;
-    const usage = { stack: 'Big', resources: 1, outputs: 0, parameters: 0 };
+    const usage = { stack: 'Big', resources: 1, outputs: 0, parameters: 0, mappings: 0 };
     expect(quotaFindings({ ...usage, templateBytes: Math.ceil(limit * 0.8) + 1 })).toEqual([expect.objectContaining({ quota: 'templateBytes', level: 'error' })]);
     expect(quotaFindings({ ...usage, templateBytes: Math.ceil(limit * 0.5) + 1 })).toEqual([expect.objectContaining({ quota: 'templateBytes', level: 'warning' })]);
   });

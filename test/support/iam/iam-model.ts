@@ -6,6 +6,7 @@
 import { DeployedStack } from './deployed';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 
 export interface PolicyDocument {
   readonly Version?: string;
@@ -138,33 +139,37 @@ function attachedPolicies(stack: DeployedStack, roleName: string): NamedPolicy[]
     }));
 }
 
-/** Type of the baseline's release records (SSM parameters a custom resource creates with their team's tags). */
-export const RELEASE_RECORD_TYPE = 'Custom::SpringboardReleaseRecord';
+/**
+ * Model type of one release record: an SSM parameter that a baseline's records resource
+ * (`Custom::SpringboardReleaseRecords`, one per baseline) creates with its team's tags.
+ */
+export const RELEASE_RECORD_TYPE = 'Springboard::ReleaseRecord';
 
-/** The SSM call a release record's custom resource makes on create. */
-export interface ReleaseRecordCall {
-  readonly parameters: { readonly Name: string; readonly Tags?: ReadonlyArray<{ readonly Key: string; readonly Value: string }> };
+/** One record as a baseline's records resource lists it. */
+export interface ReleaseRecordListEntry {
+  readonly Name: string;
+  readonly Tags?: Readonly<Record<string, string>>;
 }
 
-/** A release record as the parameter its custom resource creates: name, ARN and the tags it is created with. */
-function releaseRecordOf(stack: DeployedStack, id: string, r: CfnResource): ResourceModel {
-  const call = JSON.parse(String(resolved(stack, r.Properties?.Create))) as ReleaseRecordCall;
+/** The records a baseline's records resource creates: name, ARN and the tags each is created with. */
+function releaseRecordsOf(stack: DeployedStack, id: string, r: CfnResource): ResourceModel[] {
+  const entries = (resolved(stack, r.Properties?.Records) ?? []) as ReleaseRecordListEntry[];
   const { partition, account, region } = stack.placement;
-  return {
+  return entries.map(entry => ({
     stackName: stack.stackName,
     logicalId: id,
     type: RELEASE_RECORD_TYPE,
-    arn: `arn:${partition}:ssm:${region}:${account}:parameter${call.parameters.Name}`,
+    arn: `arn:${partition}:ssm:${region}:${account}:parameter${entry.Name}`,
     account,
     region,
-    tags: Object.fromEntries((call.parameters.Tags ?? []).map(t => [t.Key, t.Value])),
-  };
+    tags: { ...entry.Tags },
+  }));
 }
 
 function resourcesOf(stack: DeployedStack): ResourceModel[] {
   const policies = resourcePolicies(stack);
   return Object.entries(stack.template.Resources ?? {}).flatMap(([id, r]): ResourceModel[] => {
-    if (r.Type === RELEASE_RECORD_TYPE) return [releaseRecordOf(stack, id, r)];
+    if (r.Type === RELEASE_RECORDS_RESOURCE_TYPE) return releaseRecordsOf(stack, id, r);
     const attribute = ARN_ATTRIBUTE[r.Type];
     if (!attribute) return [];
     return [{

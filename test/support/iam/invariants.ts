@@ -4,9 +4,10 @@
  * assembly is clean and that a deliberately broken one is reported.
  */
 import { DeployedStack } from './deployed';
-import { IamModel, RELEASE_RECORD_TYPE, ReleaseRecordCall, tagsOfResource } from './iam-model';
+import { IamModel, ReleaseRecordListEntry, tagsOfResource } from './iam-model';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import {
   MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, baselineStackName, deliveryStackName, deployRoleName,
   environmentStackName, imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
@@ -189,19 +190,23 @@ export function ownershipViolations(stacks: readonly DeployedStack[], registry: 
   }));
   const expected = new Map(registry.teams.flatMap(t => t.environments
     .map(e => [releaseParameterName(t.id, e.name), { team: t.id, env: e.name }] as const)));
-  const records = stacks.flatMap(stack => resources(stack).filter(([, r]) => r.Type === RELEASE_RECORD_TYPE).flatMap(([id, r]): Violation[] => {
-    const call = JSON.parse(String(resolveIntrinsics(r.Properties?.Create, stack.context))) as ReleaseRecordCall;
-    const tags = Object.fromEntries((call.parameters.Tags ?? []).map(t => [t.Key, t.Value]));
-    const owner = expected.get(call.parameters.Name);
-    const ok = owner && tags[TAG_KEYS.team] === owner.team && tags[TAG_KEYS.environment] === owner.env
-      && tags[TAG_KEYS.managedBy] === MANAGED_BY_VALUE;
-    return ok ? [] : [{
-      rule: 'release-record-owner',
-      stack: stack.stackName,
-      logicalId: id,
-      message: `release record ${call.parameters.Name} is tagged ${JSON.stringify(tags)}, expected ${TAG_KEYS.team}=${owner?.team ?? '(no such team environment)'}, ${TAG_KEYS.environment}=${owner?.env ?? '?'}`,
-    }];
-  }));
+  const lists = stacks.flatMap(stack => resources(stack)
+    .filter(([, r]) => r.Type === RELEASE_RECORDS_RESOURCE_TYPE).map(([id, r]) => ({ stack, id, r })));
+  const records = lists.flatMap(({ stack, id, r }): Violation[] => {
+    const entries = (resolveIntrinsics(r.Properties?.Records, stack.context) ?? []) as ReleaseRecordListEntry[];
+    return entries.flatMap((entry): Violation[] => {
+      const tags = entry.Tags ?? {};
+      const owner = expected.get(entry.Name);
+      const ok = owner && tags[TAG_KEYS.team] === owner.team && tags[TAG_KEYS.environment] === owner.env
+        && tags[TAG_KEYS.managedBy] === MANAGED_BY_VALUE;
+      return ok ? [] : [{
+        rule: 'release-record-owner',
+        stack: stack.stackName,
+        logicalId: id,
+        message: `release record ${entry.Name} is tagged ${JSON.stringify(tags)}, expected ${TAG_KEYS.team}=${owner?.team ?? '(no such team environment)'}, ${TAG_KEYS.environment}=${owner?.env ?? '?'}`,
+      }];
+    });
+  });
   return [...platform, ...records];
 }
 
