@@ -114,10 +114,10 @@ function buildDeliveries(
 function checkScope(options: BuildPlatformOptions): BuildScope {
   const scope = options.scope ?? 'full';
   if (!BUILD_SCOPES.includes(scope)) {
-    throw new InputError(`scope must be one of ${BUILD_SCOPES.join(', ')}; received ${JSON.stringify(scope)}`);
+    throw new InvalidInputError(`scope must be one of ${BUILD_SCOPES.join(', ')}; received ${JSON.stringify(scope)}`);
   }
   if (scope === 'platform' && options.teams) {
-    throw new InputError('scope=platform builds the fleet-wide stacks of every team and cannot be combined with a teams filter; '
+    throw new InvalidInputError('scope=platform builds the fleet-wide stacks of every team and cannot be combined with a teams filter; '
       + 'use -c scope=platform for the platform pipeline\'s stacks, or -c teams=... for a team\'s stacks');
   }
   return scope;
