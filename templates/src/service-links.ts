@@ -1,3 +1,4 @@
+import { regionalConsoleOrigin } from './shared/contract/aws-addressing';
 import {
   alertTopicName,
   environmentStackName,
@@ -5,7 +6,6 @@ import {
   pipelineName,
   serviceLogGroupName,
 } from './shared/contract/naming';
-import { regionalConsoleOrigin } from './shared/contract/aws-addressing';
 import type { EnvironmentSettings, TeamSettings } from './team-settings';
 
 /** AWS console addresses for the team's resources, derived from the naming and addressing contracts only. */

@@ -1,10 +1,10 @@
 import { basename, resolve } from 'node:path';
+import { DEFAULT_SOURCE_PROVIDER, isSourceProvider, SOURCE_PROVIDERS, type SourceProvider } from './shared/contract/aws-addressing';
 import { DEFAULT_ENVIRONMENTS, MAX_TEAM_ID_LENGTH, PROD_ENVIRONMENT, TEAM_ID_PATTERN } from './shared/contract/naming';
+import { SERVICE_PORT } from './shared/contract/service-limits';
 import { formatDiagnostics } from './shared/registry/diagnostics';
 import { suggestion } from './shared/registry/did-you-mean';
 import { validateRegistry } from './shared/registry/load';
-import { DEFAULT_SOURCE_PROVIDER, isSourceProvider, SOURCE_PROVIDERS, type SourceProvider } from './shared/contract/aws-addressing';
-import { SERVICE_PORT } from './shared/contract/service-limits';
 import type { Contact, TeamSpec } from './shared/registry/types';
 import type { SpringboardServiceOptions } from './springboard-service-project';
 
