@@ -16,6 +16,9 @@ import { PackRule, controlTowerRulesFor, nagPackRules } from './pack-rules';
 import type { Evaluation } from '../compliance/evaluate';
 import { Finding, RulePack, baseRuleId, compareFindings } from '../compliance/findings';
 import { DEFAULT_ENVIRONMENTS } from '../contract/naming';
+import { NOT_COMPUTED_HOW_TO, TeamClosureEvidence, flaggedClosures } from '../escalation/team-closures';
+
+const NOT_COMPUTED: TeamClosureEvidence = { computed: false, reason: 'no IAM evaluator was given to the audit', howTo: NOT_COMPUTED_HOW_TO };
 
 export interface ReportInputs {
   readonly assembly: CloudAssemblyModel;
@@ -24,6 +27,8 @@ export interface ReportInputs {
   readonly evaluation: Evaluation;
   readonly policy: { readonly source?: string; readonly note?: string };
   readonly baseline?: BaselineDiff;
+  /** Each team's escalation closure. @default not computed (no evaluator given) */
+  readonly iamClosures?: TeamClosureEvidence;
   readonly timings: { readonly readSeconds: number; readonly rulePacksSeconds: number };
 }
 
@@ -59,7 +64,10 @@ export function buildReport(inputs: ReportInputs): AuditReport {
   const baselineFlagged = inputs.baseline?.flaggedCount ?? 0;
   const acknowledgedChanges = inputs.acknowledgedChanges ?? [];
   const stale = acknowledgedChanges.filter(a => a.stale);
+  const iamClosures = inputs.iamClosures ?? NOT_COMPUTED;
+  const escalations = flaggedClosures(iamClosures);
   const reasons = [
+    escalations ? `${escalations} team principal${escalations === 1 ? '' : 's'} whose escalation closure reaches another team's, a platform-owned or an administrator principal` : '',
     count('open') ? `${count('open')} open finding${count('open') === 1 ? '' : 's'} (neither acknowledged nor disabled)` : '',
     baselineFlagged ? `${baselineFlagged} flagged change${baselineFlagged === 1 ? '' : 's'} since the baseline` : '',
     stale.length ? `${stale.length} acknowledged change${stale.length === 1 ? '' : 's'} that no longer match anything (remove them from the registry)` : '',
@@ -74,6 +82,7 @@ export function buildReport(inputs: ReportInputs): AuditReport {
       gateVerdict: assembly.gateReport?.verdict,
     },
     policy: inputs.policy,
+    iamClosures,
     verdict: reasons.length ? 'fail' : 'pass',
     reasons,
     summary: {

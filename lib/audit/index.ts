@@ -7,7 +7,7 @@ export * from './diagram';
 export * from './model';
 export * from './nist';
 export { buildReport, checkFindings } from './build-report';
-export { runAudit, AuditOptions, AuditResult, REPORT_FILES } from './run';
+export { runAudit, runAuditWithClosures, AuditOptions, AuditResult, REPORT_FILES } from './run';
 export { renderHtml } from './render-html';
 export { renderMarkdown } from './render-markdown';
 export { renderJson, summaryOf } from './render-json';

@@ -6,6 +6,7 @@ import type { CheckStatus, EvidenceSection } from './checks/types';
 import type { DiagramEdge, DiagramNode } from './diagram';
 import type { StackKind } from './template';
 import type { DisabledRule, Finding, RulePack } from '../compliance/findings';
+import type { TeamClosureEvidence } from '../escalation/team-closures';
 
 export const AUDIT_REPORT_SCHEMA_VERSION = 1;
 
@@ -128,6 +129,8 @@ export interface AuditReport {
     readonly gateVerdict?: string;
   };
   readonly policy: { readonly source?: string; readonly note?: string };
+  /** Each team's escalation closure (IAM section), or why it was not computed. */
+  readonly iamClosures: TeamClosureEvidence;
   readonly verdict: 'pass' | 'fail';
   readonly reasons: readonly string[];
   readonly summary: {

@@ -48,6 +48,15 @@ function environment(env: EnvironmentSection): string {
   ].join('\n');
 }
 
+/** The IAM section's closures: per team, per start principal, what it reaches; flagged ones with their path. */
+export function closuresMarkdown(evidence: AuditReport['iamClosures']): string {
+  if (!evidence.computed) return `**Not computed**: ${evidence.reason}. No result is shown rather than a clean one. To compute it, ${evidence.howTo}.\n`;
+  const intro = 'Each team principal, holding `*` on `*` so that its permissions boundary is the only ceiling, and every principal it can come to act as (assume, pass to a service, write IAM, change or start a build or function).\n';
+  return intro + evidence.teams.map(t => `### Team ${t.team}\n\n${table(['Start principal', 'Account', 'Verdict', 'Reaches'],
+    t.starts.map(s => [`\`${s.start}\``, s.account, s.flagged.length ? `FLAGGED: ${s.flagged.join('; ')}` : 'contained', s.reached.map(a => `\`${a}\``).join(', ') || '—']))}${
+    t.starts.flatMap(s => Object.entries(s.paths).map(([arn, path]) => `\nPath to \`${arn}\`:\n\n${path.map(e => `- \`${e}\``).join('\n')}\n`)).join('')}`).join('\n');
+}
+
 export function renderMarkdown(report: AuditReport): string {
   const open = report.findings.filter(f => f.status === 'open');
   const b = report.baseline;
@@ -78,6 +87,7 @@ export function renderMarkdown(report: AuditReport): string {
     table(['Stack', 'Resources /500', 'Outputs /200', 'Parameters /200', 'Template /1 MB', 'Highest', 'Flagged'],
       report.quotas.map(q => [q.stack, String(q.resources), String(q.outputs), String(q.parameters), kib(q.templateBytes), percent(q.maxRatio), q.flagged ? 'yes' : 'no'])),
     '## Fleet resource inventory\n', table(['Type', 'Count'], report.inventory.map(i => [i.type, String(i.count)])),
+    '## IAM: each team\'s escalation closure\n', closuresMarkdown(report.iamClosures),
     '## Teams and environments\n',
     ...report.teams.map(t => `### ${t.team === SHARED_GROUP || t.team === UNASSIGNED_GROUP ? t.team : `Team ${t.team}`}\n\n${t.environments.map(environment).join('\n')}`),
   ].join('\n');

@@ -13,6 +13,7 @@ import { renderMarkdown } from './render-markdown';
 import { DEFAULT_CACHE_DIR, NO_CACHE, directoryCache } from '../compliance/cache';
 import { Evaluation, TemplateInput, evaluateTemplates } from '../compliance/evaluate';
 import { DEFAULT_RULE_POLICY_FILE, RulePolicy, loadRulePolicy } from '../compliance/rule-policy';
+import { Evaluate, TeamClosureEvidence, loadSimulator, teamClosureEvidence } from '../escalation';
 
 export interface AuditOptions {
   /** Cloud assembly folder. @default 'cdk.out' */
@@ -25,6 +26,8 @@ export interface AuditOptions {
   readonly policyFile?: string;
   /** Reuse rule-pack results cached by template content (a cache cannot change a verdict). @default true */
   readonly cache?: boolean;
+  /** Each team's escalation closure (see `runAuditWithClosures`). @default not computed */
+  readonly iamClosures?: TeamClosureEvidence;
   /** Replaces the rule-pack evaluation (tests that only exercise Springboard's checks). */
   readonly evaluate?: (inputs: readonly TemplateInput[], policy?: RulePolicy) => Evaluation;
 }
@@ -54,10 +57,21 @@ export function runAudit(options: AuditOptions = {}): AuditResult {
   const policyInfo = { source: policy ? relative(policy.source) : undefined, note };
   const changes = acknowledgedChanges(assembly, baselineAssembly);
   const built = buildReport({
-    assembly, evaluation, policy: policyInfo, baseline, acknowledgedChanges: changes, timings: { readSeconds, rulePacksSeconds },
+    assembly, evaluation, policy: policyInfo, baseline, acknowledgedChanges: changes, iamClosures: options.iamClosures, timings: { readSeconds, rulePacksSeconds },
   });
   const report: AuditReport = { ...built, timings: { ...built.timings, totalSeconds: (Date.now() - started) / 1000 } };
   return { report, exitCode: report.verdict === 'pass' ? 0 : 1, files: options.out ? writeReport(report, options.out) : {} };
+}
+
+/**
+ * `runAudit` with each team's escalation closure in the IAM section, evaluated with the IAM simulator
+ * where it is installed (a development dependency); elsewhere the section says it was not computed.
+ */
+export async function runAuditWithClosures(options: AuditOptions = {}, evaluator: Promise<Evaluate | undefined> = loadSimulator()): Promise<AuditResult> {
+  const directory = options.assembly ?? 'cdk.out';
+  readAssembly(directory);
+  const iamClosures = await teamClosureEvidence(directory, await evaluator);
+  return runAudit({ ...options, iamClosures });
 }
 
 function policyFor(file: string | undefined): { policy?: RulePolicy; note?: string } {

@@ -1,7 +1,7 @@
 /** `springboard audit`: evidence an auditor can sign off, from any synthesized assembly, with no AWS calls. */
 import { Command } from 'commander';
 import { type CommandContext, exitingWith } from './context';
-import { runAudit, summaryOf } from '../audit';
+import { runAuditWithClosures, summaryOf } from '../audit';
 
 interface AuditCommandOptions {
   readonly assembly: string;
@@ -20,9 +20,9 @@ export function auditCommand(context: CommandContext): Command {
     .option('--baseline <dir>', 'approved assembly to compare with')
     .option('--json', 'print a summary as JSON')
     .option('--no-cache', 'evaluate every template again instead of reusing results cached by template content')
-    .action(exitingWith(context, (options: AuditCommandOptions) => {
+    .action(exitingWith(context, async (options: AuditCommandOptions) => {
       const { assembly, out, baseline, cache } = options;
-      const { report, exitCode, files } = runAudit({ assembly, out, baseline, cache });
+      const { report, exitCode, files } = await runAuditWithClosures({ assembly, out, baseline, cache });
       if (options.json) {
         io.stdout.write(`${JSON.stringify(summaryOf(report, files), undefined, 2)}\n`);
       } else {

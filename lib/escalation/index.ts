@@ -8,3 +8,6 @@ export * from './types';
 export * from './edges';
 export * from './closure';
 export * from './cdk-bootstrap';
+export * from './assembly-graph';
+export * from './simulator';
+export * from './team-closures';

@@ -48,7 +48,7 @@ describe('lint rules that keep the layers', () => {
   });
 
   test('lib/ may not import test support', async () => {
-    const errors = await errorsOf('lib/environment/web-acl.ts', withImport('lib/environment/web-acl.ts', "import '../../test/support/iam/iam-model';"));
+    const errors = await errorsOf('lib/environment/web-acl.ts', withImport('lib/environment/web-acl.ts', "import '../../test/support/iam/escalation';"));
     expect(errors).toEqual([expect.stringMatching(/^import\/no-restricted-paths: .*test support lives under test\//)]);
   });
 

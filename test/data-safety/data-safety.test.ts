@@ -6,8 +6,8 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { isStateful } from '../../lib/contract/stateful-resources';
-import type { DeployedStack } from '../support/iam/deployed';
-import { resolveIntrinsics } from '../support/iam/intrinsics';
+import type { DeployedStack } from '../../lib/escalation/assembly/deployed';
+import { resolveIntrinsics } from '../../lib/escalation/assembly/intrinsics';
 import {
   backupCoverageViolations, dataKeys, dataSafetyViolations, deletionProtectionViolations, describeViolations, keyDeletionViolations,
   logArchiveLockViolations, prodStacks, retentionViolations, terminationProtectionViolations,

@@ -1,5 +1,5 @@
-import { ResolveContext, UnresolvedIntrinsicError, resolveIntrinsics } from '../support/iam/intrinsics';
-import { resolveContextOf } from '../support/iam/physical';
+import { ResolveContext, UnresolvedIntrinsicError, resolveIntrinsics } from '../../lib/escalation/assembly/intrinsics';
+import { resolveContextOf } from '../../lib/escalation/assembly/physical';
 
 const ctx: ResolveContext = {
   partition: 'aws-us-gov',

@@ -10,8 +10,8 @@ import { PLATFORM_OWNER, TAG_KEYS, deliveryStackName, deployRoleName, pipelineRo
 import { deliveryBoundaryName } from '../../lib/delivery';
 import { Closure, Principal, closureOf, describeClosure } from '../../lib/escalation';
 import { escalationGraph, evaluateWithSimulator, forbiddenInClosure, teamClosures, teamStarts } from '../support/iam/escalation';
-import { RELEASE_RECORD_TYPE, buildIamModel } from '../support/iam/iam-model';
-import type { PolicyDocument, RoleModel } from '../support/iam/iam-model';
+import { RELEASE_RECORD_TYPE, buildIamModel } from '../../lib/escalation/assembly/iam-model';
+import type { PolicyDocument, RoleModel } from '../../lib/escalation/assembly/iam-model';
 import { boundaryViolations, crossTeamReferences, derivedNames, describeViolations, ownershipViolations, untaggedViolations } from '../support/iam/invariants';
 import { jobsOf } from '../support/iam/jobs';
 import { withMutation } from '../support/iam/mutate';

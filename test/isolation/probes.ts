@@ -1,7 +1,7 @@
 /** Representative actions per resource type, and the broadest identity policy a team could attach. */
 import { TEAM_ALLOWED_ACTIONS, actionMatches } from '../../lib/baseline/boundary-actions';
 import { IAM_WRITE_ACTIONS } from '../../lib/baseline/platform-boundary';
-import type { PolicyDocument, ResourceModel } from '../support/iam/iam-model';
+import type { PolicyDocument, ResourceModel } from '../../lib/escalation/assembly/iam-model';
 import type { SimResource } from '../support/iam/simulate';
 
 /** Every action the boundary lets a team hold, on every resource: the boundary is then the only guard. */

@@ -8,9 +8,9 @@
 import { Closure, EscalationGraph, closureOf, describeClosure } from '../../lib/escalation';
 import { prodAccounts } from '../../lib/platform-pipeline';
 import { loadRegistry } from '../../lib/registry';
-import type { DeployedStack } from '../support/iam/deployed';
+import type { DeployedStack } from '../../lib/escalation/assembly/deployed';
 import { escalationGraph, evaluateWithSimulator } from '../support/iam/escalation';
-import { buildIamModel } from '../support/iam/iam-model';
+import { buildIamModel } from '../../lib/escalation/assembly/iam-model';
 import { withMutation } from '../support/iam/mutate';
 import { synthesizePlatform } from '../support/iam/platform';
 import { EXAMPLE_REGISTRY } from '../support/registry-files';

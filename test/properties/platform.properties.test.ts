@@ -13,9 +13,9 @@ import { buildPlatform } from '../../lib/app';
 import { applyComplianceGate, readReport } from '../../lib/compliance';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import type { DataClassification, Registry } from '../../lib/registry/types';
-import { readDeployedStacks } from '../support/iam/deployed';
+import { readDeployedStacks } from '../../lib/escalation/assembly/deployed';
 import { escalationGraph, forbiddenInClosure, teamClosures } from '../support/iam/escalation';
-import { buildIamModel } from '../support/iam/iam-model';
+import { buildIamModel } from '../../lib/escalation/assembly/iam-model';
 import { allViolations, boundaryViolations, describeViolations } from '../support/iam/invariants';
 import { registry, team } from '../support/registry-fixtures';
 

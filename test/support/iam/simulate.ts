@@ -5,8 +5,8 @@
  * principal's and resource's tags as context.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { awsManagedPolicy } from './aws-managed-policies';
-import type { IamModel, NamedPolicy, PolicyDocument, RoleModel } from './iam-model';
+import { awsManagedPolicy } from '../../../lib/escalation/assembly/aws-managed-policies';
+import type { IamModel, NamedPolicy, PolicyDocument, RoleModel } from '../../../lib/escalation/assembly/iam-model';
 
 /** NotApplicable: the ARN is not a resource the action takes (a grant on it is inert). */
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'NotApplicable';

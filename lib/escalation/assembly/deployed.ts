@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ResolveContext } from './intrinsics';
 import { CfnTemplate, Placement, resolveContextOf } from './physical';
-import { partitionOf } from '../../../lib/contract';
+import { partitionOf } from '../../contract';
 
 export interface DeployedStack {
   readonly artifactId: string;

@@ -6,7 +6,8 @@
 import { DeployedStack } from './deployed';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
-import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
+/** The release records' custom resource type (lib/baseline/release-records.ts; this layer may not import the baseline). */
+export const RELEASE_RECORDS_RESOURCE_TYPE = 'Custom::SpringboardReleaseRecords';
 
 export interface PolicyDocument {
   readonly Version?: string;
