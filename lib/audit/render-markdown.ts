@@ -49,10 +49,10 @@ function environment(env: EnvironmentSection): string {
 }
 
 /** The IAM section's closures: per team, per start principal, what it reaches; flagged ones with their path. */
-export function closuresMarkdown(evidence: AuditReport['iamClosures']): string {
-  if (!evidence.computed) return `**Not computed**: ${evidence.reason}. No result is shown rather than a clean one. To compute it, ${evidence.howTo}.\n`;
+export function closuresMarkdown(closures: AuditReport['iamClosures']): string {
+  if (!closures.computed) return `**Not computed**: ${closures.reason}. No result is shown rather than a clean one. To compute it, ${closures.howTo}.\n`;
   const intro = 'Each team principal, holding `*` on `*` so that its permissions boundary is the only ceiling, and every principal it can come to act as (assume, pass to a service, write IAM, change or start a build or function).\n';
-  return intro + evidence.teams.map(t => `### Team ${t.team}\n\n${table(['Start principal', 'Account', 'Verdict', 'Reaches'],
+  return intro + closures.teams.map(t => `### Team ${t.team}\n\n${table(['Start principal', 'Account', 'Verdict', 'Reaches'],
     t.starts.map(s => [`\`${s.start}\``, s.account, s.flagged.length ? `FLAGGED: ${s.flagged.join('; ')}` : 'contained', s.reached.map(a => `\`${a}\``).join(', ') || '—']))}${
     t.starts.flatMap(s => Object.entries(s.paths).map(([arn, path]) => `\nPath to \`${arn}\`:\n\n${path.map(e => `- \`${e}\``).join('\n')}\n`)).join('')}`).join('\n');
 }

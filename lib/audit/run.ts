@@ -57,7 +57,13 @@ export function runAudit(options: AuditOptions = {}): AuditResult {
   const policyInfo = { source: policy ? relative(policy.source) : undefined, note };
   const changes = acknowledgedChanges(assembly, baselineAssembly);
   const built = buildReport({
-    assembly, evaluation, policy: policyInfo, baseline, acknowledgedChanges: changes, iamClosures: options.iamClosures, timings: { readSeconds, rulePacksSeconds },
+    assembly,
+    evaluation,
+    policy: policyInfo,
+    baseline,
+    acknowledgedChanges: changes,
+    iamClosures: options.iamClosures,
+    timings: { readSeconds, rulePacksSeconds },
   });
   const report: AuditReport = { ...built, timings: { ...built.timings, totalSeconds: (Date.now() - started) / 1000 } };
   return { report, exitCode: report.verdict === 'pass' ? 0 : 1, files: options.out ? writeReport(report, options.out) : {} };
@@ -67,7 +73,10 @@ export function runAudit(options: AuditOptions = {}): AuditResult {
  * `runAudit` with each team's escalation closure in the IAM section, evaluated with the IAM simulator
  * where it is installed (a development dependency); elsewhere the section says it was not computed.
  */
-export async function runAuditWithClosures(options: AuditOptions = {}, evaluator: Promise<Evaluate | undefined> = loadSimulator()): Promise<AuditResult> {
+export async function runAuditWithClosures(
+  options: AuditOptions = {},
+  evaluator: Promise<Evaluate | undefined> = loadSimulator(),
+): Promise<AuditResult> {
   const directory = options.assembly ?? 'cdk.out';
   readAssembly(directory);
   const iamClosures = await teamClosureEvidence(directory, await evaluator);

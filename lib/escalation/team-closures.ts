@@ -3,9 +3,9 @@
  * every team's principals, holding the broadest grant their boundary permits, and what each reaches.
  * The evaluator is passed in; without one the result says the closure was not computed.
  */
-import { escalationGraph, forbiddenInClosure, teamStarts } from './assembly-graph';
 import { readDeployedStacks } from './assembly/deployed';
 import { buildIamModel } from './assembly/iam-model';
+import { escalationGraph, forbiddenInClosure, teamStarts } from './assembly-graph';
 import { closureOf } from './closure';
 import type { Closure, Evaluate } from './types';
 import { PLATFORM_OWNER, TAG_KEYS, deliveryStackName } from '../contract';

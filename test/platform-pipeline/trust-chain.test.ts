@@ -6,11 +6,11 @@
  * every target account's bootstrap roles) and the proof then fails, naming the path.
  */
 import { Closure, EscalationGraph, closureOf, describeClosure } from '../../lib/escalation';
+import type { DeployedStack } from '../../lib/escalation/assembly/deployed';
+import { buildIamModel } from '../../lib/escalation/assembly/iam-model';
 import { prodAccounts } from '../../lib/platform-pipeline';
 import { loadRegistry } from '../../lib/registry';
-import type { DeployedStack } from '../../lib/escalation/assembly/deployed';
 import { escalationGraph, evaluateWithSimulator } from '../support/iam/escalation';
-import { buildIamModel } from '../../lib/escalation/assembly/iam-model';
 import { withMutation } from '../support/iam/mutate';
 import { synthesizePlatform } from '../support/iam/platform';
 import { EXAMPLE_REGISTRY } from '../support/registry-files';

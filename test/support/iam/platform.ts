@@ -2,11 +2,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DeployedStack, readDeployedStacks } from '../../../lib/escalation/assembly/deployed';
-import { IamModel, buildIamModel } from '../../../lib/escalation/assembly/iam-model';
 import { buildPlatform } from '../../../lib/app';
 import { createApp } from '../../../lib/construct-kit/springboard-app';
 import { deliveryStackName, environmentStackName } from '../../../lib/contract';
+import { DeployedStack, readDeployedStacks } from '../../../lib/escalation/assembly/deployed';
+import { IamModel, buildIamModel } from '../../../lib/escalation/assembly/iam-model';
 import type { Registry, TeamSpec } from '../../../lib/registry/types';
 
 export interface SynthesizedPlatform {
