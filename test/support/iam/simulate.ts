@@ -34,7 +34,7 @@ export interface SimRequest {
 export function identityPoliciesOf(model: IamModel, role: RoleModel): NamedPolicy[] {
   const managed = role.managedPolicyArns.map(arn => {
     const policy = model.managedPolicies.get(arn) ?? awsManagedPolicy(arn);
-    if (!policy) throw new Error(`${role.stackName}/${role.logicalId} attaches ${arn}, which neither the assembly nor test/support/iam/aws-managed-policies.ts defines`);
+    if (!policy) throw new Error(`${role.stackName}/${role.logicalId} attaches ${arn}, which neither the assembly nor lib/escalation/assembly/aws-managed-policies.ts defines`);
     return { name: arn, policy, raw: policy, stackName: role.stackName };
   });
   return [...role.identityPolicies, ...managed];
