@@ -76,7 +76,7 @@ suite('audit/index.html in headless Chromium', () => {
   });
 
   test('every section is present, in order', () => {
-    expect(sectionIds).toEqual(['summary', 'findings', 'packs', 'controls', 'accepted', 'baseline', 'quotas', 'inventory', 'teams']);
+    expect(sectionIds).toEqual(['summary', 'findings', 'packs', 'controls', 'accepted', 'baseline', 'quotas', 'inventory', 'closures', 'teams']);
   });
 
   test('one h1, and headings never skip a level', () => {
