@@ -18,13 +18,13 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
 import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
-import { MANAGED_BY_VALUE, releaseParameterName, TAG_KEYS } from '../contract';
+import { MANAGED_BY_VALUE, RELEASE_RECORDS_RESOURCE_TYPE, releaseParameterName, TAG_KEYS } from '../contract';
 
 /** Value of a release record before the team's first release (the environment stack runs no task). */
 export const UNRELEASED_VALUE = 'unreleased';
 
-/** CloudFormation type of the one resource that holds a baseline's records. */
-export const RELEASE_RECORDS_RESOURCE_TYPE = 'Custom::SpringboardReleaseRecords';
+/** CloudFormation type of the one resource that holds a baseline's records (named in the contract). */
+export { RELEASE_RECORDS_RESOURCE_TYPE };
 
 /** Where the function's code lives (plain JavaScript: the asset needs no build step). */
 export const RELEASE_RECORDS_HANDLER_DIR = path.join(__dirname, 'release-records-handler');

@@ -185,6 +185,9 @@ export function imageRepositoryName(teamId: string): string {
   return `${PLATFORM_PREFIX}/${teamId}`;
 }
 
+/** CloudFormation type of the one resource per baseline that creates its teams' release records. */
+export const RELEASE_RECORDS_RESOURCE_TYPE = 'Custom::SpringboardReleaseRecords';
+
 /** SSM parameter holding the image a team has released to an environment (the release record). */
 export function releaseParameterName(teamId: string, environment: string): string {
   return `/${PLATFORM_PREFIX}/${teamId}/${environment}/release`;

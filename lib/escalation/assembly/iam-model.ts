@@ -6,8 +6,10 @@
 import { DeployedStack } from './deployed';
 import { resolveIntrinsics } from './intrinsics';
 import { CfnResource } from './physical';
-/** The release records' custom resource type (lib/baseline/release-records.ts; this layer may not import the baseline). */
-export const RELEASE_RECORDS_RESOURCE_TYPE = 'Custom::SpringboardReleaseRecords';
+import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../contract/naming';
+
+/** The release records' custom resource type, from the naming contract the baseline also uses. */
+export { RELEASE_RECORDS_RESOURCE_TYPE };
 
 export interface PolicyDocument {
   readonly Version?: string;
