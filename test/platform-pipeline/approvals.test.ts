@@ -9,11 +9,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { edgesBetween, EscalationGraph, Principal } from '../../lib/escalation';
-import { buildIamModel } from '../../lib/escalation/assembly/iam-model';
 import {
   approvalTopicName, PLATFORM_PIPELINE_NAME, PLATFORM_PIPELINE_STACK_NAME, platformDeployRoleName, teamPlatformPipelineName,
 } from '../../lib/contract';
+import { edgesBetween, EscalationGraph, Principal } from '../../lib/escalation';
+import { buildIamModel } from '../../lib/escalation/assembly/iam-model';
 import { planPlatformPipelines } from '../../lib/platform-pipeline';
 import { loadRegistry } from '../../lib/registry';
 import { escalationGraph, evaluateWithSimulator } from '../support/iam/escalation';

@@ -124,8 +124,15 @@ describe('the broadening check, run with bash against stand-ins for npx and aws'
       cwd: dir,
       encoding: 'utf8',
       env: {
-        ...process.env, PATH: `${bin}:${process.env.PATH}`, LOG: log, AUDIT_STATUS: String(auditStatus),
-        ASSEMBLY: 'asm', SUBSET: '--team pay', ARTIFACT_BUCKET: 'bucket', PIPELINE: 'springboard--platform--pay', EXECUTION_ID: 'exec-1',
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        LOG: log,
+        AUDIT_STATUS: String(auditStatus),
+        ASSEMBLY: 'asm',
+        SUBSET: '--team pay',
+        ARTIFACT_BUCKET: 'bucket',
+        PIPELINE: 'springboard--platform--pay',
+        EXECUTION_ID: 'exec-1',
       },
     });
     return { status: result.status, output: result.stdout + result.stderr, calls: fs.readFileSync(log, 'utf8').trim().split('\n') };
