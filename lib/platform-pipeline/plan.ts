@@ -7,6 +7,7 @@
  * shared baselines in waves and then starts the team pipelines on the same commit.
  */
 import { CODEPIPELINE_QUOTAS, PIPELINES_PER_TEAM } from './quotas';
+import type { StackSelection } from './steps/subset';
 import { baselineTargets, portfolioTarget, StackTarget, teamTargets } from './targets';
 import {
   environmentStageName,
@@ -308,4 +309,34 @@ export function unapprovedProdActions(pipeline: PlannedPipeline, prodAccounts: R
     }
   }
   return problems;
+}
+
+/** The stacks a pipeline's broadening check and approved record cover (`steps/cli.ts subset`). */
+export function reviewSelection(pipeline: PlannedPipeline): StackSelection {
+  return pipeline.team ? { team: pipeline.team } : { platform: true };
+}
+
+/** The selection as arguments of `steps/cli.ts subset`. */
+export function subsetArguments(selection: StackSelection): string {
+  return 'team' in selection ? `--team ${selection.team}` : '--platform';
+}
+
+/**
+ * Stack names a pipeline deploys after its first approval: its deploy actions' targets, its own
+ * stack (self-update) and the team pipelines' stacks (update-team-pipelines). The broadening check
+ * before that approval must cover every one of them.
+ */
+export function stacksAfterApproval(pipeline: PlannedPipeline, plan: PlatformPlan): string[] {
+  const names: string[] = [];
+  let approved = false;
+  for (const stage of pipeline.stages) {
+    for (const a of [...stage.actions].sort((x, y) => x.runOrder - y.runOrder)) {
+      if (a.kind === 'approval') approved = true;
+      if (!approved) continue;
+      if (a.kind === 'deploy') names.push(a.target!.stackName);
+      if (a.kind === 'self-update') names.push(pipeline.stackName);
+      if (a.kind === 'update-team-pipelines') names.push(...plan.pipelines.filter(p => p.team).map(p => p.stackName));
+    }
+  }
+  return names;
 }

@@ -17,7 +17,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { APPROVED_PREFIX, BROADENING_REPORT_FILE, buildspecObject, REPORTS_PREFIX, SYNTH_ARTIFACT } from './buildspec';
-import { projectFor, unapprovedProdActions } from './plan';
+import { projectFor, reviewSelection, subsetArguments, unapprovedProdActions } from './plan';
 import type { PlannedAction, PlannedPipeline, StageProject } from './plan';
 import { acknowledge } from '../compliance/acknowledgments';
 import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
@@ -224,7 +224,7 @@ export class PlannedPipelineConstruct extends Construct {
   }
 
   private stepVariables(a: PlannedAction, props: PlannedPipelineProps): Record<string, codebuild.BuildEnvironmentVariable> {
-    const subset = props.plan.team ? `--team ${props.plan.team}` : '--baselines';
+    const subset = subsetArguments(reviewSelection(props.plan));
     switch (a.kind) {
       case 'deploy':
         return { ...step('deploy'), STACK: { value: a.target!.artifactId }, GUARDED: { value: String(a.target!.prod) } };

@@ -21,9 +21,10 @@ export function stepsProgram(): Command {
   const program = new Command('platform-pipeline-steps');
   program.command('subset')
     .requiredOption('--assembly <dir>').requiredOption('--out <dir>')
-    .option('--team <id>').option('--baselines')
-    .action((o: { assembly: string; out: string; team?: string; baselines?: boolean }) => {
-      const kept = subsetAssembly(o.assembly, o.team ? { team: o.team } : { baselines: true }, o.out);
+    .option('--team <id>', 'a team\'s stacks').option('--platform', 'the platform pipeline\'s stacks: baselines and fleet-wide stacks')
+    .action((o: { assembly: string; out: string; team?: string; platform?: boolean }) => {
+      if (!o.team && !o.platform) throw new Error('subset: give --team <id> or --platform');
+      const kept = subsetAssembly(o.assembly, o.team ? { team: o.team } : { platform: true }, o.out);
       log(`${o.out}: ${kept.length} stack(s): ${kept.join(', ')}`);
     });
   program.command('guarded-execute')

@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baselineStackName, COMPLIANCE_REPORT_FILE, deliveryStackName, environmentStackName } from '../../contract/naming';
+import { baselineStackName, COMPLIANCE_REPORT_FILE, deliveryStackName, environmentStackName, platformStackName } from '../../contract/naming';
 
 interface Artifact {
   type: string;
@@ -13,14 +13,18 @@ interface Artifact {
   dependencies?: string[];
 }
 
-/** Which stacks: a team's (delivery and environments) or every baseline. */
-export type StackSelection = { readonly team: string } | { readonly baselines: true };
+/**
+ * Which stacks: a team's (delivery and environments), or the platform pipeline's: every baseline
+ * (the tooling account's included: it counts as production) and every fleet-wide stack of the
+ * tooling account (the pipeline stacks themselves and the portfolio).
+ */
+export type StackSelection = { readonly team: string } | { readonly platform: true };
 
 export function selects(selection: StackSelection, stackName: string): boolean {
   if ('team' in selection) {
     return stackName === deliveryStackName(selection.team) || stackName.startsWith(environmentStackName(selection.team, ''));
   }
-  return stackName.startsWith(baselineStackName('', '').replace(/-+$/, '-'));
+  return stackName.startsWith(baselineStackName('', '').replace(/-+$/, '-')) || stackName.startsWith(platformStackName(''));
 }
 
 /** Writes the subset to `out`; returns the artifact ids kept. */
