@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './audit-command';
+import { bootstrapCommand } from './bootstrap-command';
 import { changesetCommand } from './changeset-command';
 import type { CommandContext } from './context';
 import { fleetCommand } from './fleet-command';
@@ -30,7 +31,8 @@ export function buildProgram(context: CommandContext): Command {
     .addCommand(auditCommand(context))
     .addCommand(changesetCommand(context))
     .addCommand(fleetCommand(context))
-    .addCommand(teamCommand(context));
+    .addCommand(teamCommand(context))
+    .addCommand(bootstrapCommand(context));
   configureEverywhere(program, context.io);
   return program;
 }

@@ -3,8 +3,9 @@
  * plan and the gate's helpers all build their App here, so every template is synthesized with the
  * same feature flags and the same validation settings as the one that is deployed.
  */
-import { App, AppProps } from 'aws-cdk-lib';
+import { App, AppProps, Aspects } from 'aws-cdk-lib';
 import { SPRINGBOARD_FEATURE_FLAGS } from './feature-flags';
+import { SourceConditions } from './source-conditions';
 
 /** Environment variable that turns CDK's built-in CloudFormation template validation on (`true`). */
 export const CDK_VALIDATION_VARIABLE = 'CDK_VALIDATION';
@@ -18,11 +19,15 @@ export const CDK_VALIDATION_VARIABLE = 'CDK_VALIDATION';
  * CDK's built-in CloudFormation validation is opt-in (`CDK_VALIDATION=true`): the compliance gate
  * gives the verdict and the validation costs three quarters of a gate-off synth (docs/scale.md).
  * When it runs, `validateAgainstDefaultRules` makes each of its findings a synth error.
+ * Every policy for a service gets its source keys (`SourceConditions`, the confused-deputy table).
  */
 export function createApp(props: AppProps = {}): App {
-  return new App({
+  const app = new App({
     builtinCloudFormationValidation: process.env[CDK_VALIDATION_VARIABLE] === 'true',
     ...props,
     context: { ...SPRINGBOARD_FEATURE_FLAGS, ...props.context },
   });
+  // Every trust and resource policy for a service carries the source keys that service sends.
+  Aspects.of(app).add(new SourceConditions());
+  return app;
 }

@@ -5,3 +5,4 @@ export * from './planned-pipeline';
 export * from './platform-pipeline-stack';
 export * from './build';
 export * from './approvers';
+export * from './bootstrap';

@@ -139,7 +139,8 @@ export class PlannedPipelineConstruct extends Construct {
     const logGroup = new logs.LogGroup(this, 'BuildLogs', {
       encryptionKey: this.key, retention: retentionDays(props.logRetentionDays), removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`));
+    // The regional principal, concrete, so the confused-deputy table's encryption-context key applies.
+    this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`));
     const project = (kind: StageProject, id: string, description: string, env: Record<string, string>) => new codebuild.PipelineProject(this, id, {
       description: `${description} of ${props.plan.name}`,
       // The deploy roles are named: each account's bootstrap trusts exactly them (bootstrap/).
