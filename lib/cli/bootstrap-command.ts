@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { type CommandContext, exitingWith } from './context';
+import { BOOTSTRAP_BASE_TEMPLATE, BOOTSTRAP_TEMPLATES, bootstrapCommands, customiseBootstrapTemplate } from '../app';
 import { EXIT_CODES } from '../contract';
-import { BOOTSTRAP_BASE_TEMPLATE, BOOTSTRAP_TEMPLATES, bootstrapCommands, customiseBootstrapTemplate } from '../platform-pipeline/bootstrap';
 import { loadRegistry } from '../registry';
 
 export function bootstrapCommand(context: CommandContext): Command {
