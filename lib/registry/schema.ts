@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { arnPartitionProblem, arnPattern, arnShapeText, ArnKind, parseArn, REGION_PATTERN } from './arns';
 import { ingressCidrProblem } from './cidr';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
+import { teamsChannelIdProblem } from '../contract/chat-ids';
 import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
 import {
   DEFAULT_BACKUP_COPY_VAULT_NAME,
@@ -88,6 +89,9 @@ const chat = z.strictObject({
   workspaceId: text(64).describe('Slack workspace id or Microsoft Teams tenant id'),
   channelId: text(256),
   teamId: text(64).optional().describe('Microsoft Teams team id (Teams only)'),
+}).superRefine((channel, ctx) => {
+  const problem = channel.kind === 'teams' ? teamsChannelIdProblem(channel.channelId) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', path: ['channelId'], message: problem });
 });
 
 type CpuLiteral = z.ZodLiteral<FargateCpuUnits>;
