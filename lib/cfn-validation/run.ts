@@ -21,6 +21,8 @@ export interface ValidationFinding {
   readonly stackName: string;
   /** Template file name (relative to its assembly, so findings compare across assemblies). */
   readonly template: string;
+  /** Absolute path of the template that was validated. */
+  readonly templatePath: string;
   /** Resource logical id, or undefined for a template-level finding. */
   readonly logicalId?: string;
   /** Where in the resource or template, like `Properties.SecurityGroupIngress.0.FromPort`. */
@@ -70,6 +72,7 @@ export function validateTemplates(templates: readonly StackTemplate[]): Validati
       severity: severityOf(violation.severity),
       stackName: stack?.stackName ?? 'unknown-stack',
       template: path.basename(resource.templatePath ?? 'unknown-template'),
+      templatePath: resource.templatePath ?? 'unknown-template',
       logicalId: resource.resourceLogicalId,
       location: resource.locations[0],
       description: violation.description,

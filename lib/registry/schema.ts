@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { arnPartitionProblem, arnPattern, arnShapeText, ArnKind, parseArn, REGION_PATTERN } from './arns';
 import { ingressCidrProblem } from './cidr';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
-import { teamsChannelIdProblem } from '../contract/chat-ids';
 import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
+import { teamsChannelIdProblem } from '../contract/chat-ids';
 import {
   DEFAULT_BACKUP_COPY_VAULT_NAME,
   DEFAULT_BREAK_GLASS_ROLE_NAME,

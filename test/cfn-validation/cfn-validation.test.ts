@@ -26,9 +26,8 @@ beforeAll(() => {
   // One call: the engine loads its schemas and rules once for every resource type of the four registries.
   const all = validateTemplates(REGISTRY_NAMES.flatMap(name => synthesized[name]));
   for (const name of REGISTRY_NAMES) {
-    const stacks = new Set(synthesized[name].map(t => t.stackName));
-    const templates = new Set(synthesized[name].map(t => path.basename(t.templatePath)));
-    findings[name] = all.filter(f => stacks.has(f.stackName) && templates.has(f.template));
+    const templates = new Set(synthesized[name].map(t => t.templatePath));
+    findings[name] = all.filter(f => templates.has(f.templatePath));
   }
 });
 
@@ -67,7 +66,7 @@ describe('a new finding fails', () => {
   }
   const firstOfType = (resources: Record<string, any>, type: string) => Object.entries(resources).find(([, r]) => r.Type === type)!;
 
-  test('a property CloudFormation does not know is an error, and an error cannot be accepted', () => {
+  test('a property CloudFormation does not know (F3002) is an error, and an error cannot be accepted', () => {
     const broken = validateTemplates([mutated(resources => {
       firstOfType(resources, 'AWS::S3::Bucket')[1].Properties.VersioningConfig = { Status: 'Enabled' };
     })]);
@@ -76,12 +75,12 @@ describe('a new finding fails', () => {
     }));
     const judgement = judgeFindings(broken, acceptAll);
     expect(judgement.verdict).toBe('fail');
-    expect(judgement.errors).toEqual([expect.objectContaining({ severity: 'error', stackName: 'springboard-env-benefits-screener-prod', location: expect.stringContaining('VersioningConfig') })]);
+    expect(judgement.errors).toEqual([expect.objectContaining({ ruleId: 'F3002', severity: 'error', stackName: 'springboard-env-benefits-screener-prod', location: expect.stringContaining('VersioningConfig') })]);
     expect(judgementProblems(judgement)[0]).toMatch(/^error \w+ on springboard-env-benefits-screener-prod\/\w+ .*VersioningConfig.*errors cannot be accepted/);
   });
 
   describe('a warning', () => {
-    // SSH open to the internet on the load balancer's security group: a warning of the engine's own rules.
+    // SSH open to the internet on a security group (W2508): a security property the engine's own rules check.
     let warned: ValidationFinding[];
     beforeAll(() => {
       warned = validateTemplates([mutated(resources => {
@@ -91,7 +90,7 @@ describe('a new finding fails', () => {
     });
 
     test('that no entry accepts fails as new', () => {
-      expect(warned.map(f => f.severity)).toEqual(['warning']);
+      expect(warned.map(f => [f.ruleId, f.severity, f.location])).toEqual([['W2508', 'warning', 'Properties.SecurityGroupIngress']]);
       const judgement = judgeFindings(warned, accepted);
       expect(judgement.verdict).toBe('fail');
       expect(judgementProblems(judgement)).toEqual([expect.stringMatching(/^warning \w+ on springboard-env-benefits-screener-prod\/\w+ .*\(new: fix the construct, or accept it in compliance\/validation-accepted.yaml with its reason\)$/)]);
