@@ -8,3 +8,4 @@ export * from './stateful-resources';
 export * from './command';
 export * from './service-limits';
 export * from './chat-ids';
+export * from './reader-actions';
