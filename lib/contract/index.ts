@@ -8,3 +8,5 @@ export * from './stateful-resources';
 export * from './command';
 export * from './service-limits';
 export * from './confused-deputy';
+export * from './chat-ids';
+export * from './reader-actions';

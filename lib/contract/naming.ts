@@ -193,8 +193,18 @@ export function pipelineRoleName(teamId: string): string {
   return teamRoleName(teamId, 'pipeline');
 }
 
-/** Read-only role the fleet view may assume in each account. */
-export const FLEET_READER_ROLE_NAME = `${PLATFORM_PREFIX}-fleet-reader`;
+/**
+ * The read-only role Springboard's commands (`springboard doctor`, `springboard fleet`) assume in
+ * each account: deployed by every account's home-region baseline, allowed exactly READER_ACTIONS
+ * (lib/contract/reader-actions.ts) and trusted as docs/first-deploy.md explains.
+ */
+export const READER_ROLE_NAME = `${PLATFORM_PREFIX}-reader`;
+
+/** The fleet view's role: the same reader role (one name for every read-only command). */
+export const FLEET_READER_ROLE_NAME = READER_ROLE_NAME;
+
+/** The reader role's own permissions boundary (the team boundary is not its ceiling). */
+export const READER_BOUNDARY_NAME = `${PLATFORM_PREFIX}-reader-boundary`;
 
 /**
  * Default name of the break-glass role: the only principal that may disable or schedule the deletion
