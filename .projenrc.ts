@@ -42,6 +42,13 @@ const project = new TypeScriptProject({
     '@aws-cdk/cloudformation-diff@^2.187.5',
     '@aws-sdk/client-cloudformation@^3',
     '@aws-sdk/client-codepipeline@^3',
+    // Portfolio view (fleet scorecard, vulns, cost): each service read with the fleet's pacing.
+    '@aws-sdk/client-budgets@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-cost-explorer@^3',
+    '@aws-sdk/client-ecr@^3',
+    '@aws-sdk/client-ecs@^3',
+    '@aws-sdk/client-ssm@^3',
     '@aws-sdk/credential-providers@^3',
     '@smithy/node-http-handler@^4',
     '@smithy/types@^4',
@@ -51,8 +58,6 @@ const project = new TypeScriptProject({
     'aws-cdk@^2.1148.1',
     'fast-check@^4.11.0',
     'aws-sdk-client-mock@^4.1.0',
-    // The release-records function's SDK comes with the Lambda runtime; tests mock it.
-    '@aws-sdk/client-ssm@^3',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.
