@@ -4,10 +4,10 @@ import { type CommandContext, exitingWith } from './context';
 import { wholeNumber } from './flags';
 import { FLEET_READER_ROLE_NAME } from '../contract';
 import { DEFAULT_CONCURRENCY } from '../fleet/collect';
+import { type RawPortfolioOptions, runCost, runScorecard, runVulns } from '../fleet/portfolio/run';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, MAX_CONCURRENCY, type RawFleetOptions, runMetrics, runStatus,
 } from '../fleet/run';
-import { type RawPortfolioOptions, runCost, runScorecard, runVulns } from '../fleet/portfolio/run';
 
 const MAX_TIMEOUT_MS = 600_000;
 

@@ -9,11 +9,11 @@ import { collectCost } from '../../lib/fleet/cost/collect';
 import { resolvePeriod } from '../../lib/fleet/cost/period';
 import { costJson } from '../../lib/fleet/cost/render';
 import { costJsonSchema, scorecardJsonSchema, vulnsJsonSchema } from '../../lib/fleet/portfolio/contracts';
-import { portfolioSchema } from '../../lib/registry/schema';
 import { collectScorecard, scorecardExitCode } from '../../lib/fleet/scorecard/collect';
 import { scorecardJson } from '../../lib/fleet/scorecard/render';
 import { collectVulns, vulnExitCode } from '../../lib/fleet/vulns/collect';
 import { vulnsJson } from '../../lib/fleet/vulns/render';
+import { portfolioSchema } from '../../lib/registry/schema';
 import { fastClient } from '../support/fleet/env';
 import { type FakeAws, type FakeAwsOptions, startFakeAws } from '../support/fleet/fake-aws';
 import { type FakeCodePipeline, startFakeCodePipeline } from '../support/fleet/fake-codepipeline';
@@ -144,7 +144,8 @@ describe('fleet scorecard', () => {
     }
     for (const office of json.offices) {
       const teams = json.teams.filter((t) => t.programOffice === office.programOffice);
-      expect(office.levels.overall.red + office.levels.overall.amber + office.levels.overall.unknown + office.levels.overall.green).toBe(teams.length);
+      const overall = office.levels.overall;
+      expect(overall.red + overall.amber + overall.unknown + overall.green).toBe(teams.length);
       expect(office.levels.overall.red).toBe(teams.filter((t) => t.level === 'red').length);
     }
     expect(scorecardExitCode(card)).toBe(1);

@@ -66,8 +66,15 @@ export async function collectCost(portfolio: Portfolio, factory: ClientFactory, 
       team: t.id, programOffice: t.programOffice, byEnvironment: {}, totalUsd: null, budgetUsd: t.budgetMonthlyUsd, budgetUsePercent: null,
     }));
     return {
-      period, accounts, teams, offices: offices(teams), untaggedUsd: null, unregistered: {}, totalUsd: null,
-      requests: ce.calls, error: describeError(error, factory.redactor),
+      period,
+      accounts,
+      teams,
+      offices: offices(teams),
+      untaggedUsd: null,
+      unregistered: {},
+      totalUsd: null,
+      requests: ce.calls,
+      error: describeError(error, factory.redactor),
     };
   }
 }
@@ -80,9 +87,7 @@ export function summarize(portfolio: Portfolio, lines: readonly TaggedCost[]): P
   let total = 0;
   for (const line of lines) {
     total += line.usd;
-    if (line.team === '') untagged += line.usd;
-    else if (!known.has(line.team)) unregistered[line.team] = (unregistered[line.team] ?? 0) + line.usd;
-    else {
+    if (line.team === '') {untagged += line.usd;} else if (!known.has(line.team)) {unregistered[line.team] = (unregistered[line.team] ?? 0) + line.usd;} else {
       const envs = perTeam.get(line.team) ?? {};
       envs[line.environment] = (envs[line.environment] ?? 0) + line.usd;
       perTeam.set(line.team, envs);
@@ -92,14 +97,20 @@ export function summarize(portfolio: Portfolio, lines: readonly TaggedCost[]): P
     const envs = perTeam.get(t.id) ?? {};
     const sum = cents(Object.values(envs).reduce((a, b) => a + b, 0));
     return {
-      team: t.id, programOffice: t.programOffice,
+      team: t.id,
+      programOffice: t.programOffice,
       byEnvironment: Object.fromEntries(Object.entries(envs).map(([e, usd]) => [e, cents(usd)])),
-      totalUsd: sum, budgetUsd: t.budgetMonthlyUsd, budgetUsePercent: percent(sum, t.budgetMonthlyUsd),
+      totalUsd: sum,
+      budgetUsd: t.budgetMonthlyUsd,
+      budgetUsePercent: percent(sum, t.budgetMonthlyUsd),
     };
   });
   return {
-    teams, offices: offices(teams), untaggedUsd: cents(untagged),
-    unregistered: Object.fromEntries(Object.entries(unregistered).map(([k, v]) => [k, cents(v)])), totalUsd: cents(total),
+    teams,
+    offices: offices(teams),
+    untaggedUsd: cents(untagged),
+    unregistered: Object.fromEntries(Object.entries(unregistered).map(([k, v]) => [k, cents(v)])),
+    totalUsd: cents(total),
   };
 }
 

@@ -57,7 +57,11 @@ export async function readTaggedCost(ce: CountingApi, period: CostPeriod, accoun
         const metric = group.Metrics?.[COST_METRIC];
         if (!metric?.Amount) continue;
         unit = metric.Unit ?? unit;
-        lines.push({ team: tagValue(group.Keys?.[0], TAG_KEYS.team), environment: tagValue(group.Keys?.[1], TAG_KEYS.environment), usd: Number(metric.Amount) });
+        lines.push({
+          team: tagValue(group.Keys?.[0], TAG_KEYS.team),
+          environment: tagValue(group.Keys?.[1], TAG_KEYS.environment),
+          usd: Number(metric.Amount),
+        });
       }
     }
     token = page.NextPageToken;

@@ -2,9 +2,9 @@
 import type { CostReport, OfficeCost, TeamCost } from './collect';
 import { COST_METRIC } from './cost-explorer';
 import type { CostJson } from '../portfolio/contracts';
-import { escapeHtml } from '../render/html';
 import { csvTable } from '../render/csv';
 import { textTable } from '../render/format';
+import { escapeHtml } from '../render/html';
 
 export function costJson(report: CostReport): CostJson {
   return {
@@ -33,7 +33,10 @@ const envLabel = (e: string): string => (e === '' ? '(no env tag)' : e);
 export function costTable(report: CostReport): string {
   const envs = environments(report);
   const headers = ['TEAM', 'PROGRAM OFFICE', ...envs.map((e) => envLabel(e).toUpperCase()), 'TOTAL', 'BUDGET', 'USED'];
-  const team = (t: TeamCost): string[] => [t.team, t.programOffice, ...envs.map((e) => usd(t.byEnvironment[e] ?? (t.totalUsd === null ? null : 0))), usd(t.totalUsd), usd(t.budgetUsd), pct(t.budgetUsePercent)];
+  const team = (t: TeamCost): string[] => [
+    t.team, t.programOffice, ...envs.map((e) => usd(t.byEnvironment[e] ?? (t.totalUsd === null ? null : 0))), usd(t.totalUsd), usd(t.budgetUsd),
+    pct(t.budgetUsePercent),
+  ];
   const office = (o: OfficeCost): string[] => [`OFFICE (${o.teams} teams)`, o.programOffice, ...envs.map(() => ''), usd(o.totalUsd), usd(o.budgetUsd), pct(o.budgetUsePercent)];
   const rows = [
     ...report.teams.map(team),

@@ -10,8 +10,13 @@ const levelCounts = z.strictObject({ green: z.number().int(), unknown: z.number(
 const instant = z.iso.datetime();
 const criterion = z.strictObject({ value: z.union([z.string(), z.number(), z.null()]), level, detail: z.string().optional() });
 const criteria = z.strictObject({
-  dora: criterion, templateCurrency: criterion, prodReleaseAge: criterion, acknowledgedFindings: criterion,
-  alarmsInAlarm: criterion, budgetUse: criterion, criticalVulnerabilities: criterion,
+  dora: criterion,
+  templateCurrency: criterion,
+  prodReleaseAge: criterion,
+  acknowledgedFindings: criterion,
+  alarmsInAlarm: criterion,
+  budgetUse: criterion,
+  criticalVulnerabilities: criterion,
 });
 
 export const scorecardJsonSchema = z.strictObject({
@@ -24,13 +29,20 @@ export const scorecardJsonSchema = z.strictObject({
     team: z.string(), programOffice: z.string(), level, criteria, errors: z.array(z.string()),
   })),
   offices: z.array(z.strictObject({
-    programOffice: z.string(), teams: z.number().int(), level,
+    programOffice: z.string(),
+    teams: z.number().int(),
+    level,
     levels: z.strictObject({ ...Object.fromEntries(Object.keys(criteria.shape).map((k) => [k, levelCounts])), overall: levelCounts }),
   })),
 });
 
 const counts = z.strictObject({
-  CRITICAL: z.number().int(), HIGH: z.number().int(), MEDIUM: z.number().int(), LOW: z.number().int(), INFORMATIONAL: z.number().int(), UNDEFINED: z.number().int(),
+  CRITICAL: z.number().int(),
+  HIGH: z.number().int(),
+  MEDIUM: z.number().int(),
+  LOW: z.number().int(),
+  INFORMATIONAL: z.number().int(),
+  UNDEFINED: z.number().int(),
 });
 
 export const vulnsJsonSchema = z.strictObject({
@@ -60,10 +72,19 @@ export const costJsonSchema = z.strictObject({
   accounts: z.array(z.string()),
   requests: z.number().int(),
   teams: z.array(z.strictObject({
-    team: z.string(), programOffice: z.string(), byEnvironment: usdByEnv, totalUsd: z.number().nullable(), budgetUsd: z.number(), budgetUsePercent: z.number().nullable(),
+    team: z.string(),
+    programOffice: z.string(),
+    byEnvironment: usdByEnv,
+    totalUsd: z.number().nullable(),
+    budgetUsd: z.number(),
+    budgetUsePercent: z.number().nullable(),
   })),
   offices: z.array(z.strictObject({
-    programOffice: z.string(), teams: z.number().int(), totalUsd: z.number().nullable(), budgetUsd: z.number(), budgetUsePercent: z.number().nullable(),
+    programOffice: z.string(),
+    teams: z.number().int(),
+    totalUsd: z.number().nullable(),
+    budgetUsd: z.number(),
+    budgetUsePercent: z.number().nullable(),
   })),
   untaggedUsd: z.number().nullable(),
   unregistered: usdByEnv,

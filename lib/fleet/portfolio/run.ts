@@ -12,15 +12,15 @@ import { loadRegistry } from '../../registry';
 import { portfolioSchema, type PortfolioThresholds } from '../../registry/schema';
 import { ClientFactory } from '../client-factory';
 import { DEFAULT_CONCURRENCY } from '../collect';
-import { collectCost } from '../cost/collect';
+import { collectCost, type CostReport } from '../cost/collect';
 import { resolvePeriod } from '../cost/period';
 import { costCsv, costHtmlTable, costJson, costTable, pct, usd } from '../cost/render';
 import { progressReporter } from '../progress';
 import { escapeHtml } from '../render/html';
 import { clientOptionsFrom, FleetUsageError, type FleetSettings, type RawFleetOptions } from '../run';
-import { checkoutTemplatesVersion, collectScorecard, scorecardExitCode } from '../scorecard/collect';
+import { checkoutTemplatesVersion, collectScorecard, type Scorecard, scorecardExitCode } from '../scorecard/collect';
 import { scorecardCsv, scorecardHtmlTable, scorecardJson, scorecardTable } from '../scorecard/render';
-import { collectVulns, vulnExitCode } from '../vulns/collect';
+import { collectVulns, type VulnReport, vulnExitCode } from '../vulns/collect';
 import { vulnsCsv, vulnsHtmlTable, vulnsJson, vulnsTable } from '../vulns/render';
 import { resolveWindow } from '../window';
 
@@ -45,10 +45,18 @@ function prepare(raw: RawPortfolioOptions, settings: FleetSettings): Prepared {
   const thresholds = registry.platform.portfolio ?? portfolioSchema.parse({});
   // Each team's accounts and regions come from the registry: a --region would send every read to one region.
   const options = { ...clientOptionsFrom({ ...raw, region: undefined }, settings.defaultRole), ...settings.clientOverrides };
-  return { portfolio: portfolioFromRegistry(registry), thresholds, factory: new ClientFactory(options), concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY };
+  return {
+    portfolio: portfolioFromRegistry(registry),
+    thresholds,
+    factory: new ClientFactory(options),
+    concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
+  };
 }
 
-function emit(raw: RawPortfolioOptions, io: CommandIo, forms: { table: () => string; json: () => unknown; csv: () => string; html: (dir: string) => string[] }): void {
+function emit(
+  raw: RawPortfolioOptions, io: CommandIo,
+  forms: { table: () => string; json: () => unknown; csv: () => string; html: (dir: string) => string[] },
+): void {
   if (raw.html !== undefined) {
     fs.mkdirSync(raw.html, { recursive: true });
     const files = forms.html(raw.html);
@@ -70,24 +78,10 @@ export async function runScorecard(raw: RawPortfolioOptions, io: CommandIo, sett
     });
     progress.finish();
     emit(raw, io, {
-      table: () => scorecardTable(card), json: () => scorecardJson(card), csv: () => scorecardCsv(card),
-      html: (dir) => writeSite(dir, 'Springboard portfolio scorecard', `<p>At ${escapeHtml(card.generatedAt.toISOString())}; templates ${escapeHtml(card.templatesVersion)} in this checkout.</p>`,
-        byProgramOffice(card.teams).map(([office, rows]): OfficePage => {
-          const score = card.offices.find((o) => o.programOffice === office)!;
-          const levels = score.levels.overall;
-          return {
-            office,
-            summary: `${score.level}: ${levels.red} red, ${levels.amber} amber, ${levels.unknown} unknown, ${levels.green} green of ${rows.length} teams`,
-            body: [
-              '<h2>Teams</h2>',
-              levelChart('Teams at each level', (['red', 'amber', 'unknown', 'green'] as Level[]).map((l) => ({ label: l, value: levels[l], text: `${levels[l]} teams`, level: l }))),
-              scorecardHtmlTable(rows),
-              '<h2>Budget and vulnerable software</h2>',
-              levelChart('Budget used this month (percent)', rows.map((r) => criterionBar(r.team, r.criteria.budgetUse.value, r.criteria.budgetUse.level, '%'))),
-              levelChart('Critical vulnerabilities running in prod', rows.map((r) => criterionBar(r.team, r.criteria.criticalVulnerabilities.value, r.criteria.criticalVulnerabilities.level, ''))),
-            ].join('\n'),
-          };
-        }), io.writeFile),
+      table: () => scorecardTable(card),
+      json: () => scorecardJson(card),
+      csv: () => scorecardCsv(card),
+      html: (dir) => scorecardSite(card, dir, io.writeFile),
     });
     return scorecardExitCode(card);
   } finally {
@@ -103,28 +97,15 @@ export async function runVulns(raw: RawPortfolioOptions, io: CommandIo, settings
   const { portfolio, thresholds, factory, concurrency } = prepare(raw, settings);
   try {
     const progress = progressReporter(io.stderr, portfolio.teams.length, 'fleet vulns');
-    const report = await collectVulns(portfolio, factory, { now: io.now(), criticalMaxAgeDays: thresholds.criticalMaxAgeDays, concurrency, onProgress: progress.update });
+    const report = await collectVulns(portfolio, factory, {
+      now: io.now(), criticalMaxAgeDays: thresholds.criticalMaxAgeDays, concurrency, onProgress: progress.update,
+    });
     progress.finish();
     emit(raw, io, {
-      table: () => vulnsTable(report), json: () => vulnsJson(report), csv: () => vulnsCsv(report),
-      html: (dir) => writeSite(dir, 'Springboard: vulnerable software running', `<p>At ${escapeHtml(report.generatedAt.toISOString())}. A prod critical older than ${report.criticalMaxAgeDays} days is overdue; an image without a complete scan is never shown as clean.</p>`,
-        byProgramOffice(report.rows).map(([office, rows]): OfficePage => {
-          const prod = rows.filter((r) => r.isProd);
-          const criticals = prod.reduce((n, r) => n + r.criticalAgesDays.length, 0);
-          return {
-            office,
-            summary: `${criticals} critical(s) running in prod, ${prod.filter((r) => r.overdue).length} team(s) overdue, ${prod.filter((r) => r.scan?.state !== 'complete').length} without a complete scan`,
-            body: [
-              '<h2>Prod</h2>',
-              levelChart('Critical vulnerabilities running in prod', prod.map((r) => {
-                const level: Level = r.scan?.state !== 'complete' ? 'unknown' : r.overdue ? 'red' : r.criticalAgesDays.length > 0 ? 'amber' : 'green';
-                return { label: r.team, value: r.scan?.state === 'complete' ? r.criticalAgesDays.length : null, text: r.scan?.state === 'complete' ? `${r.criticalAgesDays.length} (${level})` : 'no complete scan (unknown)', level };
-              })),
-              '<h2>Every environment</h2>',
-              vulnsHtmlTable(rows),
-            ].join('\n'),
-          };
-        }), io.writeFile),
+      table: () => vulnsTable(report),
+      json: () => vulnsJson(report),
+      csv: () => vulnsCsv(report),
+      html: (dir) => vulnsSite(report, dir, io.writeFile),
     });
     return vulnExitCode(report);
   } finally {
@@ -138,25 +119,78 @@ export async function runCost(raw: RawPortfolioOptions, io: CommandIo, settings:
   try {
     const report = await collectCost(portfolio, factory, period);
     emit(raw, io, {
-      table: () => costTable(report), json: () => costJson(report), csv: () => costCsv(report),
-      html: (dir) => writeSite(dir, 'Springboard: cost against budget', `<p>${escapeHtml(`${period.start} to ${period.end} (exclusive)${period.partial ? ', month to date' : ''}; untagged cost in Springboard's accounts: ${usd(report.untaggedUsd)}; total ${usd(report.totalUsd)}.`)}</p>${report.error ? `<p class="error">${escapeHtml(report.error)}</p>` : ''}`,
-        byProgramOffice(report.teams).map(([office, rows]): OfficePage => {
-          const total = report.offices.find((o) => o.programOffice === office);
-          return {
-            office,
-            summary: `${usd(total?.totalUsd ?? null)} of ${usd(total?.budgetUsd ?? null)} (${pct(total?.budgetUsePercent ?? null)})`,
-            body: [
-              levelChart('Budget used (percent of the monthly budget)', rows.map((r) => {
-                const level = levelOf(r.budgetUsePercent, thresholds.budgetUsePercent);
-                return { label: r.team, value: r.budgetUsePercent, text: `${pct(r.budgetUsePercent)}, ${usd(r.totalUsd)} (${level})`, level };
-              })),
-              costHtmlTable(rows, total),
-            ].join('\n'),
-          };
-        }), io.writeFile),
+      table: () => costTable(report),
+      json: () => costJson(report),
+      csv: () => costCsv(report),
+      html: (dir) => costSite(report, thresholds, dir, io.writeFile),
     });
     return report.error ? 1 : 0;
   } finally {
     factory.destroy();
   }
+}
+
+type WriteFile = (file: string, content: string) => void;
+
+/** The scorecard's index and office pages. */
+export function scorecardSite(card: Scorecard, dir: string, writeFile: WriteFile): string[] {
+  return writeSite(dir, 'Springboard portfolio scorecard', `<p>At ${escapeHtml(card.generatedAt.toISOString())}; templates ${escapeHtml(card.templatesVersion)} in this checkout.</p>`,
+    byProgramOffice(card.teams).map(([office, rows]): OfficePage => {
+      const score = card.offices.find((o) => o.programOffice === office)!;
+      const levels = score.levels.overall;
+      return {
+        office,
+        summary: `${score.level}: ${levels.red} red, ${levels.amber} amber, ${levels.unknown} unknown, ${levels.green} green of ${rows.length} teams`,
+        body: [
+          '<h2>Teams</h2>',
+          levelChart('Teams at each level', (['red', 'amber', 'unknown', 'green'] as Level[]).map((l) => ({ label: l, value: levels[l], text: `${levels[l]} teams`, level: l }))),
+          scorecardHtmlTable(rows),
+          '<h2>Budget and vulnerable software</h2>',
+          levelChart('Budget used this month (percent)', rows.map((r) => criterionBar(r.team, r.criteria.budgetUse.value, r.criteria.budgetUse.level, '%'))),
+          levelChart('Critical vulnerabilities running in prod', rows.map((r) => criterionBar(r.team, r.criteria.criticalVulnerabilities.value, r.criteria.criticalVulnerabilities.level, ''))),
+        ].join('\n'),
+      };
+    }), writeFile);
+}
+
+/** The vulnerabilities' index and office pages. */
+export function vulnsSite(report: VulnReport, dir: string, writeFile: WriteFile): string[] {
+  return writeSite(dir, 'Springboard: vulnerable software running', `<p>At ${escapeHtml(report.generatedAt.toISOString())}. A prod critical older than ${report.criticalMaxAgeDays} days is overdue; an image without a complete scan is never shown as clean.</p>`,
+    byProgramOffice(report.rows).map(([office, rows]): OfficePage => {
+      const prod = rows.filter((r) => r.isProd);
+      const criticals = prod.reduce((n, r) => n + r.criticalAgesDays.length, 0);
+      return {
+        office,
+        summary: `${criticals} critical(s) running in prod, ${prod.filter((r) => r.overdue).length} team(s) overdue, ${prod.filter((r) => r.scan?.state !== 'complete').length} without a complete scan`,
+        body: [
+          '<h2>Prod</h2>',
+          levelChart('Critical vulnerabilities running in prod', prod.map((r) => {
+            const level: Level = r.scan?.state !== 'complete' ? 'unknown' : r.overdue ? 'red' : r.criticalAgesDays.length > 0 ? 'amber' : 'green';
+            return { label: r.team, value: r.scan?.state === 'complete' ? r.criticalAgesDays.length : null, text: r.scan?.state === 'complete' ? `${r.criticalAgesDays.length} (${level})` : 'no complete scan (unknown)', level };
+          })),
+          '<h2>Every environment</h2>',
+          vulnsHtmlTable(rows),
+        ].join('\n'),
+      };
+    }), writeFile);
+}
+
+/** The cost's index and office pages. */
+export function costSite(report: CostReport, thresholds: PortfolioThresholds, dir: string, writeFile: WriteFile): string[] {
+  const period = report.period;
+  return writeSite(dir, 'Springboard: cost against budget', `<p>${escapeHtml(`${period.start} to ${period.end} (exclusive)${period.partial ? ', month to date' : ''}; untagged cost in Springboard's accounts: ${usd(report.untaggedUsd)}; total ${usd(report.totalUsd)}.`)}</p>${report.error ? `<p class="error">${escapeHtml(report.error)}</p>` : ''}`,
+    byProgramOffice(report.teams).map(([office, rows]): OfficePage => {
+      const total = report.offices.find((o) => o.programOffice === office);
+      return {
+        office,
+        summary: `${usd(total?.totalUsd ?? null)} of ${usd(total?.budgetUsd ?? null)} (${pct(total?.budgetUsePercent ?? null)})`,
+        body: [
+          levelChart('Budget used (percent of the monthly budget)', rows.map((r) => {
+            const level = levelOf(r.budgetUsePercent, thresholds.budgetUsePercent);
+            return { label: r.team, value: r.budgetUsePercent, text: `${pct(r.budgetUsePercent)}, ${usd(r.totalUsd)} (${level})`, level };
+          })),
+          costHtmlTable(rows, total),
+        ].join('\n'),
+      };
+    }), writeFile);
 }

@@ -7,8 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CRITERIA, type Criterion, doraLevel, levelOf, templateLevel, versionGap, vulnerabilityLevel, worstBand } from './criteria';
 import { readAcceptedFindings, readAlarmsInAlarm, readBudgetUse, readProdRelease } from './readers';
-import { pipelineName } from '../../contract';
-import { budgetName } from '../../observability/names';
+import { budgetName, pipelineName } from '../../contract';
 import type { PortfolioThresholds } from '../../registry/schema';
 import { type Band, bandsOf } from '../bands';
 import type { ClientFactory } from '../client-factory';
@@ -86,8 +85,13 @@ export async function collectScorecard(portfolio: Portfolio, factory: ClientFact
     return row;
   });
   return {
-    generatedAt: options.now, window: options.window, templatesVersion: options.templatesVersion, thresholds: options.thresholds,
-    acceptedFindingsSource: accepted ? assembly : null, teams, offices: rollUp(teams),
+    generatedAt: options.now,
+    window: options.window,
+    templatesVersion: options.templatesVersion,
+    thresholds: options.thresholds,
+    acceptedFindingsSource: accepted ? assembly : null,
+    teams,
+    offices: rollUp(teams),
   };
 }
 
@@ -144,7 +148,8 @@ async function scoreTeam(
     acknowledgedFindings: { value: findings, level: levelOf(findings, t.acknowledgedFindings), detail: accepted ? undefined : 'no compliance report in the assembly' },
     alarmsInAlarm: { value: alarms?.length ?? null, level: levelOf(alarms?.length ?? null, t.alarmsInAlarm), detail: alarms?.join(', ') || undefined },
     budgetUse: {
-      value: budget?.percent ?? null, level: levelOf(budget?.percent ?? null, t.budgetUsePercent),
+      value: budget?.percent ?? null,
+      level: levelOf(budget?.percent ?? null, t.budgetUsePercent),
       detail: budget ? `$${budget.actualUsd.toFixed(2)} of $${budget.limitUsd}` : budget === null ? 'no budget (GovCloud only)' : undefined,
     },
     criticalVulnerabilities: {
@@ -154,8 +159,13 @@ async function scoreTeam(
     },
   };
   return {
-    team: team.id, programOffice: team.programOffice, level: worstLevel(CRITERIA.map((c) => criteria[c].level)),
-    criteria, dora, errors, apiCalls: pipelineApi.calls + calls.calls,
+    team: team.id,
+    programOffice: team.programOffice,
+    level: worstLevel(CRITERIA.map((c) => criteria[c].level)),
+    criteria,
+    dora,
+    errors,
+    apiCalls: pipelineApi.calls + calls.calls,
   };
 }
 

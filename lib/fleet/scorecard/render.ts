@@ -2,9 +2,9 @@
 import type { Scorecard, ScorecardRow } from './collect';
 import { CRITERIA, CRITERION_INFO } from './criteria';
 import type { ScorecardJson } from '../portfolio/contracts';
-import { escapeHtml } from '../render/html';
 import { csvTable } from '../render/csv';
 import { formatInstant, textTable } from '../render/format';
+import { escapeHtml } from '../render/html';
 
 export function scorecardJson(card: Scorecard): ScorecardJson {
   return {
@@ -14,11 +14,18 @@ export function scorecardJson(card: Scorecard): ScorecardJson {
     templatesVersion: card.templatesVersion,
     thresholds: { ...card.thresholds },
     teams: card.teams.map((t) => ({
-      team: t.team, programOffice: t.programOffice, level: t.level,
+      team: t.team,
+      programOffice: t.programOffice,
+      level: t.level,
       criteria: Object.fromEntries(CRITERIA.map((c) => [c, { ...t.criteria[c] }])) as ScorecardJson['teams'][number]['criteria'],
       errors: [...t.errors],
     })),
-    offices: card.offices.map((o) => ({ programOffice: o.programOffice, teams: o.teams, level: o.level, levels: JSON.parse(JSON.stringify(o.levels)) })),
+    offices: card.offices.map((o) => ({
+      programOffice: o.programOffice,
+      teams: o.teams,
+      level: o.level,
+      levels: JSON.parse(JSON.stringify(o.levels)) as ScorecardJson['offices'][number]['levels'],
+    })),
   };
 }
 

@@ -99,7 +99,11 @@ export async function readTeamVulns(
       const scan = await readScanFindings(ecr, image);
       const ages = criticalAges(scan, options.now);
       rows.push({
-        ...base, imageUri: image.imageUri, digest: image.digest, scan, criticalAgesDays: ages,
+        ...base,
+        imageUri: image.imageUri,
+        digest: image.digest,
+        scan,
+        criticalAgesDays: ages,
         overdue: env.isProd && ages.some((a) => a > options.criticalMaxAgeDays),
       });
     } catch (error) {

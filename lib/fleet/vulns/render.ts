@@ -2,17 +2,27 @@
 import type { VulnReport, VulnRow } from './collect';
 import { SEVERITIES } from './scan-findings';
 import type { VulnsJson } from '../portfolio/contracts';
-import { escapeHtml } from '../render/html';
 import { csvTable } from '../render/csv';
 import { formatInstant, textTable, truncate } from '../render/format';
+import { escapeHtml } from '../render/html';
 
 export function vulnsJson(report: VulnReport): VulnsJson {
   return {
     generatedAt: report.generatedAt.toISOString(),
     criticalMaxAgeDays: report.criticalMaxAgeDays,
     environments: report.rows.map((r) => ({
-      team: r.team, programOffice: r.programOffice, environment: r.environment, isProd: r.isProd, imageUri: r.imageUri, digest: r.digest,
-      scan: r.scan && { state: r.scan.state, status: r.scan.status, completedAt: r.scan.scanCompletedAt?.toISOString() ?? null, enhanced: r.scan.enhanced },
+      team: r.team,
+      programOffice: r.programOffice,
+      environment: r.environment,
+      isProd: r.isProd,
+      imageUri: r.imageUri,
+      digest: r.digest,
+      scan: r.scan && {
+        state: r.scan.state,
+        status: r.scan.status,
+        completedAt: r.scan.scanCompletedAt?.toISOString() ?? null,
+        enhanced: r.scan.enhanced,
+      },
       counts: r.scan?.counts ? { ...r.scan.counts } : null,
       criticalAgesDays: [...r.criticalAgesDays],
       overdue: r.overdue,

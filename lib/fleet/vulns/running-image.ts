@@ -35,7 +35,9 @@ export async function readRunningImage(ecs: CountingApi, teamId: string, environ
     const reason = services.failures?.[0]?.reason;
     throw new RunningImageError(`service ${name} not found in cluster ${name}${reason ? ` (${reason})` : ''}`);
   }
-  const described = await ecs.send<DescribeTaskDefinitionCommandOutput>(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }));
+  const described = await ecs.send<DescribeTaskDefinitionCommandOutput>(new DescribeTaskDefinitionCommand({
+    taskDefinition: service.taskDefinition,
+  }));
   const container = described.taskDefinition?.containerDefinitions?.find((c) => c.name === SERVICE_CONTAINER_NAME);
   if (!container?.image) throw new RunningImageError(`task definition ${service.taskDefinition} has no container named ${SERVICE_CONTAINER_NAME}`);
   const pinned = parsePinnedImage(container.image);

@@ -46,7 +46,12 @@ function zeroCounts(): Record<Severity, number> {
 export async function readScanFindings(
   ecr: CountingApi, image: { readonly registryId: string; readonly repositoryName: string; readonly digest: string },
 ): Promise<ScanResult> {
-  const input: DescribeImageScanFindingsCommandInput = { registryId: image.registryId, repositoryName: image.repositoryName, imageId: { imageDigest: image.digest }, maxResults: PAGE_SIZE };
+  const input: DescribeImageScanFindingsCommandInput = {
+    registryId: image.registryId,
+    repositoryName: image.repositoryName,
+    imageId: { imageDigest: image.digest },
+    maxResults: PAGE_SIZE,
+  };
   let first: DescribeImageScanFindingsCommandOutput;
   try {
     first = await ecr.send<DescribeImageScanFindingsCommandOutput>(new DescribeImageScanFindingsCommand(input));

@@ -150,7 +150,10 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
         if (!b) throw new ApiError('NotFoundException', `Unable to get budget: ${String(input.BudgetName)} - the budget doesn't exist.`);
         return {
           Budget: {
-            BudgetName: input.BudgetName, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: String(b.limitUsd), Unit: 'USD' },
+            BudgetName: input.BudgetName,
+            BudgetType: 'COST',
+            TimeUnit: 'MONTHLY',
+            BudgetLimit: { Amount: String(b.limitUsd), Unit: 'USD' },
             CalculatedSpend: { ActualSpend: { Amount: String(b.actualUsd), Unit: 'USD' } },
           },
         };
@@ -174,7 +177,14 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
         imageScanCompletedAt: scan.completedAt ? epoch(scan.completedAt) : undefined,
         findingSeverityCounts: scan.counts ?? {},
         ...(enhanced
-          ? { enhancedFindings: items.map((f) => ({ severity: f.severity, firstObservedAt: epoch(f.firstObservedAt), title: f.id, packageVulnerabilityDetails: { vulnerabilityId: f.id } })) }
+          ? {
+            enhancedFindings: items.map((f) => ({
+              severity: f.severity,
+              firstObservedAt: epoch(f.firstObservedAt),
+              title: f.id,
+              packageVulnerabilityDetails: { vulnerabilityId: f.id },
+            })),
+          }
           : { findings: [] }),
       },
       ...(next ? { nextToken: next } : {}),
@@ -194,7 +204,12 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
       .map(([key, usd]) => ({ Keys: key.split('|'), Metrics: { UnblendedCost: { Amount: usd.toFixed(10), Unit: 'USD' } } }));
     const { items, next } = page(groups, input.NextPageToken, options.costPageSize ?? 100);
     const period = input.TimePeriod as { Start: string; End: string };
-    return { GroupDefinitions: input.GroupBy, ResultsByTime: [{ TimePeriod: period, Total: {}, Groups: items, Estimated: true }], DimensionValueAttributes: [], ...(next ? { NextPageToken: next } : {}) };
+    return {
+      GroupDefinitions: input.GroupBy,
+      ResultsByTime: [{ TimePeriod: period, Total: {}, Groups: items, Estimated: true }],
+      DimensionValueAttributes: [],
+      ...(next ? { NextPageToken: next } : {}),
+    };
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

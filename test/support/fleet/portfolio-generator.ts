@@ -102,7 +102,8 @@ export function generatePortfolio(teams: number, now: Date): GeneratedPortfolio 
     const releaseAgeDays = (i * 7) % 120 + 0.5;
     const templateVersion = [null, '0.1.0', '0.0.3'][i % 3];
     parameters[`/springboard/${id}/prod/release`] = {
-      version: 5, lastModified: ago(releaseAgeDays),
+      version: 5,
+      lastModified: ago(releaseAgeDays),
       description: templateVersion ? JSON.stringify({ schemaVersion: 1, template: { name: 'springboard-service', version: templateVersion }, imageDigest: prodDigest }) : undefined,
     };
     const alarms = [0, 1, 3, 0][i % 4];
@@ -122,6 +123,9 @@ export function generatePortfolio(teams: number, now: Date): GeneratedPortfolio 
   return {
     portfolio: { tooling: TOOLING, teams: portfolioTeams },
     state: { services, scans, parameters, alarmsInAlarm, budgets, costs },
-    pipelines, facts, untagged, unregistered: { ghost: 12.34 },
+    pipelines,
+    facts,
+    untagged,
+    unregistered: { ghost: 12.34 },
   };
 }
