@@ -47,7 +47,8 @@ export interface GeneratedPortfolio {
 
 const digestOf = (team: string, env: string): string => `sha256:${Buffer.from(`${team}/${env}`).toString('hex').padEnd(64, '0').slice(0, 64)}`;
 
-export function generatePortfolio(teams: number, now: Date): GeneratedPortfolio {
+/** `ids` names the teams (default `team-000`, `team-001`, ...). */
+export function generatePortfolio(teams: number, now: Date, ids: readonly string[] = []): GeneratedPortfolio {
   const facts: TeamFacts[] = [];
   const services: Record<string, string> = {};
   const scans: Record<string, FakeScan> = {};
@@ -60,7 +61,7 @@ export function generatePortfolio(teams: number, now: Date): GeneratedPortfolio 
   const ago = (days: number): Date => new Date(now.getTime() - days * DAY);
 
   for (let i = 0; i < teams; i++) {
-    const id = `team-${String(i).padStart(3, '0')}`;
+    const id = ids[i] ?? `team-${String(i).padStart(3, '0')}`;
     const office = OFFICES[i % OFFICES.length];
     const budget = 1000 + 500 * (i % 5);
     const envs = [
