@@ -45,9 +45,21 @@ const project = new TypeScriptProject({
     // Portfolio view (fleet scorecard, vulns, cost): each service read with the fleet's pacing.
     '@aws-sdk/client-budgets@^3',
     '@aws-sdk/client-cloudwatch@^3',
-    '@aws-sdk/client-cost-explorer@^3',
     '@aws-sdk/client-ecr@^3',
     '@aws-sdk/client-ecs@^3',
+    // springboard doctor: one client per service it reads (lib/doctor).
+    '@aws-sdk/client-chatbot@^3',
+    '@aws-sdk/client-cloudtrail@^3',
+    '@aws-sdk/client-codestar-connections@^3',
+    '@aws-sdk/client-config-service@^3',
+    // (cost explorer: doctor and the portfolio view)
+    '@aws-sdk/client-cost-explorer@^3',
+    '@aws-sdk/client-guardduty@^3',
+    '@aws-sdk/client-iam@^3',
+    '@aws-sdk/client-oam@^3',
+    '@aws-sdk/client-securityhub@^3',
+    '@aws-sdk/client-service-quotas@^3',
+    '@aws-sdk/client-sns@^3',
     '@aws-sdk/client-ssm@^3',
     '@aws-sdk/credential-providers@^3',
     '@smithy/node-http-handler@^4',

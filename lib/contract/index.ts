@@ -7,3 +7,4 @@ export * from './runtime';
 export * from './stateful-resources';
 export * from './command';
 export * from './service-limits';
+export * from './reader-actions';
