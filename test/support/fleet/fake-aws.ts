@@ -49,9 +49,23 @@ export interface FakeAwsOptions {
 
 export interface FakeAws {
   readonly url: string;
-  readonly stats: { requests: number; throttled: number; byOperation: Record<string, number> };
+  /** `byAction` counts requests by the IAM action that authorizes them (`ecs:DescribeServices`, `budgets:ViewBudget`). */
+  readonly stats: { requests: number; throttled: number; byOperation: Record<string, number>; byAction: Record<string, number> };
   close(): Promise<void>;
 }
+
+/** IAM service prefix of each X-Amz-Target service name. */
+const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
+  AmazonEC2ContainerServiceV20141113: 'ecs',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
+  AmazonSSM: 'ssm',
+  GraniteServiceVersion20100801: 'cloudwatch',
+  AWSBudgetServiceGateway: 'budgets',
+  AWSInsightsIndexService: 'ce',
+  CodePipeline_20150709: 'codepipeline',
+};
+/** API operations authorized by an IAM action of another name. */
+const IAM_ACTIONS: Readonly<Record<string, string>> = { 'budgets:DescribeBudget': 'budgets:ViewBudget' };
 
 class ApiError extends Error {
   constructor(readonly type: string, message: string, readonly status = 400) {
@@ -77,7 +91,7 @@ function page<T>(items: readonly T[], t: unknown, size: number): { items: T[]; n
 
 export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions = {}): Promise<FakeAws> {
   const random = seededRandom(options.seed ?? 1);
-  const stats = { requests: 0, throttled: 0, byOperation: {} as Record<string, number> };
+  const stats = { requests: 0, throttled: 0, byOperation: {} as Record<string, number>, byAction: {} as Record<string, number> };
   const denied = (body: string): boolean => (options.deniedTeams ?? []).some((team) =>
     [`springboard-${team}-`, `/${team}/`, `springboard/${team}"`, `"springboard-${team}"`].some((needle) => body.includes(needle)));
 
@@ -99,6 +113,8 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
       if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 Credential=')) throw new ApiError('MissingAuthenticationTokenException', 'not signed');
       const operation = target.split('.').pop() ?? '';
       stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
+      const action = IAM_ACTIONS[`${SERVICE_PREFIXES[target.split('.')[0]] ?? target}:${operation}`] ?? `${SERVICE_PREFIXES[target.split('.')[0]] ?? target}:${operation}`;
+      stats.byAction[action] = (stats.byAction[action] ?? 0) + 1;
       if (options.throttleRate && random() < options.throttleRate) throw new ApiError('ThrottlingException', 'Rate exceeded');
       if (target.startsWith('CodePipeline_20150709.')) {
         await forward(req, res, body);
