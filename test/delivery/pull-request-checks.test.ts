@@ -84,7 +84,7 @@ describe('the webhook of a team on a connection', () => {
   test.each(connected.map(t => [t.repository.provider, t] as const))('%s: pull-request events into its branch only, through its connection, fork policy on', (provider, spec) => {
     expect(webhookViolations(templates[spec.id], spec)).toEqual([]);
     const p = project(templates[spec.id], spec.id).Properties;
-    expect(p.Source.Type).toBe({ github: 'GITHUB', gitlab: 'GITLAB', bitbucket: 'BITBUCKET' }[provider]);
+    expect(p.Source.Type).toBe(provider.toUpperCase());
     expect(p.Source.Location).toBe(`https://${provider}.${provider === 'bitbucket' ? 'org' : 'com'}/${spec.repository.name}.git`);
     expect(p.Triggers.PullRequestBuildPolicy.ApproverRoles).toEqual(APPROVER_ROLES[provider as keyof typeof APPROVER_ROLES]);
   });
