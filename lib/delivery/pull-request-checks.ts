@@ -65,8 +65,8 @@ export class PullRequestChecks extends Construct {
       imageScanOnPush: true,
       encryption: RepositoryEncryption.KMS,
       encryptionKey: props.key,
-      removalPolicy: RemovalPolicy.DESTROY,
-      emptyOnDelete: false,
+      // Kept like every image repository; its images expire by the lifecycle rule.
+      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ description: 'Pull-request images are never deployed', tagStatus: TagStatus.ANY, maxImageAge: Duration.days(PULL_REQUEST_IMAGE_DAYS) }],
     });
     this.reportGroup = new ReportGroup(this, 'Tests', { reportGroupName: `${name}-tests`, type: ReportGroupType.TEST, removalPolicy: RemovalPolicy.RETAIN });
