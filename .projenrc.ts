@@ -53,6 +53,9 @@ const project = new TypeScriptProject({
     'aws-sdk-client-mock@^4.1.0',
     // The release-records function's SDK comes with the Lambda runtime; tests mock it.
     '@aws-sdk/client-ssm@^3',
+    // The migration step's SDK comes with the Lambda runtime too; tests mock it.
+    '@aws-sdk/client-ecs@^3',
+    '@aws-sdk/client-sts@^3',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.
