@@ -8,18 +8,32 @@
 import * as path from 'node:path';
 import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
 import {
-  DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand,
+  DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand,
+  StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 
+interface Outcome {
+  readonly kind: string;
+  readonly message?: string;
+  readonly token?: { taskArn: string; startedAt: number };
+}
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const migrate = require(path.join(__dirname, '..', '..', 'lib', 'delivery', 'migrate-handler')) as {
-  handle: (event: unknown, deps?: { now?: () => number }) => Promise<{ kind: string; message?: string; token?: { taskArn: string; startedAt: number } }>;
+  handle: (event: unknown, deps?: { now?: () => number }) => Promise<Outcome>;
 };
 
 const pipeline = mockClient(CodePipelineClient);
-const sts = mockClient(STSClient);
+// The STS client's release carries another copy of @smithy/types; its mock is typed loosely.
+interface LooseMock {
+  reset(): void;
+  on(command: unknown): { resolves(value: unknown): void };
+  commandCalls(command: unknown): Array<{ args: [{ input: { RoleArn?: string } }] }>;
+  calls(): unknown[];
+}
+const sts = mockClient(STSClient as unknown as Parameters<typeof mockClient>[0]) as unknown as LooseMock;
 const ecs = mockClient(ECSClient);
 
 const TASK_ARN = 'arn:aws:ecs:us-east-1:222222222222:task/springboard-a-dev/0123456789abcdef';
@@ -43,7 +57,10 @@ function jobEvent(parameters: object = PARAMETERS, continuationToken?: object) {
   return {
     'CodePipeline.job': {
       id: 'job-1',
-      data: { actionConfiguration: { configuration: { UserParameters: JSON.stringify(parameters) } }, continuationToken: continuationToken && JSON.stringify(continuationToken) },
+      data: {
+        actionConfiguration: { configuration: { UserParameters: JSON.stringify(parameters) } },
+        continuationToken: continuationToken && JSON.stringify(continuationToken),
+      },
     },
   };
 }
@@ -65,7 +82,9 @@ beforeEach(() => {
       cpu: '512',
       memory: '1024',
       containerDefinitions: [{
-        name: 'service', image: 'old-image', environment: [{ name: 'DATABASE_USER', value: 'app' }, { name: 'PORT', value: '8080' }],
+        name: 'service',
+        image: 'old-image',
+        environment: [{ name: 'DATABASE_USER', value: 'app' }, { name: 'PORT', value: '8080' }],
         secrets: [{ name: 'PARTNER_API_KEY', valueFrom: 'arn:aws:ssm:us-east-1:222222222222:parameter/a/partner-api-key' }],
       }],
     },
