@@ -7,6 +7,7 @@ import { arnPartitionProblem, arnPattern, arnShapeText, ArnKind, parseArn, REGIO
 import { ingressCidrProblem } from './cidr';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
 import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
+import { teamsChannelIdProblem } from '../contract/chat-ids';
 import {
   DEFAULT_APPROVERS_ROLE_NAME,
   DEFAULT_BACKUP_COPY_VAULT_NAME,
@@ -89,6 +90,9 @@ const chat = z.strictObject({
   workspaceId: text(64).describe('Slack workspace id or Microsoft Teams tenant id'),
   channelId: text(256),
   teamId: text(64).optional().describe('Microsoft Teams team id (Teams only)'),
+}).superRefine((channel, ctx) => {
+  const problem = channel.kind === 'teams' ? teamsChannelIdProblem(channel.channelId) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', path: ['channelId'], message: problem });
 });
 
 type CpuLiteral = z.ZodLiteral<FargateCpuUnits>;
