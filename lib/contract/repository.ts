@@ -17,7 +17,7 @@ export interface RepositoryManifest {
    * The schema migration command, in exec form (like `["npm", "run", "migrate"]`): run once in the
    * released image before each environment's deploy (docs/migrations.md). Absent: nothing runs.
    */
-  readonly migrate?: readonly string[];
+  readonly migrate?: string[];
 }
 
 /** The manifest key of the migration command. */
