@@ -10,6 +10,7 @@ import { changesetCommand } from './changeset-command';
 import type { CommandContext } from './context';
 import { fleetCommand } from './fleet-command';
 import { processIo } from './io';
+import { prCheckCommand } from './pr-check-command';
 import { schemaCommand } from './schema-command';
 import { teamCommand } from './team-command';
 import { validateCommand } from './validate-command';
@@ -29,6 +30,7 @@ export function buildProgram(context: CommandContext): Command {
     .addCommand(schemaCommand(context))
     .addCommand(auditCommand(context))
     .addCommand(changesetCommand(context))
+    .addCommand(prCheckCommand(context))
     .addCommand(fleetCommand(context))
     .addCommand(teamCommand(context));
   configureEverywhere(program, context.io);
