@@ -11,6 +11,7 @@ import type { CommandContext } from './context';
 import { doctorCommand } from './doctor-command';
 import { fleetCommand } from './fleet-command';
 import { processIo } from './io';
+import { prCheckCommand } from './pr-check-command';
 import { schemaCommand } from './schema-command';
 import { teamCommand } from './team-command';
 import { validateCommand } from './validate-command';
@@ -32,6 +33,7 @@ export function buildProgram(context: CommandContext): Command {
     .addCommand(schemaCommand(context))
     .addCommand(auditCommand(context))
     .addCommand(changesetCommand(context))
+    .addCommand(prCheckCommand(context))
     .addCommand(fleetCommand(context))
     .addCommand(doctorCommand(context))
     .addCommand(teamCommand(context));
