@@ -42,11 +42,17 @@ const project = new TypeScriptProject({
     '@aws-cdk/cloudformation-diff@^2.187.5',
     '@aws-sdk/client-cloudformation@^3',
     '@aws-sdk/client-codepipeline@^3',
+    // Portfolio view (fleet scorecard, vulns, cost): each service read with the fleet's pacing.
+    '@aws-sdk/client-budgets@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-ecr@^3',
+    '@aws-sdk/client-ecs@^3',
     // springboard doctor: one client per service it reads (lib/doctor).
     '@aws-sdk/client-chatbot@^3',
     '@aws-sdk/client-cloudtrail@^3',
     '@aws-sdk/client-codestar-connections@^3',
     '@aws-sdk/client-config-service@^3',
+    // (cost explorer: doctor and the portfolio view)
     '@aws-sdk/client-cost-explorer@^3',
     '@aws-sdk/client-guardduty@^3',
     '@aws-sdk/client-iam@^3',
@@ -64,6 +70,12 @@ const project = new TypeScriptProject({
     'aws-cdk@^2.1148.1',
     'fast-check@^4.11.0',
     'aws-sdk-client-mock@^4.1.0',
+    // The migration step's SDK comes with the Lambda runtime; tests mock it.
+    '@aws-sdk/client-ecs@^3',
+    '@aws-sdk/client-sts@^3',
+    // The database identities' SQL runs against a real PostgreSQL in the tests (.ci/run starts one).
+    'pg@^8',
+    '@types/pg@^8',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.

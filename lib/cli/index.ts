@@ -9,17 +9,21 @@ import { auditCommand } from './audit-command';
 import { bootstrapCommand } from './bootstrap-command';
 import { changesetCommand } from './changeset-command';
 import type { CommandContext } from './context';
+import { doctorCommand } from './doctor-command';
 import { fleetCommand } from './fleet-command';
 import { processIo } from './io';
+import { prCheckCommand } from './pr-check-command';
 import { schemaCommand } from './schema-command';
 import { teamCommand } from './team-command';
 import { validateCommand } from './validate-command';
 import { CommandIo, EXIT_CODES, failureReport } from '../contract';
+import type { DoctorAwsOverrides } from '../doctor/run';
 import type { FleetClientOptions } from '../fleet/client-factory';
 
 /** Settings tests give a run instead of the process's (fleet: credentials, pacing). */
 export interface CliSettings {
   readonly fleetClient?: Partial<FleetClientOptions>;
+  readonly doctorAws?: DoctorAwsOverrides;
 }
 
 export function buildProgram(context: CommandContext): Command {
@@ -30,7 +34,9 @@ export function buildProgram(context: CommandContext): Command {
     .addCommand(schemaCommand(context))
     .addCommand(auditCommand(context))
     .addCommand(changesetCommand(context))
+    .addCommand(prCheckCommand(context))
     .addCommand(fleetCommand(context))
+    .addCommand(doctorCommand(context))
     .addCommand(teamCommand(context))
     .addCommand(bootstrapCommand(context));
   configureEverywhere(program, context.io);
