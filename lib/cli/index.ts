@@ -11,6 +11,7 @@ import type { CommandContext } from './context';
 import { fleetCommand } from './fleet-command';
 import { processIo } from './io';
 import { schemaCommand } from './schema-command';
+import { synthCommand } from './synth-command';
 import { teamCommand } from './team-command';
 import { validateCommand } from './validate-command';
 import { CommandIo, EXIT_CODES, failureReport } from '../contract';
@@ -30,7 +31,8 @@ export function buildProgram(context: CommandContext): Command {
     .addCommand(auditCommand(context))
     .addCommand(changesetCommand(context))
     .addCommand(fleetCommand(context))
-    .addCommand(teamCommand(context));
+    .addCommand(teamCommand(context))
+    .addCommand(synthCommand(context));
   configureEverywhere(program, context.io);
   return program;
 }
