@@ -3,8 +3,8 @@ import * as os from 'os';
 import { Command } from 'commander';
 import { type CommandContext, exitingWith } from './context';
 import { repeatable, wholeNumber } from './flags';
+import { shardedSynth } from '../app/sharded-synth';
 import { UsageError } from '../contract';
-import { shardedSynth } from '../synth';
 
 interface SynthCommandOptions {
   readonly shards: number;

@@ -9,9 +9,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeGeneratedRegistry } from '../../bench/lib/generate-registry';
+import { PLATFORM_SHARD, ShardConflictError, mergeAssemblies, mergeReports, planShards } from '../../lib/app/sharded-synth';
 import { CACHE_DIR_ENV } from '../../lib/compliance/cache';
 import { ComplianceReport, readReport } from '../../lib/compliance/report';
-import { PLATFORM_SHARD, ShardConflictError, mergeAssemblies, mergeReports, planShards } from '../../lib/synth';
 import { tempDir } from '../compliance/support';
 import { runSpringboard } from '../support/cli';
 

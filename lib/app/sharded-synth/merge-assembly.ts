@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
-import { COMPLIANCE_REPORT_FILE } from '../contract/naming';
+import { COMPLIANCE_REPORT_FILE } from '../../contract/naming';
 
 const MANIFEST = 'manifest.json';
 const TREE = 'tree.json';

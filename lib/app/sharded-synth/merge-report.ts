@@ -3,9 +3,9 @@
  * acknowledgments of every template once (a baseline evaluated by several shards counts once),
  * the verdict judged again from them, as the gate judges a full synth.
  */
-import { Finding, compareFindings } from '../compliance/findings';
-import { ComplianceReport } from '../compliance/report';
-import { Verdict, verdictOf } from '../compliance/verdict';
+import { Finding, compareFindings } from '../../compliance/findings';
+import { ComplianceReport } from '../../compliance/report';
+import { Verdict, verdictOf } from '../../compliance/verdict';
 
 /**
  * `templates` is the merged assembly's template count (the shards' counts overlap). A shard whose

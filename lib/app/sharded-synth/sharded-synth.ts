@@ -8,11 +8,11 @@ import { mergeAssemblies } from './merge-assembly';
 import { mergeReports } from './merge-report';
 import { ShardResult, runShards } from './run-shards';
 import { Shard, planShards } from './shard-plan';
-import { templatesInAssembly } from '../compliance/assembly';
-import { ComplianceReport, readReport, writeReport } from '../compliance/report';
-import { InvalidInputError } from '../contract/command';
-import { COMPLIANCE_REPORT_FILE } from '../contract/naming';
-import { loadRegistry } from '../registry';
+import { templatesInAssembly } from '../../compliance/assembly';
+import { ComplianceReport, readReport, writeReport } from '../../compliance/report';
+import { InvalidInputError } from '../../contract/command';
+import { COMPLIANCE_REPORT_FILE } from '../../contract/naming';
+import { loadRegistry } from '../../registry';
 
 export interface ShardedSynthOptions {
   /** Registry folder, as `-c registry=` takes it (relative to `cwd`). */
