@@ -175,3 +175,23 @@ describe('the merged report', () => {
     expect(merged.summary).toEqual({ templates: 2, open: 1, acknowledged: 1, disabled: 0 });
   });
 });
+
+describe('springboard synth: mistakes on the command line', () => {
+  test('a shard count below one is a usage mistake (exit 2)', async () => {
+    const run = await runSpringboard(['synth', '--shards', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--shards must be a whole number from 1 to 1000, received "0"/);
+  });
+
+  test('context the plan sets itself is refused before anything runs (exit 1)', async () => {
+    const run = await runSpringboard(['synth', '--shards', '2', '-c', 'teams=a', '-o', path.join(tempDir('sharded-refused'), 'out')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/sets teams for each shard itself; remove it from --context/);
+  });
+
+  test('context that is not key=value is a usage mistake (exit 2)', async () => {
+    const run = await runSpringboard(['synth', '--shards', '2', '-c', 'springboard:gate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--context expects key=value/);
+  });
+});
