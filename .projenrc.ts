@@ -42,6 +42,19 @@ const project = new TypeScriptProject({
     '@aws-cdk/cloudformation-diff@^2.187.5',
     '@aws-sdk/client-cloudformation@^3',
     '@aws-sdk/client-codepipeline@^3',
+    // springboard doctor: one client per service it reads (lib/doctor).
+    '@aws-sdk/client-chatbot@^3',
+    '@aws-sdk/client-cloudtrail@^3',
+    '@aws-sdk/client-codestar-connections@^3',
+    '@aws-sdk/client-config-service@^3',
+    '@aws-sdk/client-cost-explorer@^3',
+    '@aws-sdk/client-guardduty@^3',
+    '@aws-sdk/client-iam@^3',
+    '@aws-sdk/client-oam@^3',
+    '@aws-sdk/client-securityhub@^3',
+    '@aws-sdk/client-service-quotas@^3',
+    '@aws-sdk/client-sns@^3',
+    '@aws-sdk/client-ssm@^3',
     '@aws-sdk/credential-providers@^3',
     '@smithy/node-http-handler@^4',
     '@smithy/types@^4',
@@ -51,8 +64,6 @@ const project = new TypeScriptProject({
     'aws-cdk@^2.1148.1',
     'fast-check@^4.11.0',
     'aws-sdk-client-mock@^4.1.0',
-    // The release-records function's SDK comes with the Lambda runtime; tests mock it.
-    '@aws-sdk/client-ssm@^3',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.

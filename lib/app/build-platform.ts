@@ -168,6 +168,7 @@ function buildBaselines(
       region: place.region,
       permissionsBoundaryName: platform.permissionsBoundaryName,
       createsBoundary: homes.get(place.account) === place.region,
+      toolingAccount: platform.tooling.account,
       logTotalDays: platform.logRetention.totalDays,
       observabilitySourceAccounts: isTooling ? sourceAccounts(registry, place.region) : undefined,
       observabilitySinkArn: isTooling ? undefined : sinkArns[place.region],

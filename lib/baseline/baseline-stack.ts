@@ -10,6 +10,7 @@ import { LogArchive } from './log-archive';
 import { ObservabilityLink, ObservabilitySink } from './observability';
 import { applyPermissionsBoundary, TeamPermissionsBoundary } from './permissions-boundary';
 import { PLATFORM_BOUNDARY_NAME, PlatformPermissionsBoundary } from './platform-boundary';
+import { ReaderRole } from './reader-role';
 import { ReleaseRecords, ReleaseRecordSpec } from './release-records';
 import { applyTags } from '../construct-kit/tags';
 import { CrossAccountAlarmSharing } from '../observability/cross-account-sharing';
@@ -61,6 +62,12 @@ export interface BaselineStackProps extends StackProps {
    */
   readonly breakGlassRoleName?: string;
   /**
+   * The tooling account, whose reader role is the command principal. The account's home baseline
+   * (the one that creates the boundary; IAM is global) creates the reader role.
+   * @default - no reader role
+   */
+  readonly toolingAccount?: string;
+  /**
    * Where this account's recovery points are copied (set where the account holds prod).
    * @default - no copy
    */
@@ -74,6 +81,7 @@ export class BaselineStack extends Stack {
   readonly platformBoundary?: PlatformPermissionsBoundary;
   readonly logArchiveDelivery: LogArchiveDelivery;
   readonly releaseRecords?: ReleaseRecords;
+  readonly reader?: ReaderRole;
 
   constructor(scope: App | Construct, id: string, props: BaselineStackProps) {
     super(scope, id, {
@@ -90,6 +98,10 @@ export class BaselineStack extends Stack {
     if (props.createsBoundary ?? true) {
       this.boundary = new TeamPermissionsBoundary(this, 'TeamBoundary', { policyName: props.permissionsBoundaryName });
       this.platformBoundary = new PlatformPermissionsBoundary(this, 'PlatformBoundary');
+    }
+    // Before the platform boundary is applied: the reader carries its own, narrower one.
+    if ((props.createsBoundary ?? true) && props.toolingAccount) {
+      this.reader = new ReaderRole(this, 'Reader', { toolingAccount: props.toolingAccount, account: props.account });
     }
     // The baseline's roles are the platform's: they act on every team's resources, under the platform boundary.
     applyPermissionsBoundary(this, this.platformBoundary?.policy ?? PLATFORM_BOUNDARY_NAME);

@@ -6,3 +6,4 @@ export * from './observability';
 export * from './baseline-stack';
 export * from './release-records';
 export * from './platform-boundary';
+export * from './reader-role';

@@ -7,3 +7,5 @@ export * from './runtime';
 export * from './stateful-resources';
 export * from './command';
 export * from './service-limits';
+export * from './chat-ids';
+export * from './reader-actions';

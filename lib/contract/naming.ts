@@ -108,6 +108,34 @@ export function teamPlatformPipelineStackName(teamId: string): string {
   return platformStackName(`deploy-${teamId}`);
 }
 
+/**
+ * Default name of the approvers role, in the tooling account: the only principal Springboard deploys
+ * that may approve a platform pipeline's prod or tooling deploys (the registry may override it).
+ */
+export const DEFAULT_APPROVERS_ROLE_NAME = `${PLATFORM_PREFIX}-platform-approvers`;
+
+/** Topic a platform pipeline's approvals are announced on: `<pipeline>-approvals`. */
+export function approvalTopicName(platformPipelineName: string): string {
+  return `${platformPipelineName}-approvals`;
+}
+
+/** The deploy projects of a platform pipeline, each with a named role (the bootstrap trusts them by name). */
+export type PlatformDeployKind = 'non-prod' | 'prod';
+
+/**
+ * Role of a platform pipeline's non-prod or prod deploy project: `<pipeline>-nonprod-deploy`,
+ * `<pipeline>-prod-deploy`. Named, so the customised bootstrap template of each account
+ * (bootstrap/) and the organisation's SCP can trust exactly these by `aws:PrincipalArn`.
+ */
+export function platformDeployRoleName(platformPipelineName: string, kind: PlatformDeployKind): string {
+  return `${platformPipelineName}-${kind === 'prod' ? 'prod' : 'nonprod'}-deploy`;
+}
+
+/** Pattern of every platform pipeline's deploy role of one kind (for `ArnLike` conditions). */
+export function platformDeployRolePattern(kind: PlatformDeployKind): string {
+  return platformDeployRoleName(`${PLATFORM_PIPELINE_NAME}*`, kind);
+}
+
 /** A team's delivery pipeline (CodePipeline V2): `springboard-<team>`. */
 export function pipelineName(teamId: string): string {
   return `${PLATFORM_PREFIX}-${teamId}`;
@@ -165,8 +193,18 @@ export function pipelineRoleName(teamId: string): string {
   return teamRoleName(teamId, 'pipeline');
 }
 
-/** Read-only role the fleet view may assume in each account. */
-export const FLEET_READER_ROLE_NAME = `${PLATFORM_PREFIX}-fleet-reader`;
+/**
+ * The read-only role Springboard's commands (`springboard doctor`, `springboard fleet`) assume in
+ * each account: deployed by every account's home-region baseline, allowed exactly READER_ACTIONS
+ * (lib/contract/reader-actions.ts) and trusted as docs/first-deploy.md explains.
+ */
+export const READER_ROLE_NAME = `${PLATFORM_PREFIX}-reader`;
+
+/** The fleet view's role: the same reader role (one name for every read-only command). */
+export const FLEET_READER_ROLE_NAME = READER_ROLE_NAME;
+
+/** The reader role's own permissions boundary (the team boundary is not its ceiling). */
+export const READER_BOUNDARY_NAME = `${PLATFORM_PREFIX}-reader-boundary`;
 
 /**
  * Default name of the break-glass role: the only principal that may disable or schedule the deletion
@@ -280,6 +318,7 @@ export function checkDerivedNameLimits(teamId: string, environments: readonly st
     ['stackName', deliveryStackName(teamId)],
     ['stackName', teamPlatformPipelineStackName(teamId)],
     ['iamRoleName', pipelineRoleName(teamId)],
+    ['iamRoleName', platformDeployRoleName(teamPlatformPipelineName(teamId), 'non-prod')],
     ['ecrRepositoryName', imageRepositoryName(teamId)],
     ['snsTopicName', deliveryTopicName(teamId)],
     ['codeBuildProjectName', deliveryProjectName(teamId, 'verify')],

@@ -24,7 +24,7 @@ export interface FleetClientOptions {
   readonly endpoint?: string;
   /** FIPS endpoints; when undefined the SDK reads AWS_USE_FIPS_ENDPOINT and the profile. */
   readonly fips?: boolean;
-  /** Role name to assume in each account (a read-only role such as springboard-fleet-reader). */
+  /** Role name to assume in each account (the read-only springboard-reader). */
   readonly assumeRoleName?: string;
   /** @default 3000 */
   readonly connectionTimeoutMs?: number;

@@ -21,8 +21,11 @@ export interface AlertTopicProps {
   readonly topicName: string;
   /** Customer-managed key the topic is encrypted with; its policy is extended for the publishers. */
   readonly key: IKey;
-  /** Receives every message (warnings, criticals, pipeline events). */
-  readonly owner: Contact;
+  /**
+   * Receives every message (warnings, criticals, pipeline events).
+   * @default - no e-mail subscription (a topic whose subscribers the registry does not name yet)
+   */
+  readonly owner?: Contact;
   /**
    * Receives only messages of alarms whose name starts with this prefix.
    * @default - no on-call subscription (outside prod nothing pages)
@@ -67,7 +70,7 @@ export class AlertTopic extends Construct {
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], principals: [principal], resources: ['*'], conditions: sameAccount,
       }));
     }
-    this.topic.addSubscription(new EmailSubscription(props.owner.email));
+    if (props.owner) this.topic.addSubscription(new EmailSubscription(props.owner.email));
     if (props.onCall) {
       this.topic.addSubscription(new EmailSubscription(props.onCall.contact.email, {
         filterPolicyWithMessageBody: {

@@ -10,6 +10,7 @@ import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk
 import { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgments';
+import { encodedTeamsChannelId } from '../contract/chat-ids';
 import type { ChatChannel } from '../registry/types';
 
 /** Read-only CloudWatch actions the channel needs to render alarm notifications. */
@@ -51,7 +52,7 @@ export class ChatChannelConfiguration extends Construct {
     this.configuration = channel.kind === 'slack'
       ? new CfnSlackChannelConfiguration(this, 'Slack', { ...common, slackWorkspaceId: channel.workspaceId, slackChannelId: channel.channelId })
       : new CfnMicrosoftTeamsChannelConfiguration(this, 'Teams', {
-        ...common, teamsTenantId: channel.workspaceId, teamsChannelId: channel.channelId, teamId: channel.teamId!,
+        ...common, teamsTenantId: channel.workspaceId, teamsChannelId: encodedTeamsChannelId(channel.channelId), teamId: channel.teamId!,
       });
   }
 }

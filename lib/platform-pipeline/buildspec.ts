@@ -12,6 +12,13 @@ export const SYNTH_ARTIFACT = 'Synth';
 export const ASSEMBLY_DIR = `"$CODEBUILD_SRC_DIR_${SYNTH_ARTIFACT}"`;
 /** Where each pipeline keeps the assembly its prod stacks were last approved with. */
 export const APPROVED_PREFIX = 'approved';
+/**
+ * Where the broadening check writes its report, per execution (`reports/<pipeline>/<execution id>/`):
+ * the approval that follows links it, so the approver reads what the check found.
+ */
+export const REPORTS_PREFIX = 'reports';
+/** The report file the approval links (the audit's Markdown report). */
+export const BROADENING_REPORT_FILE = 'report.md';
 /** The step runner (lib/platform-pipeline/steps/cli.ts), run from the source with tsx. */
 const STEPS = 'npx tsx lib/platform-pipeline/steps/cli.ts';
 const DEPLOY = 'npx cdk deploy --app "$ASSEMBLY" --exclusively --require-approval never --progress events';
@@ -34,6 +41,23 @@ export const PROVENANCE_CHECK = [
     + 'echo "provenance: commit $(git rev-parse HEAD) is not reachable from branch $SOURCE_BRANCH; refusing to build it" >&2; exit 1; fi',
   'echo "provenance: $(git rev-parse HEAD) is on $SOURCE_BRANCH"',
 ].join('\n');
+
+/**
+ * The broadening check: the audit's baseline diff of the stacks this pipeline deploys against the
+ * assembly last approved; it exits non-zero on IAM broadening or a stateful replacement. The report
+ * is uploaded whatever the verdict (the approval links it; a failed check's report says why), and
+ * the step then fails with the audit's status.
+ */
+export const BROADENING_CHECK = [
+  `${STEPS} subset --assembly "$ASSEMBLY" $SUBSET --out review`,
+  `aws s3 sync --only-show-errors "s3://$ARTIFACT_BUCKET/${APPROVED_PREFIX}/$PIPELINE/" approved/`,
+  'status=0',
+  'if [ -f approved/manifest.json ]; then npx springboard audit --assembly review --baseline approved --out audit || status=$?; '
+    + 'else echo "first release: no approved assembly to compare with"; npx springboard audit --assembly review --out audit || status=$?; fi',
+  `aws s3 cp --recursive --only-show-errors audit/ "s3://$ARTIFACT_BUCKET/${REPORTS_PREFIX}/$PIPELINE/$EXECUTION_ID/"`,
+  `echo "broadening report: s3://$ARTIFACT_BUCKET/${REPORTS_PREFIX}/$PIPELINE/$EXECUTION_ID/${BROADENING_REPORT_FILE}"`,
+  'if [ "$status" -ne 0 ]; then echo "broadening check failed (audit exit $status); see the report" >&2; exit "$status"; fi',
+];
 
 export interface BuildspecOptions {
   /** Teams the Synth step builds (`-c teams=`); undefined for a full build. */
@@ -58,13 +82,7 @@ export function projectSteps(project: StageProject, options: BuildspecOptions): 
       return {
         // Non-prod stacks only: this project's role cannot assume a prod account's roles.
         'deploy': [`${DEPLOY} "$STACK"`],
-        'broadening-check': [
-          ...review,
-          `aws s3 sync --only-show-errors "s3://$ARTIFACT_BUCKET/${APPROVED_PREFIX}/$PIPELINE/" approved/`,
-          // The audit's baseline diff exits non-zero on IAM broadening or a stateful replacement.
-          'if [ -f approved/manifest.json ]; then npx springboard audit --assembly review --baseline approved --out audit; '
-            + 'else echo "first release: no approved assembly to compare with"; npx springboard audit --assembly review --out audit; fi',
-        ],
+        'broadening-check': BROADENING_CHECK,
       };
     case 'prod':
       return {

@@ -4,3 +4,4 @@ export * from './plan';
 export * from './planned-pipeline';
 export * from './platform-pipeline-stack';
 export * from './build';
+export * from './approvers';

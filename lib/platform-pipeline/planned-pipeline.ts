@@ -6,7 +6,7 @@
  * run only after the approval). The deploy actions assume the CDK bootstrap roles of the target
  * account, so the artifacts never leave the tooling account.
  */
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -16,14 +16,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { APPROVED_PREFIX, buildspecObject, SYNTH_ARTIFACT } from './buildspec';
+import { APPROVED_PREFIX, BROADENING_REPORT_FILE, buildspecObject, REPORTS_PREFIX, SYNTH_ARTIFACT } from './buildspec';
 import { projectFor, unapprovedProdActions } from './plan';
 import type { PlannedAction, PlannedPipeline, StageProject } from './plan';
 import { acknowledge } from '../compliance/acknowledgments';
 import { SECURE_BUCKET_DEFAULTS } from '../construct-kit/bucket-defaults';
 import { limitGrantsToAwsServices } from '../construct-kit/key-policy';
-import { bootstrapRolesArnPattern, DEFAULT_BOOTSTRAP_QUALIFIER, teamPlatformPipelineName } from '../contract';
-import type { SourceRepository } from '../registry/types';
+import { approvalTopicName, bootstrapRolesArnPattern, consoleHost, DEFAULT_BOOTSTRAP_QUALIFIER, platformDeployRoleName, teamPlatformPipelineName } from '../contract';
+import { AlertTopic } from '../observability/alert-topic';
+import type { ApproverSettings, SourceRepository } from '../registry/types';
 
 export interface PlannedPipelineProps {
   /** The plan of this pipeline. */
@@ -37,6 +38,11 @@ export interface PlannedPipelineProps {
   /** Days the build logs stay in CloudWatch Logs. */
   readonly logRetentionDays: number;
   /**
+   * Where approval requests are announced (e-mail, chat), as alarms are routed.
+   * @default - the topic has no subscription
+   */
+  readonly approvers?: ApproverSettings;
+  /**
    * CDK bootstrap qualifier of the target accounts.
    * @default DEFAULT_BOOTSTRAP_QUALIFIER ('hnb659fds', the CDK default)
    */
@@ -48,6 +54,9 @@ export class PlannedPipelineConstruct extends Construct {
   /** One project per stage kind, each with a role of its own. */
   readonly projects: Readonly<Record<StageProject, codebuild.PipelineProject>>;
   readonly key: kms.Key;
+  /** Every approval of this pipeline is announced here. */
+  readonly approvals: AlertTopic;
+  private readonly bucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: PlannedPipelineProps) {
     super(scope, id);
@@ -68,6 +77,16 @@ export class PlannedPipelineConstruct extends Construct {
     if (unapproved.length > 0) {
       throw new Error(`${plan.name}: ${unapproved.join('; ')}. Put non-prod environments in accounts that host no prod environment and are not the tooling account.`);
     }
+    this.bucket = bucket;
+    this.approvals = new AlertTopic(this, 'Approvals', {
+      topicName: approvalTopicName(plan.name),
+      key: this.key,
+      owner: props.approvers?.contact,
+      chat: props.approvers?.chat,
+      chatConfigurationName: approvalTopicName(plan.name),
+      // Published to by the pipeline's own role when an approval starts; no AWS service publishes.
+      publishers: [],
+    });
     this.projects = this.buildProjects(props, bucket);
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: plan.name,
@@ -104,6 +123,8 @@ export class PlannedPipelineConstruct extends Construct {
           'codestar-connections:UseConnection', 'codeconnections:UseConnection', 'codecommit:GitPull', 'codecommit:Get*', 'codecommit:UploadArchive',
           // No codepipeline:PutApprovalResult: no role of the pipeline may approve its own prod deploys.
           'codepipeline:StartPipelineExecution',
+          // The approvals announce themselves on the pipeline's own topic.
+          'sns:Publish',
           's3:GetObject*', 's3:PutObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*',
           'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey',
           'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sts:AssumeRole',
@@ -121,6 +142,11 @@ export class PlannedPipelineConstruct extends Construct {
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`));
     const project = (kind: StageProject, id: string, description: string, env: Record<string, string>) => new codebuild.PipelineProject(this, id, {
       description: `${description} of ${props.plan.name}`,
+      // The deploy roles are named: each account's bootstrap trusts exactly them (bootstrap/).
+      role: kind === 'synth' ? undefined : new iam.Role(this, `${id}Role`, {
+        roleName: platformDeployRoleName(props.plan.name, kind),
+        assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+      }),
       buildSpec: codebuild.BuildSpec.fromObject(buildspecObject(kind, { synthTeams: props.plan.synthTeams, synthScope: props.plan.synthScope })),
       environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.MEDIUM },
       encryptionKey: this.key,
@@ -133,11 +159,15 @@ export class PlannedPipelineConstruct extends Construct {
     const prod = project('prod', 'ProdDeploy', 'Prod and tooling deploys, pipeline updates and release, after the approval', { ARTIFACT_BUCKET: bucket.bucketName });
     const approved = bucket.arnForObjects(`${APPROVED_PREFIX}/${props.plan.name}/*`);
     nonProd.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadApprovedAssembly', actions: ['s3:GetObject'], resources: [approved] }));
+    nonProd.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'WriteBroadeningReport', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${REPORTS_PREFIX}/${props.plan.name}/*`)],
+    }));
     prod.addToRolePolicy(new iam.PolicyStatement({ sid: 'RecordApprovedAssembly', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [approved] }));
     for (const p of [nonProd, prod]) {
       p.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListApprovedAssembly', actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': `${APPROVED_PREFIX}/${props.plan.name}/*` } } }));
     }
-    this.key.grantDecrypt(nonProd);
+    // Decrypt the approved assembly; encrypt the broadening report.
+    this.key.grantEncryptDecrypt(nonProd);
     this.key.grantEncryptDecrypt(prod);
     const qualifier = props.bootstrapQualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
     const accounts = [...new Set(props.targetAccounts)].sort();
@@ -167,7 +197,11 @@ export class PlannedPipelineConstruct extends Construct {
       case 'approval':
         return new actions.ManualApprovalAction({
           ...common,
-          additionalInformation: `${props.plan.name}: the broadening check passed; approve to deploy production from this commit.`,
+          notificationTopic: this.approvals.topic,
+          // The custom data and the review link both lead to this execution's broadening report.
+          additionalInformation: `${props.plan.name}: the broadening check passed; read its report before approving production `
+            + `from this commit: ${this.reportUrl(props.plan.name)}`,
+          externalEntityLink: this.reportUrl(props.plan.name),
         });
       case 'synth':
         return new actions.CodeBuildAction({ ...common, project: this.projects.synth, input: source, outputs: [synth], environmentVariables: step('synth') });
@@ -182,12 +216,20 @@ export class PlannedPipelineConstruct extends Construct {
     }
   }
 
+  /** Console link of this execution's broadening report (CodePipeline resolves the execution id when the approval starts). */
+  private reportUrl(pipelineName: string): string {
+    const region = Stack.of(this).region;
+    const key = `${REPORTS_PREFIX}/${pipelineName}/#{codepipeline.PipelineExecutionId}/${BROADENING_REPORT_FILE}`;
+    return `https://${consoleHost(region)}/s3/object/${this.bucket.bucketName}?region=${region}&prefix=${key}`;
+  }
+
   private stepVariables(a: PlannedAction, props: PlannedPipelineProps): Record<string, codebuild.BuildEnvironmentVariable> {
     const subset = props.plan.team ? `--team ${props.plan.team}` : '--baselines';
     switch (a.kind) {
       case 'deploy':
         return { ...step('deploy'), STACK: { value: a.target!.artifactId }, GUARDED: { value: String(a.target!.prod) } };
       case 'broadening-check':
+        return { ...step(a.kind), SUBSET: { value: subset }, EXECUTION_ID: { value: '#{codepipeline.PipelineExecutionId}' } };
       case 'record-approved':
         return { ...step(a.kind), SUBSET: { value: subset } };
       case 'release':

@@ -5,10 +5,12 @@
  */
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ApproversRole } from './approvers';
 import type { PlannedPipeline, PlatformPlan } from './plan';
 import { deployersByStack } from './plan';
 import { PlannedPipelineConstruct } from './planned-pipeline';
 import { applyTags } from '../construct-kit/tags';
+import { DEFAULT_APPROVERS_ROLE_NAME } from '../contract/naming';
 import { platformOwnerTags } from '../contract/ownership';
 import type { PlatformSettings } from '../registry/types';
 
@@ -23,6 +25,8 @@ export interface PlatformPipelineStackProps extends StackProps {
 
 export class PlatformPipelineStack extends Stack {
   readonly pipeline: PlannedPipelineConstruct;
+  /** The platform pipeline's stack holds the approvers role; undefined in a team's. */
+  readonly approvers?: ApproversRole;
 
   constructor(scope: App | Construct, id: string, props: PlatformPipelineStackProps) {
     const { pipeline, platform } = props;
@@ -46,7 +50,11 @@ export class PlatformPipelineStack extends Stack {
       targetAccounts: props.targetAccounts,
       prodAccounts: props.prodAccounts,
       logRetentionDays: platform.logRetention.searchableDays,
+      approvers: platform.pipeline.approvers,
     });
+    if (!pipeline.team) {
+      this.approvers = new ApproversRole(this, 'Approvers', { roleName: platform.pipeline.approvers?.roleName ?? DEFAULT_APPROVERS_ROLE_NAME });
+    }
     // A team's platform pipeline deploys with administrator-equivalent roles: it is the platform's, never the team's.
     applyTags(this, platformOwnerTags(), platform.tags);
   }

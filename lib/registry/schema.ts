@@ -7,7 +7,9 @@ import { arnPartitionProblem, arnPattern, arnShapeText, ArnKind, parseArn, REGIO
 import { ingressCidrProblem } from './cidr';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
 import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
+import { teamsChannelIdProblem } from '../contract/chat-ids';
 import {
+  DEFAULT_APPROVERS_ROLE_NAME,
   DEFAULT_BACKUP_COPY_VAULT_NAME,
   DEFAULT_BREAK_GLASS_ROLE_NAME,
   ENVIRONMENT_NAME_PATTERN,
@@ -88,6 +90,9 @@ const chat = z.strictObject({
   workspaceId: text(64).describe('Slack workspace id or Microsoft Teams tenant id'),
   channelId: text(256),
   teamId: text(64).optional().describe('Microsoft Teams team id (Teams only)'),
+}).superRefine((channel, ctx) => {
+  const problem = channel.kind === 'teams' ? teamsChannelIdProblem(channel.channelId) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', path: ['channelId'], message: problem });
 });
 
 type CpuLiteral = z.ZodLiteral<FargateCpuUnits>;
@@ -279,8 +284,16 @@ function checkPlatformConnection(platform: PlatformConnectionInput, ctx: z.Refin
  */
 export const MAX_WAVE_WIDTH = 25;
 
+const approvers = z.strictObject({
+  roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').optional()
+    .describe(`role in the tooling account, the only one Springboard deploys that may approve a platform pipeline's prod or tooling deploys; defaults to ${DEFAULT_APPROVERS_ROLE_NAME}`),
+  contact: contact.optional().describe('receives every approval request of the platform pipelines (e-mail)'),
+  chat: chat.optional().describe('chat channel that receives every approval request'),
+});
+
 const platformPipeline = z.strictObject({
   repository: repositorySchema.describe('the Springboard repository itself (this registry lives in it)'),
+  approvers: approvers.optional().describe('who approves the platform pipelines\' prod and tooling deploys, and where approval requests are announced'),
   waveWidth: z
     .number()
     .int()

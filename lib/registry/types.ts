@@ -136,6 +136,18 @@ export interface PlatformPipelineSettings {
   readonly repository: SourceRepository;
   /** Stacks deployed in parallel in one wave of the platform pipeline (1 to 25). */
   readonly waveWidth: number;
+  /** Who approves prod and tooling deploys, and where approval requests go; defaults apply when undefined. */
+  readonly approvers?: ApproverSettings;
+}
+
+/** The approvers of the platform pipelines (docs/platform-pipeline.md, "Approvals"). */
+export interface ApproverSettings {
+  /** @default DEFAULT_APPROVERS_ROLE_NAME ('springboard-platform-approvers') */
+  readonly roleName?: string;
+  /** Receives every approval request by e-mail. @default - no e-mail subscription */
+  readonly contact?: Contact;
+  /** Chat channel that receives every approval request. @default - none */
+  readonly chat?: ChatChannel;
 }
 
 /** A vault in a separate backup account (same region as the copied recovery point). */

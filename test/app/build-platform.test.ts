@@ -6,7 +6,7 @@ import { buildPlatform } from '../../lib/app';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import type { Registry } from '../../lib/registry/types';
 import { normalized } from '../environment/helpers';
-import { platformSettings, registry, team } from '../support/registry-fixtures';
+import { govCloudRegistry, registry, team } from '../support/registry-fixtures';
 
 function synth(reg: Registry, teams?: string[]) {
   const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-')) });
@@ -72,17 +72,8 @@ describe('buildPlatform', () => {
   });
 });
 
-/** A team wholly in GovCloud: certificate and source connection in the aws-us-gov partition too. */
-function govTeam() {
-  const t = team('a', { withDatabase: true, envOverrides: { region: 'us-gov-west-1', certificateArn: 'arn:aws-us-gov:acm:us-gov-west-1:333333333333:certificate/00000000-0000-0000-0000-000000000000' } });
-  return { ...t, repository: { ...t.repository, connectionArn: 'arn:aws-us-gov:codeconnections:us-gov-west-1:111111111111:connection/11111111-2222-3333-4444-555555555555' } };
-}
-
 describe('GovCloud', () => {
-  const gov = registry(
-    [govTeam()],
-    platformSettings({ tooling: { account: '111111111111', region: 'us-gov-west-1' }, defaultRegion: 'us-gov-west-1' }),
-  );
+  const gov = govCloudRegistry();
   const { templates } = synth(gov);
 
   test('synthesizes without a hard-coded commercial ARN', () => {

@@ -23,7 +23,7 @@ new AlertTopic(stack, 'Teams', {
   topicName: 'springboard-pay-dev-alerts',
   key,
   owner: contacts.owner,
-  chat: { kind: 'teams', workspaceId: 'tenant-1', channelId: 'channel-1', teamId: 'team-1' },
+  chat: { kind: 'teams', workspaceId: 'tenant-1', channelId: '19:channel1@thread.tacv2', teamId: 'team-1' },
   chatConfigurationName: 'springboard-pay-dev-alerts',
 });
 applyPermissionsBoundary(stack, 'springboard-team-boundary');
@@ -48,7 +48,8 @@ test('Slack and Teams channels read CloudWatch only, under a read-only guardrail
   const slack = of('AWS::Chatbot::SlackChannelConfiguration')[0];
   const teams = of('AWS::Chatbot::MicrosoftTeamsChannelConfiguration')[0];
   expect(slack).toMatchObject({ SlackWorkspaceId: 'T0123', SlackChannelId: 'C0456', ConfigurationName: 'springboard-pay-prod-alerts' });
-  expect(teams).toMatchObject({ TeamsTenantId: 'tenant-1', TeamsChannelId: 'channel-1', TeamId: 'team-1' });
+  // CloudFormation takes the channel id URL-encoded; the registry also accepts it as Teams copies it.
+  expect(teams).toMatchObject({ TeamsTenantId: 'tenant-1', TeamsChannelId: '19%3achannel1%40thread.tacv2', TeamId: 'team-1' });
   for (const c of [slack, teams]) {
     expect(JSON.stringify(c.GuardrailPolicies)).toContain(':iam::aws:policy/CloudWatchReadOnlyAccess');
     expect(c.SnsTopicArns).toHaveLength(1);

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildspecObject, INSTALL, projectSteps, PROVENANCE_CHECK } from '../../lib/platform-pipeline/buildspec';
+import { BROADENING_CHECK, buildspecObject, INSTALL, projectSteps, PROVENANCE_CHECK } from '../../lib/platform-pipeline/buildspec';
 
 describe('the projects\' buildspecs', () => {
   const specs = {
@@ -101,5 +101,56 @@ describe('the provenance check, against real git repositories', () => {
     const result = check(onMain, { depth: 1 });
     expect(result.status).toBe(1);
     expect(result.output).toContain('provenance: the source is not a full clone');
+  });
+});
+
+describe('the broadening check, run with bash against stand-ins for npx and aws', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-broadening-'));
+  const bin = path.join(root, 'bin');
+  fs.mkdirSync(bin);
+  // Each stand-in records its arguments; `npx springboard audit` writes a report and exits with AUDIT_STATUS.
+  fs.writeFileSync(path.join(bin, 'npx'), [
+    '#!/bin/bash', 'echo "npx $*" >> "$LOG"',
+    'if [ "$2" = "audit" ]; then mkdir -p audit; echo "# report" > audit/report.md; exit "${AUDIT_STATUS:-0}"; fi',
+  ].join('\n'), { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'aws'), '#!/bin/bash\necho "aws $*" >> "$LOG"\n', { mode: 0o755 });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  function run(auditStatus: number, approved: boolean) {
+    const dir = fs.mkdtempSync(path.join(root, 'build-'));
+    if (approved) { fs.mkdirSync(path.join(dir, 'approved')); fs.writeFileSync(path.join(dir, 'approved', 'manifest.json'), '{}'); }
+    const log = path.join(dir, 'log');
+    const result = spawnSync('bash', ['-c', `set -euo pipefail\n${BROADENING_CHECK.join('\n')}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        LOG: log,
+        AUDIT_STATUS: String(auditStatus),
+        ASSEMBLY: 'asm',
+        SUBSET: '--team pay',
+        ARTIFACT_BUCKET: 'bucket',
+        PIPELINE: 'springboard--platform--pay',
+        EXECUTION_ID: 'exec-1',
+      },
+    });
+    return { status: result.status, output: result.stdout + result.stderr, calls: fs.readFileSync(log, 'utf8').trim().split('\n') };
+  }
+
+  test('the broadening check uploads its report and then fails with the audit\'s status', () => {
+    const failed = run(3, true);
+    expect(failed.status).toBe(3);
+    expect(failed.calls).toContain('npx springboard audit --assembly review --baseline approved --out audit');
+    expect(failed.calls).toContain('aws s3 cp --recursive --only-show-errors audit/ s3://bucket/reports/springboard--platform--pay/exec-1/');
+    expect(failed.output).toContain('broadening check failed (audit exit 3); see the report');
+  });
+
+  test('a passing check uploads its report and succeeds; the first release audits without a baseline', () => {
+    const passed = run(0, false);
+    expect(passed.status).toBe(0);
+    expect(passed.calls).toContain('npx springboard audit --assembly review --out audit');
+    expect(passed.output).toContain('broadening report: s3://bucket/reports/springboard--platform--pay/exec-1/report.md');
+    expect(passed.calls.at(-1)).toBe('aws s3 cp --recursive --only-show-errors audit/ s3://bucket/reports/springboard--platform--pay/exec-1/');
   });
 });

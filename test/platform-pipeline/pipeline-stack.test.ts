@@ -137,19 +137,36 @@ describe('pipeline stacks of the 200-team plan', () => {
     for (const t of [platformTemplate, teamTemplate]) expect(pipelineResource(t).Stages[0].Actions[0].Configuration.OutputArtifactFormat).toBe('CODEBUILD_CLONE_REF');
   });
 
-  test('the pipeline\'s boundary does not allow approving: no codepipeline:PutApprovalResult', () => {
+  test('the pipeline\'s boundary does not allow approving: no codepipeline:PutApprovalResult outside the approvers role', () => {
     for (const t of [platformTemplate, teamTemplate]) {
-      const boundary = Object.values<any>(t.findResources('AWS::IAM::ManagedPolicy'))[0];
-      expect(JSON.stringify(boundary)).not.toContain('PutApprovalResult');
-      expect(JSON.stringify(t.toJSON())).not.toContain('PutApprovalResult');
+      const boundaries = Object.entries<any>(t.findResources('AWS::IAM::ManagedPolicy'));
+      const pipelineBoundary = boundaries.find(([id]) => id.startsWith('PipelineBoundary'))![1];
+      expect(JSON.stringify(pipelineBoundary)).not.toContain('PutApprovalResult');
+      const others = Object.entries<any>(t.toJSON().Resources).filter(([id]) => !id.startsWith('Approvers'));
+      expect(JSON.stringify(others)).not.toContain('PutApprovalResult');
+    }
+    // Only the platform pipeline's stack holds the approvers role.
+    expect(Object.keys(teamTemplate.findResources('AWS::IAM::Role')).some(id => id.startsWith('Approvers'))).toBe(false);
+    platformTemplate.hasResourceProperties('AWS::IAM::Role', { RoleName: 'springboard-platform-approvers' });
+  });
+
+  test('every role of a pipeline stack carries the pipeline\'s boundary; the approvers role its own', () => {
+    for (const t of [platformTemplate, teamTemplate]) {
+      const roles = Object.entries<any>(t.findResources('AWS::IAM::Role'));
+      expect(roles.length).toBeGreaterThan(0);
+      for (const [id, role] of roles) {
+        expect(role.Properties.PermissionsBoundary).toEqual({ Ref: expect.stringMatching(id.startsWith('Approvers') ? /^ApproversBoundary/ : /^PipelineBoundary/) });
+      }
     }
   });
 
-  test('every role of a pipeline stack carries the pipeline\'s boundary', () => {
-    for (const t of [platformTemplate, teamTemplate]) {
-      const roles = Object.values<any>(t.findResources('AWS::IAM::Role'));
-      expect(roles.length).toBeGreaterThan(0);
-      for (const role of roles) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: expect.stringMatching(/^PipelineBoundary/) });
+  test('the deploy roles are named, for the bootstrap\'s trust: <pipeline>-nonprod-deploy and <pipeline>-prod-deploy', () => {
+    for (const [t, p] of [[platformTemplate, platform], [teamTemplate, first]] as const) {
+      for (const [id, kind] of [['NonProdDeploy', 'nonprod'], ['ProdDeploy', 'prod']]) {
+        const [, project] = Object.entries<any>(t.findResources('AWS::CodeBuild::Project')).find(([k]) => k.startsWith(`Pipeline${id}`))!;
+        const role = t.toJSON().Resources[project.Properties.ServiceRole['Fn::GetAtt'][0]];
+        expect(role.Properties.RoleName).toBe(`${p.name}-${kind}-deploy`);
+      }
     }
   });
 

@@ -44,6 +44,17 @@ describe('errors name the file, line, field, what was received and what was expe
     expect(errors[0]).toMatch(new RegExp(`^${EXAMPLE_TEAM_FILE}:${line}:\\d+: error: `));
   });
 
+  test('a Teams channel id CloudFormation cannot take, even encoded', () => {
+    const content = exampleWith('dataClassification: moderate', [
+      'dataClassification: moderate', 'contacts:', '  owner: { name: Dana Rivera, email: dana.rivera@example.gov }',
+      '  onCall: { name: On-Call, email: oncall@example.gov }',
+      '  chat: { kind: teams, workspaceId: 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d, channelId: general, teamId: 5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9 }',
+    ].join('\n')).replace(/^contacts:\n(  .*\n)+/m, '');
+    expect(errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: content }))).toEqual([
+      expect.stringContaining('contacts.chat.channelId: expected a Microsoft Teams channel id like 19:0123abcd@thread.tacv2 (as Teams copies it) or 19%3a0123abcd%40thread.tacv2 (URL-encoded), received string "general"'),
+    ]);
+  });
+
   test('prod missing', () => {
     const content = exampleWith(/  prod:\n[\s\S]*$/, '');
     expect(errorsOf(registryWith({ [EXAMPLE_TEAM_FILE]: content }))).toEqual([

@@ -91,3 +91,17 @@ export function team(id: string, options: TeamOptions = {}): TeamSpec {
 export function registry(teams: readonly TeamSpec[], platform: PlatformSettings = platformSettings()): Registry {
   return { directory: 'teams', platform, teams: [...teams].sort((a, b) => a.id.localeCompare(b.id)) };
 }
+
+/** A team wholly in GovCloud: certificate and source connection in the aws-us-gov partition too. */
+export function govCloudTeam(id = 'a'): TeamSpec {
+  const t = team(id, {
+    withDatabase: true,
+    envOverrides: { region: 'us-gov-west-1', certificateArn: `arn:aws-us-gov:acm:us-gov-west-1:${PROD_ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000` },
+  });
+  return { ...t, repository: { ...t.repository, connectionArn: `arn:aws-us-gov:codeconnections:us-gov-west-1:${TOOLING_ACCOUNT}:connection/11111111-2222-3333-4444-555555555555` } };
+}
+
+/** The GovCloud variant of the platform: tooling and every environment in us-gov-west-1. */
+export function govCloudRegistry(): Registry {
+  return registry([govCloudTeam()], platformSettings({ tooling: { account: TOOLING_ACCOUNT, region: 'us-gov-west-1' }, defaultRegion: 'us-gov-west-1' }));
+}
