@@ -64,6 +64,9 @@ const project = new TypeScriptProject({
     'aws-cdk@^2.1148.1',
     'fast-check@^4.11.0',
     'aws-sdk-client-mock@^4.1.0',
+    // The migration step's SDK comes with the Lambda runtime; tests mock it.
+    '@aws-sdk/client-ecs@^3',
+    '@aws-sdk/client-sts@^3',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.

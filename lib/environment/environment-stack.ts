@@ -122,6 +122,7 @@ export class EnvironmentStack extends Stack {
       key,
       logRetention: retention,
       environment: this.serviceEnvironment(team, env),
+      secrets: env.secrets,
     });
     this.connectDatabase();
     this.deployRole = new DeployRole(this, 'DeployRole', {

@@ -15,9 +15,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { encryptedLogGroup } from './log-groups';
 import { ReleaseRecord } from './release';
+import { addServiceSecrets } from './service-secrets';
 import { acknowledge } from '../compliance/acknowledgments';
 import { serviceLimitProblems } from '../contract/service-limits';
-import type { ServiceSpec } from '../registry/types';
+import type { ServiceSecret, ServiceSpec } from '../registry/types';
 
 export interface WebServiceProps {
   readonly vpc: IVpc;
@@ -36,6 +37,11 @@ export interface WebServiceProps {
    * @default - none
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Secrets passed to the container as ECS `secrets` (by ARN; read by the execution role only).
+   * @default - none
+   */
+  readonly secrets?: readonly ServiceSecret[];
 }
 
 /** Unprivileged uid:gid every container runs as. */
@@ -104,6 +110,7 @@ export class WebService extends Construct {
     });
     // Applications write scratch files to /tmp; everything else stays read-only.
     container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
+    addServiceSecrets({ container, executionRole: task.obtainExecutionRole(), key: props.key, secrets: props.secrets ?? [] });
     allowImagePull(task, props.release.repositoryArn);
     return { task, logGroup };
   }

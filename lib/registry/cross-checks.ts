@@ -28,6 +28,8 @@ export function crossCheck(teams: readonly TeamSpec[], locate: Locator, platform
     ...overlappingRanges(teams, locate),
     ...misplacedCertificates(teams, locate),
     ...sharedCertificates(teams, locate),
+    ...misplacedSecrets(teams, locate),
+    ...sharedSecrets(teams, locate),
     ...(platform ? [
       ...misplacedConnections(teams, locate, platform),
       ...platformRepositoryClaims(teams, locate, platform),
@@ -114,6 +116,39 @@ function misplacedCertificates(teams: readonly TeamSpec[], locate: Locator): Dia
       return [at(team, locate, ['environments', env.name, 'certificateArn'], message)];
     }),
   );
+}
+
+/**
+ * A task reads only secrets of its own account and region: its execution role's grants and the
+ * environment key's policy name them there (docs/secrets.md).
+ */
+function misplacedSecrets(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  return teams.flatMap((team) =>
+    team.environments.flatMap((env) => env.secrets.flatMap((secret) => {
+      const [, , , region, account] = secret.arn.split(':');
+      if (region === env.region && account === env.account) return [];
+      const what = secret.source === 'ssm-parameter' ? 'parameter' : 'secret';
+      const message = `${what} for ${secret.variable} is in account ${account} ${region}, but environment ${env.name} runs in account ${env.account} ${env.region}; `
+        + `a service reads secrets of its own environment's account and region only: create it there, or name it in environments.${env.name}.service.secrets`;
+      return [at(team, locate, secret.path, message)];
+    })),
+  );
+}
+
+/** A secret belongs to one team: named by two, the other's execution role would be granted it too. */
+function sharedSecrets(teams: readonly TeamSpec[], locate: Locator): Diagnostic[] {
+  const uses = teams.flatMap((team) => team.environments.flatMap((env) => env.secrets.map((secret) => ({ team, secret }))));
+  const reported = new Set<string>();
+  return [...groupBy(uses, (u) => u.secret.arn).values()]
+    .filter((group) => new Set(group.map((u) => u.team.id)).size > 1)
+    .flatMap((group) => group.flatMap(({ team, secret }) => {
+      // One error per line written, even when a team-level name resolves to the same ARN in several environments.
+      const where = `${team.sourceFile}:${secret.path.join('.')}`;
+      if (reported.has(where)) return [];
+      reported.add(where);
+      const others = [...new Set(group.filter((o) => o.team.id !== team.id).map((o) => `'${o.team.id}' (${o.team.sourceFile})`))].join(', ');
+      return [at(team, locate, secret.path, `${secret.arn} is also read by team ${others}; a secret belongs to one team: give each team its own`)];
+    }));
 }
 
 function at(team: TeamSpec, locate: Locator, path: readonly PropertyKey[], message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {

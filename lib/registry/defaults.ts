@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { blockCidr, DERIVED_BLOCKS } from './cidr';
 import { DEFAULT_RATE_LIMIT, PlatformInput, TeamInput } from './schema';
-import type { EnvironmentSpec, PlatformSettings, TeamSpec } from './types';
+import { parseSecretReference, secretArn } from './secret-references';
+import type { EnvironmentSpec, PlatformSettings, ServiceSecret, TeamSpec } from './types';
 import { DEFAULT_BACKUP_COPY_VAULT_NAME, DEFAULT_BOUNDARY_POLICY_NAME, DEFAULT_BREAK_GLASS_ROLE_NAME, DEFAULT_ENVIRONMENTS, PROD_ENVIRONMENT } from '../contract/naming';
 
 /**
@@ -60,20 +61,36 @@ export function resolveTeam(input: TeamInput, platform: PlatformSettings, source
 type EnvironmentInput = NonNullable<TeamInput['environments']>[string];
 
 function resolveEnvironment(team: TeamInput, platform: PlatformSettings, name: string, env: EnvironmentInput): EnvironmentSpec {
+  const account = env.account ?? team.account ?? '';
+  const region = env.region ?? platform.defaultRegion;
+  const secrets = { ...team.service.secrets, ...env.service?.secrets };
   return {
     name,
     isProd: name === PROD_ENVIRONMENT,
-    account: env.account ?? team.account ?? '',
-    region: env.region ?? platform.defaultRegion,
+    account,
+    region,
     cidr: env.cidr ?? derivedCidr(team.id, name),
     certificateArn: env.certificateArn,
     loadBalancer: { internal: env.loadBalancer?.scheme === 'internal', allowedCidrs: env.loadBalancer?.allowedCidrs },
     rateLimit: env.webAcl?.rateLimit ?? team.webAcl?.rateLimit ?? DEFAULT_RATE_LIMIT,
-    service: { ...team.service, ...definedOnly(env.service ?? {}) },
+    service: { ...team.service, ...definedOnly(env.service ?? {}), ...(Object.keys(secrets).length ? { secrets } : {}) },
+    secrets: resolveSecrets(team, name, env, { account, region }),
     database: team.database ? { ...team.database, ...definedOnly(env.database ?? {}) } : undefined,
     alarms: (env.alarms ?? {}) as Record<string, number>,
     acknowledgedChanges: env.acknowledgedChanges ?? [],
   };
+}
+
+/** Team-level secrets with the environment's entries over them, as ARNs of the environment's account and region. */
+function resolveSecrets(team: TeamInput, name: string, env: EnvironmentInput, where: { account: string; region: string }): ServiceSecret[] {
+  const written = [
+    ...Object.entries(team.service.secrets ?? {}).map(([variable, value]) => ({ variable, value, path: ['service', 'secrets', variable] })),
+    ...Object.entries(env.service?.secrets ?? {}).map(([variable, value]) => ({ variable, value, path: ['environments', name, 'service', 'secrets', variable] })),
+  ];
+  const byVariable = new Map(written.map(w => [w.variable, w]));
+  return [...byVariable.values()]
+    .sort((a, b) => a.variable.localeCompare(b.variable))
+    .map(({ variable, value, path }) => ({ variable, source: parseSecretReference(value)!.source, arn: secretArn(value, where), path }));
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

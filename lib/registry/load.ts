@@ -11,7 +11,7 @@ import { Diagnostic, RegistryError } from './diagnostics';
 import { didYouMean } from './did-you-mean';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, platformSchema, PlatformInput, teamSchema } from './schema';
 import type { PlatformSettings, Registry, TeamSpec } from './types';
-import { locate, readYamlFile, YamlSource } from './yaml-source';
+import { describeReceived, locate, readYamlFile, YamlSource } from './yaml-source';
 import { issuesToDiagnostics } from './zod-issues';
 
 /** A registry holds at most this many files; more is a mistake in the path given. */
@@ -103,7 +103,7 @@ function readVersioned(file: string, displayName: string, diagnostics: Diagnosti
 export function schemaVersionProblem(version: unknown): string | undefined {
   if (version === undefined) return `required field is missing: expected schemaVersion: ${CURRENT_SCHEMA_VERSION}`;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    return `expected a whole number, received ${JSON.stringify(version)}; this springboard reads schemaVersion ${CURRENT_SCHEMA_VERSION}`;
+    return `expected a whole number, received ${describeReceived(version)}; this springboard reads schemaVersion ${CURRENT_SCHEMA_VERSION}`;
   }
   if (version > CURRENT_SCHEMA_VERSION) {
     return `schemaVersion ${version} is newer than this springboard reads (${CURRENT_SCHEMA_VERSION}): upgrade springboard`;

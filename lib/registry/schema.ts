@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { arnPartitionProblem, arnPattern, arnShapeText, ArnKind, parseArn, REGION_PATTERN } from './arns';
 import { ingressCidrProblem } from './cidr';
+import { MAX_SERVICE_SECRETS, SECRET_REFERENCE_SHAPE, secretReferenceProblem, secretVariableProblem } from './secret-references';
 import { ALARM_IDS } from '../contract/alarm-catalogue';
 import { SOURCE_PROVIDERS } from '../contract/aws-addressing';
 import { teamsChannelIdProblem } from '../contract/chat-ids';
@@ -97,18 +98,37 @@ const chat = z.strictObject({
 
 type CpuLiteral = z.ZodLiteral<FargateCpuUnits>;
 
+/** Environment variable name → SSM parameter or Secrets Manager secret (secret-references.ts). */
+const secrets = z
+  .record(
+    z.string().superRefine((name, ctx) => {
+      const problem = secretVariableProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    z.string().regex(/^\S+$/, { message: SECRET_REFERENCE_SHAPE, abort: true }).superRefine((value, ctx) => {
+      const problem = secretReferenceProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  )
+  .refine(map => Object.keys(map).length <= MAX_SERVICE_SECRETS, `at most ${MAX_SERVICE_SECRETS} secrets per service`)
+  .optional()
+  .describe('environment variables the container receives from SSM SecureString parameters or Secrets Manager secrets of the environment\'s '
+    + 'account and region, encrypted with the environment\'s key (docs/secrets.md); environments override them by name');
+
 const service = z.strictObject({
   port: z.number().int().min(SERVICE_PORT.min).max(SERVICE_PORT.max).default(SERVICE_PORT.default),
   cpu: z.union(FARGATE_CPU_UNITS.map(cpu => z.literal(cpu)) as [CpuLiteral, ...CpuLiteral[]]).default(DEFAULT_CPU_UNITS),
   memory: z.number().int().min(SERVICE_MEMORY_MIB.min).max(SERVICE_MEMORY_MIB.max).default(SERVICE_MEMORY_MIB.default),
   desiredCount: z.number().int().min(DESIRED_COUNT.min).max(DESIRED_COUNT.max).default(DESIRED_COUNT.default),
   healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, 'a path starting with /, like /health').default('/health'),
+  secrets,
 });
 
 const serviceOverrides = z.strictObject({
   cpu: service.shape.cpu.unwrap().optional(),
   memory: service.shape.memory.unwrap().optional(),
   desiredCount: service.shape.desiredCount.unwrap().optional(),
+  secrets,
 });
 
 const database = z.strictObject({

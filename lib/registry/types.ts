@@ -43,6 +43,22 @@ export interface ServiceSpec {
   readonly memory: number;
   readonly desiredCount: number;
   readonly healthCheckPath: string;
+  /** Environment variable name → secret reference, as written (team-level, with the environment's entries over it). */
+  readonly secrets?: Readonly<Record<string, string>>;
+}
+
+/** Where a service secret's value lives (docs/secrets.md). */
+export type SecretSource = 'ssm-parameter' | 'secrets-manager';
+
+/** One secret a service receives, resolved for its environment. */
+export interface ServiceSecret {
+  /** Environment variable the container receives it as. */
+  readonly variable: string;
+  readonly source: SecretSource;
+  /** The parameter's or secret's ARN in the environment's account and region (never its value). */
+  readonly arn: string;
+  /** Where it was written in the team file, for errors: `['service', 'secrets', VAR]` or the environment's. */
+  readonly path: readonly string[];
 }
 
 export interface DatabaseSpec {
@@ -102,6 +118,8 @@ export interface EnvironmentSpec {
   readonly service: ServiceSpec;
   /** The team's database with this environment's overrides applied, when the team has one. */
   readonly database?: DatabaseSpec;
+  /** Secrets the service receives in this environment, by variable name (sorted). */
+  readonly secrets: readonly ServiceSecret[];
   readonly alarms: AlarmOverrides;
   readonly acknowledgedChanges: readonly AcknowledgedChange[];
 }

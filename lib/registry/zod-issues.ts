@@ -38,6 +38,11 @@ function issueToDiagnostics(source: YamlSource, schema: z.ZodType, issue: z.core
       return diagnostic(source, at, [...path, key], `unknown key '${key}'${suggestion(key, known) || expected}`);
     });
   }
+  if (issue.code === 'invalid_key') {
+    // The key itself is wrong (a record's key schema): say what a key must be, and show the key.
+    const expected = issue.issues.map((inner) => inner.message).filter(Boolean).join('; ') || 'a valid key';
+    return [diagnostic(source, locate(source, path), path, `expected ${expected}, received key ${JSON.stringify(String(path[path.length - 1]))}`)];
+  }
   const received = valueAt(source.value, path);
   const at = locate(source, path);
   const expected = expectedText(issue, received);

@@ -4,10 +4,9 @@
  * accepted with its reason in compliance/validation-accepted.yaml. A new finding fails.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { EVERY_OPTION_REGISTRY, GENERATED_TEAMS, REGISTRY_NAMES, RegistryName, synthesizedTemplates } from './registries';
+import { EVERY_OPTION_REGISTRY, GENERATED_TEAMS, REGISTRY_NAMES, RegistryName, removeWrittenFolders, synthesizedTemplates, temporaryFolder } from './registries';
 import {
   AcceptedWarning, judgeFindings, judgementProblems, loadAcceptedWarnings, parseAcceptedWarnings, StackTemplate, validateTemplates, ValidationFinding,
 } from '../../lib/cfn-validation';
@@ -30,6 +29,8 @@ beforeAll(() => {
     findings[name] = all.filter(f => templates.has(f.templatePath));
   }
 });
+
+afterAll(removeWrittenFolders);
 
 describe.each(REGISTRY_NAMES)('the %s registry', name => {
   test('every written template passes: no errors, every warning accepted with its reason', () => {
@@ -60,7 +61,7 @@ describe('a new finding fails', () => {
     const original = template();
     const body = JSON.parse(fs.readFileSync(original.templatePath, 'utf8'));
     change(body.Resources);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-cfn-validation-mutated-')), path.basename(original.templatePath));
+    const file = path.join(temporaryFolder('springboard-cfn-validation-mutated-'), path.basename(original.templatePath));
     fs.writeFileSync(file, JSON.stringify(body));
     return { ...original, templatePath: file };
   }

@@ -25,7 +25,7 @@ const REGISTRIES: Record<RegistryName, () => Registry> = {
   'example': () => loadRegistry(EXAMPLE_REGISTRY),
   'govcloud': govCloudRegistry,
   'generated-10': () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-cfn-validation-registry-'));
+    const dir = temporaryFolder('springboard-cfn-validation-registry-');
     writeGeneratedRegistry(dir, GENERATED_TEAMS);
     return loadRegistry(dir);
   },
@@ -34,9 +34,23 @@ const REGISTRIES: Record<RegistryName, () => Registry> = {
 
 export const REGISTRY_NAMES = Object.keys(REGISTRIES) as RegistryName[];
 
+/** Folders this module wrote (assemblies, the generated registry), for `removeWrittenFolders`. */
+const written: string[] = [];
+
+/** A fresh temporary folder, removed by `removeWrittenFolders`. */
+export function temporaryFolder(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  written.push(dir);
+  return dir;
+}
+
+export function removeWrittenFolders(): void {
+  for (const dir of written.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Synthesizes the named registry to a fresh assembly directory and returns its written templates. */
 export function synthesizedTemplates(name: RegistryName): StackTemplate[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `springboard-cfn-validation-${name}-`));
+  const outdir = temporaryFolder(`springboard-cfn-validation-${name}-`);
   const app = createApp({ outdir, builtinCloudFormationValidation: false });
   buildPlatform(app, REGISTRIES[name]());
   app.synth();

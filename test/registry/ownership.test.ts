@@ -105,8 +105,8 @@ describe('ownership: what a team names is its own', () => {
     const claims = secondTeam().replace(/certificateArn: arn:aws:acm:us-east-1:222222222222:certificate\/.*/, `certificateArn: ${DEV_CERTIFICATE}`);
     const errors = diagnosticsOf({ 'second-team.yaml': claims });
     expect(errors).toEqual([
-      expect.stringMatching(/^benefits-screener\.yaml:38:21: error: environments\.dev\.certificateArn: certificate is also used by team 'second-team' \(.*second-team\.yaml, dev\); a certificate belongs to one team: request one for this team's own domain name$/),
-      expect.stringMatching(/^second-team\.yaml:38:21: error: environments\.dev\.certificateArn: certificate is also used by team 'benefits-screener' \(.*benefits-screener\.yaml, dev\); a certificate belongs to one team/),
+      expect.stringMatching(/^benefits-screener\.yaml:40:21: error: environments\.dev\.certificateArn: certificate is also used by team 'second-team' \(.*second-team\.yaml, dev\); a certificate belongs to one team: request one for this team's own domain name$/),
+      expect.stringMatching(/^second-team\.yaml:40:21: error: environments\.dev\.certificateArn: certificate is also used by team 'benefits-screener' \(.*benefits-screener\.yaml, dev\); a certificate belongs to one team/),
     ]);
     const ownTwice = exampleWith(/(  staging:\n.*\n    certificateArn: ).*/, `$1${DEV_CERTIFICATE}`);
     expect(diagnosticsOf({ [EXAMPLE_TEAM_FILE]: ownTwice })).toEqual([]);

@@ -36,11 +36,12 @@ export function lineOf(content: string, text: string): number {
 
 /**
  * The example team under another id, owning everything it names: its own repository and its own
- * certificates (the example's ids with the first group derived from the new id).
+ * certificates and secrets (the example's ids with the first group derived from the new id).
  */
 export function secondTeamYaml(id = 'second-team'): string {
   return exampleTeamYaml()
     .replace('id: benefits-screener', `id: ${id}`)
     .replace('name: example-state/benefits-screener', `name: example-state/${id}`)
+    .replace(/: \/benefits-screener\//g, `: /${id}/`)
     .replace(/certificate\/([0-9a-f]{8})/g, (_m, head: string) => `certificate/${createHash('sha256').update(`${id}/${head}`).digest('hex').slice(0, 8)}`);
 }

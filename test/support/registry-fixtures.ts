@@ -47,6 +47,7 @@ function environment(teamId: string, name: string, index: number, overrides: Par
     rateLimit: 2000,
     service: { port: 8080, cpu: 512, memory: 1024, desiredCount: isProd ? 2 : 1, healthCheckPath: '/health' },
     database: undefined,
+    secrets: [],
     alarms: {},
     acknowledgedChanges: [],
     ...overrides,
