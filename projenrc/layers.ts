@@ -26,6 +26,7 @@ const APP = 'lib/app';
 const AUDIT = 'lib/audit';
 const FLEET = 'lib/fleet';
 const ESCALATION = 'lib/escalation';
+const PR_CHECK = 'lib/pr-check';
 const CLI = 'lib/cli';
 
 const BELOW_CONSTRUCTS = [CONTRACT, REGISTRY, KIT, COMPLIANCE];
@@ -45,7 +46,8 @@ export const LAYERS: readonly Layer[] = [
   { folders: [ESCALATION], mayImport: [CONTRACT], role: 'privilege-escalation analysis over IAM principals; the policy evaluator is passed in' },
   { folders: [AUDIT], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, ESCALATION], role: 'audit evidence from a synthesized cloud assembly' },
   { folders: [FLEET], mayImport: [CONTRACT, REGISTRY], role: 'read-only fleet view: CodePipeline history, DORA figures' },
-  { folders: [CLI], mayImport: [CONTRACT, REGISTRY, COMPLIANCE, DELIVERY, APP, AUDIT, FLEET], role: 'the springboard command: parses flags, calls the layers below' },
+  { folders: [PR_CHECK], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, APP, AUDIT], role: 'the check of a registry pull request: validate, gate, audit against the approved assembly, the reviewer\'s summary' },
+  { folders: [CLI], mayImport: [CONTRACT, REGISTRY, COMPLIANCE, DELIVERY, APP, AUDIT, FLEET, PR_CHECK], role: 'the springboard command: parses flags, calls the layers below' },
   { folders: ['lib/index.ts'], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, APP, AUDIT, ESCALATION], role: 'the programmatic entry: what a user of the package imports' },
   { folders: ['bin'], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, APP, AUDIT, CLI], role: 'executables: the CDK app and the CLI' },
 ];

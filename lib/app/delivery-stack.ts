@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { applyPermissionsBoundary } from '../baseline';
 import { applyTags } from '../construct-kit';
 import { deliveryKeyAlias, deliveryStackName, SHARED_ENVIRONMENT, teamOwnerTags } from '../contract';
-import { ArtifactReader, ArtifactStore, DeliveryBoundary, deployTargets, TeamPipeline } from '../delivery';
+import { ArtifactReader, ArtifactStore, DeliveryBoundary, deployTargets, imageScanType, PullRequestChecks, TeamPipeline } from '../delivery';
 import { ImageRepository } from '../environment';
 import { denyOtherTeamsOnBuckets } from '../environment/bucket-isolation';
 import { searchableRetention } from '../environment/classification-controls';
@@ -33,6 +33,7 @@ export class DeliveryStack extends Stack {
   readonly images: ImageRepository;
   readonly artifacts: ArtifactStore;
   readonly pipeline: TeamPipeline;
+  readonly pullRequests: PullRequestChecks;
   readonly monitoring: DeliveryMonitoring;
 
   constructor(scope: App | Construct, id: string, props: DeliveryStackProps) {
@@ -54,6 +55,14 @@ export class DeliveryStack extends Stack {
       key: this.artifacts.key,
       artifactStores: this.artifactStores(props.regionalStores ?? []),
       logRetention: searchableRetention(platform.logRetention.searchableDays, team.dataClassification, true),
+    });
+    // Pull requests get the same build, with no deploy and a role that reaches no environment account.
+    this.pullRequests = new PullRequestChecks(this, 'PullRequests', {
+      teamId: team.id,
+      source: team.repository,
+      key: this.artifacts.key,
+      logRetention: searchableRetention(platform.logRetention.searchableDays, team.dataClassification, true),
+      scanType: imageScanType(platform.imageScanning),
     });
     // The team boundary has no CodeBuild, CodePipeline or STS: the pipeline's roles carry the delivery boundary.
     const boundary = new DeliveryBoundary(this, 'Boundary', { teamId: team.id });

@@ -21,6 +21,12 @@ export const CLOUDFORMATION_QUOTAS = {
 
 export type QuotaName = keyof typeof CLOUDFORMATION_QUOTAS;
 
+/**
+ * Per-account and per-region quotas of the tooling account that grow with the team count:
+ * CodeBuild build projects (each team has three: build, verify, pull-requests).
+ */
+export const TOOLING_QUOTAS = { codeBuildProjects: 5000 } as const;
+
 /** Above this share of a quota synth warns. */
 export const QUOTA_WARN_FRACTION = 0.5;
 /** Above this share of a quota synth fails. */

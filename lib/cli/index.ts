@@ -10,6 +10,7 @@ import { changesetCommand } from './changeset-command';
 import type { CommandContext } from './context';
 import { fleetCommand } from './fleet-command';
 import { processIo } from './io';
+import { prCheckCommand } from './pr-check-command';
 import { schemaCommand } from './schema-command';
 import { synthCommand } from './synth-command';
 import { teamCommand } from './team-command';
@@ -30,6 +31,7 @@ export function buildProgram(context: CommandContext): Command {
     .addCommand(schemaCommand(context))
     .addCommand(auditCommand(context))
     .addCommand(changesetCommand(context))
+    .addCommand(prCheckCommand(context))
     .addCommand(fleetCommand(context))
     .addCommand(teamCommand(context))
     .addCommand(synthCommand(context));

@@ -246,9 +246,17 @@ export function deliveryTopicName(teamId: string): string {
   return `${PLATFORM_PREFIX}-${teamId}-delivery`;
 }
 
-/** CodeBuild projects of a team's pipeline: `springboard-<team>-build` and `springboard-<team>-verify`. */
-export function deliveryProjectName(teamId: string, purpose: 'build' | 'verify'): string {
+/**
+ * CodeBuild projects of a team's delivery: `springboard-<team>-build` and `springboard-<team>-verify`
+ * (the pipeline's), `springboard-<team>-pull-requests` (the pull-request checks; also its role's name).
+ */
+export function deliveryProjectName(teamId: string, purpose: 'build' | 'verify' | 'pull-requests'): string {
   return `${PLATFORM_PREFIX}-${teamId}-${purpose}`;
+}
+
+/** Image repository of a team's pull-request builds (tooling account), apart from the release repository. */
+export function pullRequestImageRepositoryName(teamId: string): string {
+  return `${imageRepositoryName(teamId)}/pull-requests`;
 }
 
 /**
@@ -321,7 +329,9 @@ export function checkDerivedNameLimits(teamId: string, environments: readonly st
     ['iamRoleName', platformDeployRoleName(teamPlatformPipelineName(teamId), 'non-prod')],
     ['ecrRepositoryName', imageRepositoryName(teamId)],
     ['snsTopicName', deliveryTopicName(teamId)],
-    ['codeBuildProjectName', deliveryProjectName(teamId, 'verify')],
+    ['codeBuildProjectName', deliveryProjectName(teamId, 'pull-requests')],
+    ['iamRoleName', deliveryProjectName(teamId, 'pull-requests')],
+    ['ecrRepositoryName', pullRequestImageRepositoryName(teamId)],
   ];
   for (const env of environments) {
     candidates.push(['stackName', environmentStackName(teamId, env)]);

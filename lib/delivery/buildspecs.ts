@@ -228,6 +228,42 @@ export function serviceBuildSpec(options: ServiceBuildSpecOptions): Record<strin
   };
 }
 
+/** Options of the pull-request build: its report group, and whether it comments on a CodeCommit pull request. */
+export interface PullRequestBuildSpecOptions extends ServiceBuildSpecOptions {
+  /** CodeCommit has no build status on pull requests: the build posts its verdict as a comment. */
+  readonly commentOnCodeCommit: boolean;
+}
+
+/**
+ * CodeCommit pull requests: the verdict as a comment, posted by the platform after the team's code
+ * has exited (post_build runs whether the build passed or failed). The event rule passes the ids.
+ */
+const commentOnPullRequest = strict([
+  'if [ "${CODEBUILD_BUILD_SUCCEEDING:-0}" = 1 ]; then verdict=passed; else verdict=failed; fi',
+  'aws codecommit post-comment-for-pull-request --pull-request-id "$PULL_REQUEST_ID" --repository-name "$SOURCE_REPOSITORY"'
+    + ' --before-commit-id "$DESTINATION_COMMIT" --after-commit-id "$COMMIT_ID"'
+    + ' --content "Springboard pull-request check $verdict for $COMMIT_ID: tests, image build, scan gate, SBOM (no deploy). Build: $CODEBUILD_BUILD_URL"',
+]);
+
+/**
+ * A pull request's build: the same controls and steps as the pipeline's build (snapshot, blocked
+ * credentials endpoints, tests, image, scan gate, SBOM) on the pull request's head commit, with no
+ * deploy artifact: nothing is uploaded and no pipeline consumes it.
+ */
+export function pullRequestBuildSpec(options: PullRequestBuildSpecOptions): Record<string, unknown> {
+  const spec = serviceBuildSpec(options) as { phases: Record<string, { commands: string[] }> };
+  const { artifacts: _none, ...rest } = spec as Record<string, unknown>;
+  return {
+    ...rest,
+    phases: {
+      ...spec.phases,
+      // The head commit CodeBuild checked out (webhook) or was started on (CodeCommit event).
+      install: { commands: ['export COMMIT_ID="$CODEBUILD_RESOLVED_SOURCE_VERSION"', ...spec.phases.install.commands] },
+      ...(options.commentOnCodeCommit ? { post_build: { commands: [commentOnPullRequest] } } : {}),
+    },
+  };
+}
+
 /**
  * Verify one environment after the Deploy action (ECS) rolled the image out: the service runs
  * exactly the built image, a first release gets its tasks, every target is healthy, the health

@@ -19,6 +19,8 @@ export const DELIVERY_ALLOWED_ACTIONS: readonly string[] = [
   'codeconnections:UseConnection', 'codestar-connections:UseConnection',
   'codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus',
   'codecommit:CancelUploadArchive', 'codepipeline:StartPipelineExecution', 'sts:AssumeRole',
+  // Pull-request checks: the source through the connection (or CodeCommit), and the verdict on a CodeCommit pull request.
+  'codeconnections:GetConnection*', 'codestar-connections:GetConnection*', 'codecommit:GitPull', 'codecommit:PostCommentForPullRequest',
 ];
 
 /** Name of a team's delivery boundary: `springboard-<team>-delivery-boundary`. */

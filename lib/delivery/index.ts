@@ -10,3 +10,5 @@ export * from './team-pipeline';
 export * from './delivery-boundary';
 export * from './pins';
 export * from './registry-scanning';
+export * from './pull-request-checks';
+export * from './pull-request-policy';

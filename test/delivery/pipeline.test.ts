@@ -148,12 +148,15 @@ describe('build: the platform\'s buildspec', () => {
   test('the build action passes the commit id; test reports go to a CodeBuild report group', () => {
     const action = pipelineOf('alpha').Stages[1].Actions[0];
     expect(JSON.parse(action.Configuration.EnvironmentVariables)).toEqual([{ name: 'COMMIT_ID', type: 'PLAINTEXT', value: '#{SourceVariables.CommitId}' }]);
-    expect(one(synth.byId['springboard-delivery-alpha'], 'AWS::CodeBuild::ReportGroup').Properties).toMatchObject({ Name: 'springboard-alpha-build-tests', Type: 'TEST' });
+    const groups = resources(synth.byId['springboard-delivery-alpha'], 'AWS::CodeBuild::ReportGroup').map(([, r]) => r.Properties);
+    // The build's, and the pull-request checks' (docs/pull-requests.md).
+    expect(groups.map(g => g.Name).sort()).toEqual(['springboard-alpha-build-tests', 'springboard-alpha-pull-requests-tests']);
+    expect(groups.every(g => g.Type === 'TEST')).toBe(true);
   });
 
-  test('build and verify logs are encrypted and retained', () => {
+  test('build, verify and pull-request logs are encrypted and retained', () => {
     const groups = resources(synth.byId['springboard-delivery-alpha'], 'AWS::Logs::LogGroup').map(([, r]) => r.Properties);
-    expect(groups.map(g => g.LogGroupName).sort()).toEqual(['/springboard/alpha/delivery/build', '/springboard/alpha/delivery/verify']);
+    expect(groups.map(g => g.LogGroupName).sort()).toEqual(['build', 'pull-requests', 'verify'].map(p => `/springboard/alpha/delivery/${p}`));
     for (const g of groups) {
       expect(g.KmsKeyId).toBeDefined();
       expect(g.RetentionInDays).toBeGreaterThanOrEqual(365);

@@ -6,7 +6,7 @@
  */
 import { ACTIONS_BY_TYPE, BROADEST_GRANT, isIamWrite, resourceOf } from './probes';
 import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../lib/baseline';
-import { PLATFORM_OWNER, TAG_KEYS, deliveryStackName, deployRoleName, pipelineRoleName, releaseParameterName, teamPlatformPipelineStackName } from '../../lib/contract';
+import { PLATFORM_OWNER, TAG_KEYS, deliveryProjectName, deliveryStackName, deployRoleName, pipelineRoleName, releaseParameterName, teamPlatformPipelineStackName } from '../../lib/contract';
 import { deliveryBoundaryName } from '../../lib/delivery';
 import { Closure, Principal, closureOf, describeClosure } from '../../lib/escalation';
 import { RELEASE_RECORD_TYPE, buildIamModel } from '../../lib/escalation/assembly/iam-model';
@@ -401,5 +401,38 @@ describe('escalation closure (lib/escalation, evaluated with iam-simulate)', () 
     const closure = await closureOf(brokenGraph, start, evaluateWithSimulator, { region });
     expect(closure.edges.some(e => e.kind === 'codebuild' && e.via.startsWith('codebuild:StartBuild'))).toBe(true);
     expect(forbiddenInClosure(closure, A.id).some(f => f.endsWith(': administrator'))).toBe(true);
+  });
+
+  /** Where the pull-request build's role (its own policies, under its delivery boundary) can act: accounts it reaches. */
+  const pullRequestReach = async (g: typeof graph, teamId: string) => {
+    const role = model.roles.find(r => r.name === deliveryProjectName(teamId, 'pull-requests'))!;
+    const closure = await closureOf(g, g.principals.find(p => p.arn === role.arn)!, evaluateWithSimulator, { region });
+    return { closure, accounts: [...new Set(closure.reached.map(p => p.account))] };
+  };
+
+  test.each([A.id, B.id])('team %s: the pull-request build\'s role reaches no environment account and nothing forbidden', async (id) => {
+    const { closure, accounts } = await pullRequestReach(graph, id);
+    expect(accounts).toEqual([REG.platform.tooling.account]);
+    expect(forbiddenInClosure(closure, id)).toEqual([]);
+    // Its own delivery stack holds it: the search started from the real role, not a stand-in.
+    expect(closure.reached[0].origin.startsWith(`${deliveryStackName(id)}/`)).toBe(true);
+  });
+
+  test('mutation: a deploy role that also trusts the pull-request role is reached, and so is its environment account', async () => {
+    const prRole = model.roles.find(r => r.name === deliveryProjectName(A.id, 'pull-requests'))!;
+    const deploy = deployRoleName(A.id, 'dev');
+    const trusting = (p: Principal): Principal => (p.arn.endsWith(`:role/${deploy}`) ? {
+      ...p, trust: { ...p.trust, Statement: [...p.trust.Statement, { Effect: 'Allow', Principal: { AWS: prRole.arn }, Action: 'sts:AssumeRole' }] },
+    } : p);
+    const withGrant = (p: Principal): Principal => (p.arn === prRole.arn ? {
+      ...p, identityPolicies: [...p.identityPolicies, { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
+    } : p);
+    const broken = { ...graph, principals: graph.principals.map(trusting).map(withGrant) };
+    const { accounts, closure } = await pullRequestReach(broken, A.id);
+    expect(accounts).toContain(DEV);
+    expect(closure.reached.map(p => p.arn)).toContain(`arn:aws:iam::${DEV}:role/${deploy}`);
+    // Trust alone is not enough: without an AssumeRole grant the role still reaches nothing outside tooling.
+    const trustOnly = await pullRequestReach({ ...graph, principals: graph.principals.map(trusting) }, A.id);
+    expect(trustOnly.accounts).toEqual([REG.platform.tooling.account]);
   });
 });

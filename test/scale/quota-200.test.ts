@@ -15,11 +15,11 @@ import * as path from 'path';
 import { generatedTeamId, RegistryLayout, writeGeneratedRegistry } from '../../bench/lib/generate-registry';
 import { buildPlatform, BuildPlatformOptions } from '../../lib/app';
 import {
-  applyQuotaCheck, CLOUDFORMATION_QUOTAS, QUOTA_WARN_FRACTION, QuotaName, quotaFindings, templateUsage, TemplateUsage,
+  applyQuotaCheck, CLOUDFORMATION_QUOTAS, QUOTA_WARN_FRACTION, QuotaName, quotaFindings, templateUsage, TemplateUsage, TOOLING_QUOTAS,
 } from '../../lib/app/quota-check';
 import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../lib/baseline';
 import { createApp } from '../../lib/construct-kit/springboard-app';
-import { baselineStackName } from '../../lib/contract';
+import { baselineStackName, deliveryProjectName, deliveryStackName } from '../../lib/contract';
 import { loadRegistry } from '../../lib/registry';
 
 const TEAMS = 200;
@@ -102,6 +102,19 @@ describe.each<[RegistryLayout, string, string]>([
     expect(own.length).toBeGreaterThanOrEqual(7);
     const differing = own.filter(s => JSON.stringify(template(teams, s)) !== JSON.stringify(template(teamsInSmallFleet, s)));
     expect(differing).toEqual([]);
+  });
+
+  test('CodeBuild projects of 200 teams (build, verify, pull-requests each) and the platform stay under half of the tooling account\'s quota', () => {
+    const projects = (s: Synth, stack: string) => Object.values<any>(template(s, stack).Resources).filter(r => r.Type === 'AWS::CodeBuild::Project');
+    const perTeam = SAMPLE_TEAMS.map(t => projects(teams, deliveryStackName(t)).map(p => p.Properties.Name).sort());
+    for (const [i, t] of SAMPLE_TEAMS.entries()) {
+      expect(perTeam[i]).toEqual(['build', 'pull-requests', 'verify'].map(purpose => deliveryProjectName(t, purpose as 'build')));
+    }
+    // Every platform-scope project counted as if in the tooling account and region: an upper bound.
+    const platformProjects = platform.usages.reduce((n, u) => n + projects(platform, u.stack).length, 0);
+    const total = TEAMS * perTeam[0].length + platformProjects;
+    expect(total).toBeLessThanOrEqual(TOOLING_QUOTAS.codeBuildProjects * QUOTA_WARN_FRACTION);
+    expect(total).toBeGreaterThanOrEqual(TEAMS * 3);
   });
 
   test('the busiest baseline holds all its records in one resource', () => {
