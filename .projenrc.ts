@@ -67,6 +67,9 @@ const project = new TypeScriptProject({
     // The migration step's SDK comes with the Lambda runtime; tests mock it.
     '@aws-sdk/client-ecs@^3',
     '@aws-sdk/client-sts@^3',
+    // The database identities' SQL runs against a real PostgreSQL in the tests (.ci/run starts one).
+    'pg@^8',
+    '@types/pg@^8',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.

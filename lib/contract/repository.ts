@@ -13,7 +13,15 @@ export interface RepositoryManifest {
   readonly teamId: string;
   /** The projen project type and version the repository was scaffolded from (null when hand-made). */
   readonly template: { readonly name: string; readonly version: string } | null;
+  /**
+   * The schema migration command, in exec form (like `["npm", "run", "migrate"]`): run once in the
+   * released image before each environment's deploy (docs/migrations.md). Absent: nothing runs.
+   */
+  readonly migrate?: string[];
 }
+
+/** The manifest key of the migration command. */
+export const MIGRATE_MANIFEST_KEY = 'migrate';
 
 /** Commands the build runs in the repository, in order. */
 export const BUILD_COMMANDS = { install: 'npm ci', test: 'npm test' } as const;
