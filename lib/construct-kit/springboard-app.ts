@@ -18,7 +18,7 @@ export const CDK_VALIDATION_VARIABLE = 'CDK_VALIDATION';
  * CDK's built-in CloudFormation validation is opt-in (`CDK_VALIDATION=true`): the compliance gate
  * gives the verdict and the validation costs three quarters of a gate-off synth (docs/scale.md).
  * When it runs, `validateAgainstDefaultRules` makes each of its findings a synth error. The test
- * suite runs the same validation over four registries (`lib/cfn-validation`, docs/compliance.md).
+ * suite runs the same validation over four registries (`test/support/cfn-validation`, docs/compliance.md).
  */
 export function createApp(props: AppProps = {}): App {
   return new App({

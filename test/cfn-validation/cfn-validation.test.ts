@@ -9,7 +9,7 @@ import * as YAML from 'yaml';
 import { EVERY_OPTION_REGISTRY, GENERATED_TEAMS, REGISTRY_NAMES, RegistryName, removeWrittenFolders, synthesizedTemplates, temporaryFolder } from './registries';
 import {
   AcceptedWarning, judgeFindings, judgementProblems, loadAcceptedWarnings, parseAcceptedWarnings, StackTemplate, validateTemplates, ValidationFinding,
-} from '../../lib/cfn-validation';
+} from '../support/cfn-validation';
 import { runSpringboard } from '../support/cli';
 
 // Four synths and the engine's start take minutes on a loaded 2-core machine.

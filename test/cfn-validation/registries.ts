@@ -9,10 +9,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { writeGeneratedRegistry } from '../../bench/lib/generate-registry';
 import { buildPlatform } from '../../lib/app';
-import { stackTemplatesOf, type StackTemplate } from '../../lib/cfn-validation';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import { loadRegistry } from '../../lib/registry';
 import type { Registry } from '../../lib/registry/types';
+import { stackTemplatesOf, type StackTemplate } from '../support/cfn-validation';
 import { EXAMPLE_REGISTRY } from '../support/registry-files';
 import { govCloudRegistry } from '../support/registry-fixtures';
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isNode, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
-import { reasonProblem } from '../compliance';
+import { reasonProblem } from '../../../lib/compliance';
 
 /** The reviewed file shipped with Springboard. */
 export const DEFAULT_ACCEPTED_WARNINGS_FILE = path.join(__dirname, '..', '..', 'compliance', 'validation-accepted.yaml');
