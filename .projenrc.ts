@@ -164,6 +164,11 @@ project.addTask('bench:scope', {
   exec: 'tsx bench/scope-bench.ts',
   receiveArgs: true,
 });
+project.addTask('bench:shard', {
+  description: 'Sharded synth benchmark: 200 example clones, gate on cold and warm, peak memory per process, one team of N against a fleet of one (long; not in CI)',
+  exec: 'tsx bench/shard-bench.ts',
+  receiveArgs: true,
+});
 project.addTask('bench:fleet', {
   description: 'Fleet view benchmark against a local CodePipeline endpoint',
   exec: 'tsx bench/fleet-bench.ts',

@@ -117,3 +117,38 @@ export function writeGeneratedRegistry(dir: string, count: number, layout: Regis
   ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), generatedTeamYaml(i, layout)));
   return ids;
 }
+
+const EXAMPLE_TEAM = join(__dirname, '..', '..', 'teams', 'benefits-screener.yaml');
+
+/** Id of the example team's clone at `index`. */
+export function exampleCloneId(index: number): string {
+  return `example-${String(index).padStart(3, '0')}`;
+}
+
+/**
+ * The example team (teams/benefits-screener.yaml: three environments, a database each, moderate
+ * data) under another id, repository and certificates, each environment in its own /20: a registry shaped like
+ * real teams rather than generated variety.
+ */
+export function exampleCloneYaml(index: number): string {
+  const id = exampleCloneId(index);
+  let slot = 0;
+  return readFileSync(EXAMPLE_TEAM, 'utf8')
+    .replace(/^id: benefits-screener$/m, `id: ${id}`)
+    .replace(/^displayName: .*$/m, `displayName: Example Clone ${index}`)
+    .replace(/^( {2}name: example-state\/)benefits-screener$/m, `$1${id}`)
+    .replace(/benefits-screener-oncall@/, `${id}-oncall@`)
+    // A certificate belongs to one team: the last group of each ARN becomes the clone's index.
+    .replace(/(certificate\/[0-9a-f-]+-)[0-9a-f]{12}$/gm, (_, head: string) => `${head}${String(index).padStart(12, '0')}`)
+    .replace(/^( {4}account: "\d+")$/gm, line => `${line}\n    cidr: ${cidrOf(index, slot++)}`);
+}
+
+/** Writes a registry of `count` clones of the example team into `dir` (emptied first) and returns their ids. */
+export function writeExampleCloneRegistry(dir: string, count: number): string[] {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, '_platform.yaml'), readFileSync(EXAMPLE_PLATFORM));
+  const ids = Array.from({ length: count }, (_, i) => exampleCloneId(i));
+  ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), exampleCloneYaml(i)));
+  return ids;
+}

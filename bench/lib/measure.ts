@@ -4,7 +4,7 @@
  * machine, and `process.resourceUsage()` only sees the bench's own process.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 export interface Measurement {
@@ -13,6 +13,12 @@ export interface Measurement {
   readonly peakTreeRssMiB?: number;
   /** Largest RSS of any one process of the tree (in practice the CDK app). */
   readonly peakProcessRssMiB?: number;
+  /**
+   * Largest peak RSS of any one process of the tree as the kernel counted it (getrusage of the
+   * waited-for children, through `/usr/bin/time -v`): not limited by the polling interval.
+   * Undefined where /usr/bin/time is missing.
+   */
+  readonly maxRssMiB?: number;
   readonly exitCode: number;
   readonly stderr: string;
   /** One-minute load average before and after the run. */
@@ -28,10 +34,14 @@ export interface RunOptions {
 
 const KEEP_STDERR = 64 * 1024;
 
+const GNU_TIME = '/usr/bin/time';
+
 export function measureCommand(command: string, args: readonly string[], options: RunOptions): Promise<Measurement> {
   const loadBefore = loadavg()[0];
   const started = process.hrtime.bigint();
-  const child = spawn(command, [...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const timed = existsSync(GNU_TIME);
+  const [program, ...programArgs] = timed ? [GNU_TIME, '-v', command, ...args] : [command, ...args];
+  const child = spawn(program, programArgs, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-KEEP_STDERR); });
@@ -53,6 +63,7 @@ export function measureCommand(command: string, args: readonly string[], options
         wallSeconds,
         peakTreeRssMiB: hasProc ? peaks.tree / 1024 : undefined,
         peakProcessRssMiB: hasProc ? peaks.process / 1024 : undefined,
+        maxRssMiB: timed ? maxRssOf(stderr) : undefined,
         exitCode: code ?? 1,
         stderr,
         load: [loadBefore, loadavg()[0]],
@@ -116,4 +127,10 @@ function rssOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** `/usr/bin/time -v`'s "Maximum resident set size (kbytes)", in MiB. */
+function maxRssOf(stderr: string): number | undefined {
+  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  return match ? Number(match[1]) / 1024 : undefined;
 }

@@ -14,6 +14,7 @@ import { fleetCommand } from './fleet-command';
 import { processIo } from './io';
 import { prCheckCommand } from './pr-check-command';
 import { schemaCommand } from './schema-command';
+import { synthCommand } from './synth-command';
 import { teamCommand } from './team-command';
 import { validateCommand } from './validate-command';
 import { CommandIo, EXIT_CODES, failureReport } from '../contract';
@@ -38,6 +39,7 @@ export function buildProgram(context: CommandContext): Command {
     .addCommand(fleetCommand(context))
     .addCommand(doctorCommand(context))
     .addCommand(teamCommand(context))
+    .addCommand(synthCommand(context))
     .addCommand(bootstrapCommand(context));
   configureEverywhere(program, context.io);
   return program;

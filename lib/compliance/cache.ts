@@ -11,7 +11,7 @@ import { RawFinding } from './findings';
 import { CFN_GUARD_PACKAGE_DIR } from './guard-catalog';
 
 /** Bump when the evaluation itself changes (rule selection, mapping of findings). */
-const EVALUATOR_VERSION = 1;
+const EVALUATOR_VERSION = 2;
 
 /** Default directory, relative to the working directory (git-ignored). */
 export const DEFAULT_CACHE_DIR = '.springboard-cache/compliance';

@@ -14,7 +14,7 @@ import {
   baseRuleId, compareFindings,
 } from './findings';
 import { guardCatalog } from './guard-catalog';
-import { locateViolations, startGuardJobs } from './guard-runner';
+import { GuardData, locateViolations, startGuardJobs } from './guard-runner';
 import { runNagPacks } from './nag-runner';
 import { RulePolicy } from './rule-policy';
 
@@ -33,6 +33,11 @@ export interface EvaluationOptions {
   readonly cache?: FindingsCache;
   /** Parallel cfn-guard processes. @default - the machine's available parallelism */
   readonly concurrency?: number;
+  /**
+   * What each cfn-guard rule file reads; `whole-template` is the reference path the default is
+   * tested against (test/compliance/cold-gate.test.ts). @default 'scoped'
+   */
+  readonly guardData?: GuardData;
 }
 
 export interface EvaluationStats {
@@ -65,7 +70,7 @@ export function evaluateTemplates(inputs: readonly TemplateInput[], options: Eva
     const hit = cache.get(t.key);
     return hit ? [[t.key, hit] as const] : [];
   }));
-  const fresh = evaluateRaw(distinct.filter(t => !cached.has(t.key)), options.concurrency);
+  const fresh = evaluateRaw(distinct.filter(t => !cached.has(t.key)), options);
   fresh.forEach((findings, key) => { if (findings.every(f => f.pack !== 'Springboard')) cache.set(key, findings); });
   const rawByKey = new Map([...cached, ...fresh]);
   const disabledRules = options.policy?.disabledRules ?? [];
@@ -91,12 +96,12 @@ function loadTemplate(input: TemplateInput): LoadedTemplate {
 }
 
 /** Raw findings per template key: cfn-guard in workers while cdk-nag runs here. */
-function evaluateRaw(templates: readonly LoadedTemplate[], concurrency?: number): Map<string, RawFinding[]> {
+function evaluateRaw(templates: readonly LoadedTemplate[], options: EvaluationOptions): Map<string, RawFinding[]> {
   const catalog = guardCatalog();
   const guard = startGuardJobs(templates.map(t => ({
     templatePath: t.input.templatePath,
     ruleFiles: catalog.ruleFilesFor(new Set(Object.values(t.resources).map(r => r.Type ?? ''))),
-  })), { concurrency });
+  })), { concurrency: options.concurrency, data: options.guardData });
   const nag = templates.map(t => nagFindings(t));
   const guardViolations = guard.wait();
   return new Map(templates.map((t, i) => [t.key, sortRaw([...nag[i], ...guardFindings(t.input.templatePath, guardViolations[i])])]));
