@@ -27,6 +27,7 @@ const AUDIT = 'lib/audit';
 const FLEET = 'lib/fleet';
 const ESCALATION = 'lib/escalation';
 const PR_CHECK = 'lib/pr-check';
+const DOCTOR = 'lib/doctor';
 const CLI = 'lib/cli';
 
 const BELOW_CONSTRUCTS = [CONTRACT, REGISTRY, KIT, COMPLIANCE];
@@ -47,7 +48,8 @@ export const LAYERS: readonly Layer[] = [
   { folders: [AUDIT], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, ESCALATION], role: 'audit evidence from a synthesized cloud assembly' },
   { folders: [FLEET], mayImport: [CONTRACT, REGISTRY], role: 'read-only fleet view: CodePipeline history, DORA figures' },
   { folders: [PR_CHECK], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, APP, AUDIT], role: 'the check of a registry pull request: validate, gate, audit against the approved assembly, the reviewer\'s summary' },
-  { folders: [CLI], mayImport: [CONTRACT, REGISTRY, COMPLIANCE, DELIVERY, APP, AUDIT, FLEET, PR_CHECK], role: 'the springboard command: parses flags, calls the layers below' },
+  { folders: [DOCTOR], mayImport: [CONTRACT, REGISTRY, FLEET], role: 'springboard doctor: the live prerequisites of a deploy, read through the reader role' },
+  { folders: [CLI], mayImport: [CONTRACT, REGISTRY, COMPLIANCE, DELIVERY, APP, AUDIT, FLEET, PR_CHECK, DOCTOR], role: 'the springboard command: parses flags, calls the layers below' },
   { folders: ['lib/index.ts'], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, APP, AUDIT, ESCALATION], role: 'the programmatic entry: what a user of the package imports' },
   { folders: ['bin'], mayImport: [CONTRACT, REGISTRY, KIT, COMPLIANCE, APP, AUDIT, CLI], role: 'executables: the CDK app and the CLI' },
 ];

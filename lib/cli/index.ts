@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './audit-command';
 import { changesetCommand } from './changeset-command';
 import type { CommandContext } from './context';
+import { doctorCommand } from './doctor-command';
 import { fleetCommand } from './fleet-command';
 import { processIo } from './io';
 import { prCheckCommand } from './pr-check-command';
@@ -15,11 +16,13 @@ import { schemaCommand } from './schema-command';
 import { teamCommand } from './team-command';
 import { validateCommand } from './validate-command';
 import { CommandIo, EXIT_CODES, failureReport } from '../contract';
+import type { DoctorAwsOverrides } from '../doctor/run';
 import type { FleetClientOptions } from '../fleet/client-factory';
 
 /** Settings tests give a run instead of the process's (fleet: credentials, pacing). */
 export interface CliSettings {
   readonly fleetClient?: Partial<FleetClientOptions>;
+  readonly doctorAws?: DoctorAwsOverrides;
 }
 
 export function buildProgram(context: CommandContext): Command {
@@ -32,6 +35,7 @@ export function buildProgram(context: CommandContext): Command {
     .addCommand(changesetCommand(context))
     .addCommand(prCheckCommand(context))
     .addCommand(fleetCommand(context))
+    .addCommand(doctorCommand(context))
     .addCommand(teamCommand(context));
   configureEverywhere(program, context.io);
   return program;

@@ -142,6 +142,25 @@ describe('the build: the pipeline\'s steps, no deploy', () => {
     expect(JSON.stringify(p)).not.toMatch(/DEPLOY_ROLE_ARN|assume-role|codepipeline/);
   });
 
+  test('the commit checked is the head commit CodeBuild resolved: the contract check accepts it, and refuses a branch name', () => {
+    const spec = specOf(project(templates.gh, 'gh'));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pr-commit-'));
+    const checkout = path.join(root, 'checkout');
+    fs.mkdirSync(checkout);
+    for (const file of ['Dockerfile', 'package.json', 'package-lock.json']) fs.writeFileSync(path.join(checkout, file), '{}\n');
+    fs.writeFileSync(path.join(checkout, 'springboard.json'), JSON.stringify({ teamId: 'gh' }));
+    // Buildspec 0.2 runs every command of the build in one shell (an exported variable reaches the later phases), and a failing command stops the build.
+    const script = ['set -e', spec.phases.install.commands[0], spec.phases.install.commands[1], spec.phases.pre_build.commands[0], 'echo "checked $COMMIT_ID"'].join('\n');
+    const run = (resolved: string) => spawnSync('bash', ['-c', script], {
+      cwd: checkout,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, CODEBUILD_SRC_DIR: checkout, SPRINGBOARD_WORK: path.join(root, 'work'), TEAM_ID: 'gh', CODEBUILD_RESOLVED_SOURCE_VERSION: resolved },
+    });
+    const head = 'c'.repeat(40);
+    expect(run(head)).toMatchObject({ status: 0, stdout: expect.stringContaining(`checked ${head}`) });
+    expect(run('refs/heads/feature')).toMatchObject({ status: 1, stdout: expect.stringContaining('COMMIT_ID must be a git commit id, received "refs/heads/feature"') });
+  });
+
   test('images go to the pull-request repository, kept 14 days, scanned on push', () => {
     const repos = ofType(templates.gh, 'AWS::ECR::Repository').map(([, r]) => r.Properties);
     const pr = repos.find(r => r.RepositoryName === pullRequestImageRepositoryName('gh'))!;
