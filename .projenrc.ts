@@ -42,11 +42,17 @@ const project = new TypeScriptProject({
     '@aws-cdk/cloudformation-diff@^2.187.5',
     '@aws-sdk/client-cloudformation@^3',
     '@aws-sdk/client-codepipeline@^3',
+    // Portfolio view (fleet scorecard, vulns, cost): each service read with the fleet's pacing.
+    '@aws-sdk/client-budgets@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-ecr@^3',
+    '@aws-sdk/client-ecs@^3',
     // springboard doctor: one client per service it reads (lib/doctor).
     '@aws-sdk/client-chatbot@^3',
     '@aws-sdk/client-cloudtrail@^3',
     '@aws-sdk/client-codestar-connections@^3',
     '@aws-sdk/client-config-service@^3',
+    // (cost explorer: doctor and the portfolio view)
     '@aws-sdk/client-cost-explorer@^3',
     '@aws-sdk/client-guardduty@^3',
     '@aws-sdk/client-iam@^3',

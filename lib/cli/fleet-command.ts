@@ -4,6 +4,7 @@ import { type CommandContext, exitingWith } from './context';
 import { wholeNumber } from './flags';
 import { FLEET_READER_ROLE_NAME } from '../contract';
 import { DEFAULT_CONCURRENCY } from '../fleet/collect';
+import { type RawPortfolioOptions, runCost, runScorecard, runVulns } from '../fleet/portfolio/run';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, MAX_CONCURRENCY, type RawFleetOptions, runMetrics, runStatus,
 } from '../fleet/run';
@@ -27,6 +28,22 @@ function withCommonOptions(command: Command): Command {
     .option('--html <file>', 'also write a self-contained HTML report with charts');
 }
 
+/** Options of the portfolio commands: the registry's accounts and regions, one endpoint for every service in tests. */
+function withPortfolioOptions(command: Command): Command {
+  return command
+    .option('--registry <dir>', 'folder of team YAML files: teams, program offices, accounts, budgets', 'teams')
+    .option('--profile <name>', 'AWS shared-config profile')
+    .option('--fips', 'use FIPS endpoints (also AWS_USE_FIPS_ENDPOINT=true)')
+    .addOption(new Option('--assume-role [name]', 'assume this read-only role in each account').preset(FLEET_READER_ROLE_NAME))
+    .option('--endpoint-url <url>', 'one endpoint for every service (otherwise AWS_ENDPOINT_URL_<SERVICE>)')
+    .option('--concurrency <n>', `teams read at once (default ${DEFAULT_CONCURRENCY})`, wholeNumber('--concurrency', 1, MAX_CONCURRENCY))
+    .option('--request-timeout <ms>', `fail and retry a request that takes longer (default ${DEFAULT_REQUEST_TIMEOUT_MS})`, wholeNumber('--request-timeout', 1, MAX_TIMEOUT_MS))
+    .option('--connect-timeout <ms>', `fail and retry a connection that takes longer (default ${DEFAULT_CONNECT_TIMEOUT_MS})`, wholeNumber('--connect-timeout', 1, MAX_TIMEOUT_MS))
+    .option('--json', 'print JSON (docs/portfolio.md)')
+    .option('--csv', 'print CSV')
+    .option('--html <dir>', 'also write an index and one page per program office into this folder');
+}
+
 export function fleetCommand(context: CommandContext): Command {
   const settings = { defaultRole: FLEET_READER_ROLE_NAME, clientOverrides: context.settings.fleetClient };
   const status = withCommonOptions(new Command('status'))
@@ -37,8 +54,24 @@ export function fleetCommand(context: CommandContext): Command {
     .option('--since <when>', 'start of the window: 30d, 12h or an ISO date (inclusive)', '30d')
     .option('--until <iso>', 'end of the window: an ISO date (exclusive; default now)')
     .action(exitingWith(context, (options: RawFleetOptions) => runMetrics(options, context.io, settings)));
+  const scorecard = withPortfolioOptions(new Command('scorecard'))
+    .description('a row per team and a roll-up per program office: DORA, template currency, last prod release, accepted findings, alarms, budget, critical vulnerabilities')
+    .option('--since <when>', 'start of the DORA window: 30d, 12h or an ISO date (inclusive)', '30d')
+    .option('--until <iso>', 'end of the DORA window: an ISO date (exclusive; default now)')
+    .option('--assembly <dir>', 'cloud assembly with the compliance report (accepted findings)', 'cdk.out')
+    .action(exitingWith(context, (options: RawPortfolioOptions) => runScorecard(options, context.io, settings)));
+  const vulns = withPortfolioOptions(new Command('vulns'))
+    .description('the image digest each environment runs and its ECR scan findings; exit 1 when a prod critical is older than the policy allows')
+    .action(exitingWith(context, (options: RawPortfolioOptions) => runVulns(options, context.io, settings)));
+  const cost = withPortfolioOptions(new Command('cost'))
+    .description('Cost Explorer cost per team, environment and program office against budgets, untagged cost on its own line')
+    .option('--month <yyyy-mm>', 'calendar month (UTC); default the current one, to date')
+    .action(exitingWith(context, (options: RawPortfolioOptions) => runCost(options, context.io, settings)));
   return new Command('fleet')
-    .description('delivery status and DORA metrics of every team\'s pipeline, from the CodePipeline API')
+    .description('delivery status, DORA metrics and the portfolio view (scorecard, vulnerabilities, cost) of every team')
     .addCommand(status)
-    .addCommand(metrics);
+    .addCommand(metrics)
+    .addCommand(scorecard)
+    .addCommand(vulns)
+    .addCommand(cost);
 }

@@ -223,6 +223,11 @@ export function imageRepositoryName(teamId: string): string {
   return `${PLATFORM_PREFIX}/${teamId}`;
 }
 
+/** AWS Budgets budget of a team (one per account that holds it): `springboard-<team>`. */
+export function budgetName(teamId: string): string {
+  return `${PLATFORM_PREFIX}-${teamId}`;
+}
+
 /** CloudFormation type of the one resource per baseline that creates its teams' release records. */
 export const RELEASE_RECORDS_RESOURCE_TYPE = 'Custom::SpringboardReleaseRecords';
 

@@ -33,6 +33,16 @@ export const READER_ACTIONS: readonly ReaderAction[] = [
   { action: 'codepipeline:GetPipelineState', usedBy: ['fleet'], resources: [`arn:{partition}:codepipeline:*:*:${PLATFORM_PREFIX}-*`], why: 'latest status per stage' },
   { action: 'codepipeline:ListPipelineExecutions', usedBy: ['fleet'], resources: [`arn:{partition}:codepipeline:*:*:${PLATFORM_PREFIX}-*`], why: 'execution history (DORA)' },
   { action: 'codepipeline:ListActionExecutions', usedBy: ['fleet'], resources: [`arn:{partition}:codepipeline:*:*:${PLATFORM_PREFIX}-*`], why: 'deploy actions of each execution (DORA)' },
+  // fleet scorecard and vulns: the image each environment runs and its scan (lib/fleet/vulns)
+  { action: 'ecs:DescribeServices', usedBy: ['fleet'], resources: [`arn:{partition}:ecs:*:*:service/${PLATFORM_PREFIX}-*/${PLATFORM_PREFIX}-*`], why: 'the task definition a team environment\'s service runs' },
+  { action: 'ecs:DescribeTaskDefinition', usedBy: ['fleet'], resources: ANY, why: 'the image digest of the service container (the action takes no resource)' },
+  { action: 'ecr:DescribeImageScanFindings', usedBy: ['fleet'], resources: [`arn:{partition}:ecr:*:*:repository/${PLATFORM_PREFIX}/*`], why: 'scan findings of the digest running' },
+  // fleet scorecard: release record, alarms, budget (lib/fleet/scorecard)
+  { action: 'ssm:DescribeParameters', usedBy: ['fleet'], resources: ANY, why: 'when the prod release record was written and the template it recorded (the action takes no resource)' },
+  { action: 'cloudwatch:DescribeAlarms', usedBy: ['fleet'], resources: ANY, why: 'a team\'s alarms in ALARM, by name prefix' },
+  { action: 'budgets:ViewBudget', usedBy: ['fleet'], resources: [`arn:{partition}:budgets::*:budget/${PLATFORM_PREFIX}-*`], why: 'a team budget\'s actual spend this month' },
+  // fleet cost: in the payer account (lib/fleet/cost)
+  { action: 'ce:GetCostAndUsage', usedBy: ['fleet'], resources: ANY, why: 'cost grouped by the Team and Environment tags, one request per period' },
   // doctor: CDK bootstrap (lib/doctor/bootstrap.ts)
   { action: 'cloudformation:DescribeStacks', usedBy: ['doctor'], resources: ['arn:{partition}:cloudformation:*:*:stack/CDKToolkit/*'], why: 'the bootstrap stack and its version output' },
   { action: 'ssm:GetParameter', usedBy: ['doctor'], resources: ['arn:{partition}:ssm:*:*:parameter/cdk-bootstrap/*'], why: 'the bootstrap version parameter CDK deploys check' },

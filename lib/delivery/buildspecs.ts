@@ -309,7 +309,8 @@ const verifyEnvironment = strict([
   'done',
   'echo "smoke check: $url answered $code"',
   'fi',
-  'aws ssm put-parameter --name "$RELEASE_PARAMETER" --type String --value "$tag" --overwrite >/dev/null',
+  // The description carries the release's metadata (template version, digest) for `springboard fleet scorecard`.
+  `aws ssm put-parameter --name "$RELEASE_PARAMETER" --type String --value "$tag" --description "$(jq -c '{schemaVersion, template, imageDigest, commitId}' ${BUILD_OUTPUTS.release})" --overwrite >/dev/null`,
   'echo "released $tag to $ENVIRONMENT_NAME ($RELEASE_PARAMETER)"',
 ]);
 

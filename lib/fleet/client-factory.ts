@@ -41,6 +41,13 @@ export interface PipelineLocation {
   readonly region?: string;
 }
 
+/** What the factory needs of an SDK v3 client class (CodePipeline, ECS, ECR, SSM, ...). */
+export interface ServiceClient {
+  send(command: never): Promise<unknown>;
+  destroy(): void;
+}
+export type ServiceClientClass = new (config: Record<string, unknown>) => ServiceClient;
+
 /** A client with its pacer: every call goes through `send`. */
 export interface FleetApi {
   readonly pacer: Pacer;
@@ -55,6 +62,7 @@ export function roleArn(account: string, region: string | undefined, roleName: s
 export class ClientFactory {
   readonly redactor = new Redactor();
   private readonly clients = new Map<string, { client: CodePipelineClient; api: FleetApi }>();
+  private readonly serviceClients = new Map<string, { client: ServiceClient; api: FleetApi }>();
 
   constructor(private readonly options: FleetClientOptions = {}) {
     if (options.assumeRoleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(options.assumeRoleName)) {
@@ -81,6 +89,29 @@ export class ClientFactory {
     return entry.api;
   }
 
+  /**
+   * The shared client of another service (ECS, ECR, SSM, CloudWatch, Budgets, Cost Explorer) for a
+   * location, with its own pacer: throttling in one service never slows another. The endpoint
+   * option applies to every service (a test's local endpoint); otherwise the SDK reads
+   * AWS_ENDPOINT_URL_<SERVICE>.
+   */
+  forService(service: ServiceClientClass, location: PipelineLocation): FleetApi {
+    const region = this.options.region ?? location.region;
+    const key = `${service.name}|${location.account ?? '-'}|${region ?? '-'}`;
+    let entry = this.serviceClients.get(key);
+    if (!entry) {
+      const client = new service(this.clientConfig(location.account, region));
+      const pacer = new Pacer(this.options.pacing);
+      const api: FleetApi = {
+        pacer,
+        send: <Output>(command: { readonly input: unknown }) => pacer.run(() => client.send(command as never) as Promise<Output>),
+      };
+      entry = { client, api };
+      this.serviceClients.set(key, entry);
+    }
+    return entry.api;
+  }
+
   /** The SDK client behind a location's API (for inspecting its configuration). */
   clientFor(location: PipelineLocation): CodePipelineClient {
     this.forLocation(location);
@@ -90,19 +121,25 @@ export class ClientFactory {
 
   /** Every client made so far, for counters. */
   apis(): FleetApi[] {
-    return [...this.clients.values()].map((e) => e.api);
+    return [...this.clients.values(), ...this.serviceClients.values()].map((e) => e.api);
   }
 
   /** Closes every connection so the process can exit. */
   destroy(): void {
-    for (const { client } of this.clients.values()) client.destroy();
+    for (const { client } of [...this.clients.values(), ...this.serviceClients.values()]) client.destroy();
     this.clients.clear();
+    this.serviceClients.clear();
   }
 
   private createClient(account: string | undefined, region: string | undefined): CodePipelineClient {
+    return new CodePipelineClient(this.clientConfig(account, region));
+  }
+
+  /** One configuration for every service: no SDK retries (the pacer retries), timeouts that fail. */
+  private clientConfig(account: string | undefined, region: string | undefined): Record<string, unknown> & { region?: string } {
     const o = this.options;
     const agentOptions = { keepAlive: true, maxSockets: 64 };
-    return new CodePipelineClient({
+    return {
       region,
       profile: o.profile,
       endpoint: o.endpoint,
@@ -116,7 +153,7 @@ export class ClientFactory {
         httpAgent: new http.Agent(agentOptions),
         httpsAgent: new https.Agent(agentOptions),
       }),
-    });
+    };
   }
 
   private credentialsFor(account: string | undefined, region: string | undefined): AwsCredentialIdentityProvider {

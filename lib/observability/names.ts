@@ -52,10 +52,8 @@ export function metricNamespace(teamId: string, environment: string): string {
   return `Springboard/${teamId}/${environment}`;
 }
 
-/** Budget of a team (one per account that holds it). */
-export function budgetName(teamId: string): string {
-  return `${PLATFORM_PREFIX}-${teamId}`;
-}
+/** Budget of a team (one per account that holds it); named in the contract, which the fleet view reads too. */
+export { budgetName } from '../contract';
 
 /** Firehose stream of an account and region that writes logs into the log archive. */
 export const LOG_ARCHIVE_STREAM_NAME = `${PLATFORM_PREFIX}-log-archive`;

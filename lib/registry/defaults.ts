@@ -33,6 +33,7 @@ export function resolvePlatform(input: PlatformInput | undefined, sourceFile: st
     observabilitySinkArns: input.observabilitySinkArns ?? {},
     payerAccount: input.payerAccount,
     imageScanning: input.imageScanning,
+    portfolio: input.portfolio,
     sourceFile,
   };
 }

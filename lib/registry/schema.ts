@@ -323,6 +323,34 @@ const platformPipeline = z.strictObject({
     .describe('stacks deployed in parallel in one wave (one pipeline stage) of the platform pipeline'),
 });
 
+/** A criterion's two thresholds: a value at or above `amber` is amber, at or above `red` is red. */
+const levelThresholds = (what: string, amber: number, red: number) => z
+  .strictObject({
+    amber: z.number().min(0).default(amber).describe(`${what} from which the criterion is amber`),
+    red: z.number().min(0).default(red).describe(`${what} from which the criterion is red`),
+  })
+  .refine(t => t.red >= t.amber, { message: 'red must be at or above amber (red is the worse level)' })
+  .prefault({});
+
+const doraBand = z.enum(['elite', 'high', 'medium', 'low']);
+
+/** Thresholds of the portfolio scorecard (`springboard fleet scorecard`, docs/portfolio.md). */
+export const portfolioSchema = z
+  .strictObject({
+    doraBand: z.strictObject({
+      amber: doraBand.default('medium').describe('a team whose worst DORA band is this or worse is amber'),
+      red: doraBand.default('low').describe('a team whose worst DORA band is this or worse is red'),
+    }).prefault({}),
+    templateMinorVersionsBehind: levelThresholds('minor versions of springboard-service behind this checkout (a major version behind is red)', 1, 3),
+    prodReleaseAgeDays: levelThresholds('days since the last prod release', 30, 90),
+    acknowledgedFindings: levelThresholds('acknowledged findings and disabled-rule findings on the team\'s stacks', 25, 100),
+    alarmsInAlarm: levelThresholds('alarms of the team in ALARM now', 1, 3),
+    budgetUsePercent: levelThresholds('percent of the monthly budget spent', 80, 100),
+    criticalMaxAgeDays: z.number().int().min(0).max(365).default(15)
+      .describe('a critical vulnerability running in prod longer than this many days makes `fleet vulns` exit 1 and the scorecard red (CISA BOD 19-02: 15 days)'),
+  })
+  .prefault({});
+
 export const platformSchema = z
   .strictObject({
     schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
@@ -353,6 +381,7 @@ export const platformSchema = z
       .enum(['basic', 'enhanced'])
       .default('basic')
       .describe('how the tooling account scans team images: ECR basic scanning (OS packages only) or enhanced scanning with Amazon Inspector (OS and language packages, billed by Inspector)'),
+    portfolio: portfolioSchema.describe('thresholds of the portfolio scorecard (`springboard fleet scorecard`)'),
   })
   .superRefine(checkPlatformConnection)
   .superRefine(checkBackupAccount);
@@ -366,3 +395,4 @@ function checkBackupAccount(platform: { tooling: { account: string }; backupCopy
 
 export type TeamInput = z.infer<typeof teamSchema>;
 export type PlatformInput = z.infer<typeof platformSchema>;
+export type PortfolioThresholds = z.infer<typeof portfolioSchema>;

@@ -2,6 +2,7 @@
  * The typed registry every other module consumes. Produced by `loadRegistry` after validation and
  * defaults; constructs read these types and never YAML.
  */
+import type { PortfolioThresholds } from './schema';
 import type { RepositoryLocation, SourceProvider } from '../contract/aws-addressing';
 
 export type { SourceProvider } from '../contract/aws-addressing';
@@ -207,6 +208,8 @@ export interface PlatformSettings {
    * @default 'basic'
    */
   readonly imageScanning?: 'basic' | 'enhanced';
+  /** Thresholds of the portfolio scorecard (`springboard fleet scorecard`); defaults when omitted. */
+  readonly portfolio?: PortfolioThresholds;
   /** Path of the settings file(s), or undefined when defaults were used. */
   readonly sourceFile?: string;
 }

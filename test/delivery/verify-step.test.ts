@@ -40,7 +40,9 @@ function runVerify(env: Record<string, string>): { status: number | null; output
     chmodSync(join(bin, name), 0o755);
   }
   writeFileSync(join(dir, 'imagedefinitions.json'), JSON.stringify([{ name: 'service', imageUri: IMAGE }]));
-  writeFileSync(join(dir, 'release.json'), JSON.stringify({ imageUri: IMAGE, imageTag: TAG }));
+  writeFileSync(join(dir, 'release.json'), JSON.stringify({
+    schemaVersion: 1, imageUri: IMAGE, imageTag: TAG, commitId: TAG, imageDigest: 'sha256:abc', template: { name: 'springboard-service', version: '0.1.0' },
+  }));
   const calls = join(dir, 'calls.log');
   writeFileSync(calls, '');
   const script = (verifyBuildSpec() as any).phases.build.commands[0] as string;
@@ -78,6 +80,13 @@ test('a reachable load balancer: the health path answers through it, then the re
   expect(run.calls).toContainEqual(expect.stringMatching(/^curl .*http:\/\/lb\.example\/health$/));
   expect(run.output).toContain('smoke check: http://lb.example/health answered 200');
   expect(recorded(run.calls)).toBe(true);
+});
+
+test('the release record\'s description carries the template version and digest (what fleet scorecard reads)', () => {
+  const run = runVerify({ LOAD_BALANCER_REACHABLE: 'true' });
+  const put = run.calls.find(c => c.startsWith('aws ssm put-parameter'))!;
+  const description = /--description (\{.*\}) --overwrite/.exec(put)![1];
+  expect(JSON.parse(description)).toEqual({ schemaVersion: 1, template: { name: 'springboard-service', version: '0.1.0' }, imageDigest: 'sha256:abc', commitId: TAG });
 });
 
 test('an internal or narrowed load balancer is not called; healthy targets stand in, then the release is recorded', () => {
