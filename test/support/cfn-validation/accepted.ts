@@ -9,7 +9,7 @@ import { isMap, isNode, isSeq, LineCounter, parseDocument, type YAMLMap } from '
 import { reasonProblem } from '../../../lib/compliance';
 
 /** The reviewed file shipped with Springboard. */
-export const DEFAULT_ACCEPTED_WARNINGS_FILE = path.join(__dirname, '..', '..', 'compliance', 'validation-accepted.yaml');
+export const DEFAULT_ACCEPTED_WARNINGS_FILE = path.join(__dirname, '..', '..', '..', 'compliance', 'validation-accepted.yaml');
 
 /** A rule id of the validation engine: a letter and four digits, like W3005. */
 const RULE_ID_PATTERN = /^[A-Z]\d{4}$/;
