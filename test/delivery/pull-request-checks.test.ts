@@ -8,8 +8,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { DeliveryStack } from '../../lib/app/delivery-stack';
+import { createApp } from '../../lib/construct-kit/springboard-app';
 import { deliveryProjectName, imageRepositoryName, pullRequestImageRepositoryName } from '../../lib/contract';
 import { APPROVER_ROLES, baseRefPattern, deliveryBoundaryName, FORK_POLICY_COMMENT_APPROVAL, HEAD_REF_PATTERN } from '../../lib/delivery';
 import type { SourceRepository, TeamSpec } from '../../lib/registry/types';
@@ -27,7 +27,7 @@ const TEAMS: TeamSpec[] = [
 const templates: Record<string, Template> = {};
 
 beforeAll(() => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pr-checks-')) });
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-pr-checks-')) });
   for (const t of TEAMS) new DeliveryStack(app, `springboard-delivery-${t.id}`, { team: t, platform: platformSettings() });
   const assembly = app.synth();
   for (const t of TEAMS) templates[t.id] = assembly.getStackByName(`springboard-delivery-${t.id}`).template;
