@@ -220,7 +220,7 @@ describe('CodeCommit: an EventBridge rule starts the build, the build comments i
     expect(r.EventPattern).toEqual({
       'source': ['aws.codecommit'],
       'detail-type': ['CodeCommit Pull Request State Change'],
-      'resources': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:codecommit:us-east-1:${TOOLING_ACCOUNT}:cc-service`]] }],
+      'resources': [`arn:aws:codecommit:us-east-1:${TOOLING_ACCOUNT}:cc-service`],
       'detail': {
         event: ['pullRequestCreated', 'pullRequestSourceBranchUpdated', 'pullRequestStatusChanged'],
         destinationReference: ['refs/heads/main'],
