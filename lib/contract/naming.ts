@@ -165,6 +165,8 @@ export const PROD_STAGE_NAME = environmentStageName(PROD_ENVIRONMENT);
 export const APPROVAL_ACTION_NAME = 'Approve';
 export const DEPLOY_ACTION_NAME = 'Deploy';
 export const VERIFY_ACTION_NAME = 'Verify';
+/** Runs the repository's migrate command before Deploy, where springboard.json sets one (docs/migrations.md). */
+export const MIGRATE_ACTION_NAME = 'Migrate';
 
 /**
  * Which action of the prod stage is "the deploy": the last action of category Deploy in it.
@@ -186,6 +188,14 @@ export function teamRoleName(teamId: string, purpose: string, environment?: stri
 /** Role in each environment's account that the team's pipeline assumes to deploy there. */
 export function deployRoleName(teamId: string, environment: string): string {
   return teamRoleName(teamId, 'deploy', environment);
+}
+
+/**
+ * Task role of the one-off migration task in each environment with a database: signs in to the
+ * database as the migrator user, which owns the schema (docs/migrations.md).
+ */
+export function migratorTaskRoleName(teamId: string, environment: string): string {
+  return teamRoleName(teamId, 'migrator', environment);
 }
 
 /** Role of the team's pipeline in the tooling account. */
