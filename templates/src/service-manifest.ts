@@ -1,11 +1,13 @@
 import { Component, JsonFile, Project } from 'projen';
-import { REPOSITORY_MANIFEST_FILE, RepositoryManifest } from './shared/contract/repository';
+import { MIGRATE_MANIFEST_KEY, REPOSITORY_MANIFEST_FILE, RepositoryManifest } from './shared/contract/repository';
 
 export interface ServiceManifestOptions {
   readonly teamId: string;
   /** The project type's name, e.g. springboard-service. */
   readonly templateName: string;
   readonly templateVersion: string;
+  /** The migration command, in exec form; absent when the service has no database. */
+  readonly migrate?: string[];
 }
 
 /**
@@ -17,7 +19,11 @@ export class ServiceManifest extends Component {
 
   constructor(project: Project, options: ServiceManifestOptions) {
     super(project);
-    this.manifest = { teamId: options.teamId, template: { name: options.templateName, version: options.templateVersion } };
+    this.manifest = {
+      teamId: options.teamId,
+      template: { name: options.templateName, version: options.templateVersion },
+      ...(options.migrate ? { [MIGRATE_MANIFEST_KEY]: options.migrate } : {}),
+    };
     new JsonFile(project, REPOSITORY_MANIFEST_FILE, { obj: this.manifest, readonly: true });
   }
 }

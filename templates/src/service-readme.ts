@@ -12,6 +12,10 @@ export interface ServiceReadmeOptions {
   readonly platformFiles: readonly string[];
   /** Paths of the team-owned sample files. */
   readonly teamFiles: readonly string[];
+  /** Whether the service has the database sample (migrations, `migrate` in springboard.json). */
+  readonly database: boolean;
+  /** The environment variable the sample reads its signing key from. */
+  readonly secretName: string;
 }
 
 /** README.md: how to run the service locally, where it runs, and which files are whose. */
@@ -20,6 +24,51 @@ export class ServiceReadme extends Component {
     super(project);
     new ManagedFile(project, 'README.md', { comment: 'html', contents: render(options) });
   }
+}
+
+function secretsSection(options: ServiceReadmeOptions): string {
+  const { team, secretName } = options;
+  const declared = team.secretNames?.includes(secretName);
+  return `## Secrets
+
+The sample signs its responses (header \`x-signature: sha256=<HMAC of the body>\`) with the key in
+\`${secretName}\` (\`src/main.ts\`, \`src/secrets.ts\`). In AWS the container receives it from the registry's
+\`service.secrets\` entry of the same name${declared ? ` (declared in \`${team.registryFile}\`)` : ''}; ECS reads it from SSM or Secrets Manager when
+the task starts, so its value is in no file, image or log:
+
+\`\`\`yaml
+service:
+  secrets:
+    ${secretName}: /${team.id}/${secretName.toLowerCase().replace(/_/g, '-')}   # an SSM SecureString the team creates (docs/secrets.md in Springboard)
+\`\`\`
+
+${declared ? '' : `The registry does not declare \`${secretName}\` yet: add the entry above before the first deploy. `}In AWS a
+missing secret stops the service at start with a message saying what to add. Locally, \`export ${secretName}=...\`,
+or the service signs with a random key and warns. Never log a secret's value.
+`;
+}
+
+function databaseSection(): string {
+  return `## Database migrations
+
+Migrations are in \`src/migrations/\` (node-pg-migrate, one file per change, a timestamp first);
+\`npm run migrate\` (\`src/migrate.ts\`, compiled to \`lib/\`) applies the pending ones in one transaction,
+in the schema \`app\`, recording them in \`app.pgmigrations\`. \`springboard.json\` tells the pipeline to run it
+(\`"migrate": ["npm", "run", "migrate"]\`): once in the released image before each environment's deploy, as the
+\`migrator\` database identity, which owns the schema; the service connects as \`app\` (data only). Both sign
+in with IAM tokens (\`src/database.ts\`); locally, set \`DATABASE_URL\`:
+
+\`\`\`sh
+npx projen compile
+DATABASE_URL=postgres://postgres@localhost:5432/postgres npm run migrate        # up
+DATABASE_URL=postgres://postgres@localhost:5432/postgres npm run migrate down   # revert the last one
+\`\`\`
+
+The release running now keeps serving while a migration runs, and a rollback returns to it: write
+expand/contract migrations (add, backfill, switch the code, drop a release later; docs/migrations.md in
+Springboard), and never edit one that has run: add a new file.
+
+`;
 }
 
 function render(options: ServiceReadmeOptions): string {
@@ -59,7 +108,8 @@ npm test              # type-check, unit tests (JUnit report in ${TEST_REPORT_FI
 \`PORT\`, \`HEALTH_CHECK_PATH\`, \`SPRINGBOARD_ENVIRONMENT\` and \`SPRINGBOARD_TEAM\` in AWS; locally the
 registry's values apply. Logs are JSON lines on stdout (\`src/platform/logger.ts\`).
 
-## Where it runs
+${secretsSection(options)}
+${options.database ? databaseSection() : ''}## Where it runs
 
 Every push to \`${team.repository.branch}\` of \`${team.repository.name}\` (${team.repository.provider}) starts the pipeline ${pipeline}${team.tooling ? ` in the tooling account ${team.tooling.account} (${team.tooling.region})` : ' in the platform\'s tooling account'}.
 It runs \`${BUILD_COMMANDS.install}\` and \`${BUILD_COMMANDS.test}\`, builds the image from the \`Dockerfile\` into the image

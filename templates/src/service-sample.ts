@@ -7,10 +7,16 @@ import { renderAsset } from './template-assets';
 
 export interface ServiceSampleOptions {
   readonly team: TeamSettings;
+  /** Whether to write the database sample (connection, migrations). */
+  readonly database: boolean;
 }
 
-/** The team-owned starting point: service entry point, routes and their tests. */
-export const SAMPLE_FILES = ['src/main.ts', 'src/app.ts', 'test/app.test.ts'];
+/** The team-owned starting point: service entry point, routes, the secret they sign with, and their tests. */
+export const SAMPLE_FILES = ['src/main.ts', 'src/app.ts', 'src/secrets.ts', 'src/signing.ts', 'test/app.test.ts'];
+/** The database sample: connection (IAM in AWS, DATABASE_URL locally), the migration runner, one migration. */
+export const DATABASE_SAMPLE_FILES = ['src/database.ts', 'src/migrate.ts', 'src/migrations/1767225600000_create-greetings.ts', 'test/database.test.ts'];
+/** The sample's secret when the registry names none: what the team adds under `service.secrets`. */
+export const DEFAULT_SECRET_NAME = 'SIGNING_KEY';
 export const DECISION_RECORD = 'docs/adr/0001-run-the-service-on-springboard.md';
 
 /**
@@ -25,11 +31,17 @@ export class ServiceSample extends Component {
     super(project);
     this.written = !existsSync(join(project.outdir, REPOSITORY_MANIFEST_FILE));
     if (!this.written) return;
-    for (const file of SAMPLE_FILES) {
-      new SampleFile(project, file, { contents: renderAsset(`springboard-service/sample/${file}`) });
+    const values = { secretName: sampleSecretName(options.team) };
+    for (const file of [...SAMPLE_FILES, ...(options.database ? DATABASE_SAMPLE_FILES : [])]) {
+      new SampleFile(project, file, { contents: renderAsset(`springboard-service/sample/${file}`, values) });
     }
     new SampleFile(project, DECISION_RECORD, { contents: decisionRecord(options.team) });
   }
+}
+
+/** The registry's first `service.secrets` name, so the sample reads a secret the platform really sets. */
+export function sampleSecretName(team: TeamSettings): string {
+  return team.secretNames?.[0] ?? DEFAULT_SECRET_NAME;
 }
 
 function decisionRecord(team: TeamSettings): string {

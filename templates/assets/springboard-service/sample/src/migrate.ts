@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { runner } from 'node-pg-migrate';
+import { Client } from 'pg';
+import { databaseConfig, SCHEMA } from './database';
+
+/**
+ * `npm run migrate [up|down]`: applies the migrations in src/migrations (compiled to lib/migrations),
+ * in one transaction, recording what ran in `app.pgmigrations`. The platform runs `npm run migrate`
+ * once before each environment's deploy, as the `migrator` identity (springboard.json `migrate`).
+ * `down` reverts the last migration only (node-pg-migrate's default): for local development.
+ */
+export async function migrate(direction: 'up' | 'down', env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const client = new Client(databaseConfig(env));
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [SCHEMA]);
+    // In AWS the platform creates the schema for the migrator; only a local database lacks it.
+    if (!rowCount && !env.DATABASE_URL) throw new Error(`schema '${SCHEMA}' does not exist: the platform's database identities create it`);
+    const ran = await runner({
+      dbClient: client,
+      dir: join(__dirname, 'migrations'),
+      // Compiled output also holds declaration files; hidden files are skipped as by default.
+      ignorePattern: '(\\..*|.*\\.d\\.ts|.*\\.map)',
+      direction,
+      schema: SCHEMA,
+      createSchema: !rowCount,
+      migrationsTable: 'pgmigrations',
+      singleTransaction: true,
+      checkOrder: true,
+      log: () => undefined,
+    });
+    return ran.map((migration) => migration.name);
+  } finally {
+    await client.end();
+  }
+}
+
+if (require.main === module) {
+  const direction = process.argv[2] ?? 'up';
+  if (direction !== 'up' && direction !== 'down') {
+    process.stderr.write(`usage: npm run migrate [up|down]; received '${direction}'\n`);
+    process.exit(2);
+  }
+  migrate(direction).then(
+    (ran) => process.stdout.write(`${JSON.stringify({ level: 'info', message: 'migrations ran', direction, migrations: ran })}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${JSON.stringify({ level: 'error', message: 'migration failed', error: error instanceof Error ? error.message : String(error) })}\n`);
+      process.exit(1);
+    },
+  );
+}
