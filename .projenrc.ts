@@ -189,7 +189,7 @@ project.addTask('validate', {
 // loader and the contract have one source of truth here and the package needs nothing unpublished.
 // ---------------------------------------------------------------------------------------------
 /** Bump on every change to a generated file: team repositories record it in springboard.json. */
-const TEMPLATES_VERSION = '0.1.0';
+const TEMPLATES_VERSION = '0.2.0';
 const templates = new JsiiProject({
   parent: project,
   outdir: 'templates',

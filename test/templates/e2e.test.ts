@@ -52,9 +52,11 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
 }
 
-/** The tarball the root build packed, rebuilt when any of its sources is newer. */
+/** The tarball the root build packed for the current version, rebuilt when any of its sources is newer. */
 function packedTemplates(): string {
-  const find = () => (existsSync(TARBALL_DIR) ? readdirSync(TARBALL_DIR).filter((f) => f.endsWith('.jsii.tgz')) : []);
+  // Tarballs of earlier versions may lie next to it: pacmak never removes them.
+  const version: string = JSON.parse(readFileSync(join(TEMPLATES, 'package.json'), 'utf8')).version;
+  const find = () => (existsSync(TARBALL_DIR) ? readdirSync(TARBALL_DIR).filter((f) => f.endsWith(`@${version}.jsii.tgz`)) : []);
   const sources = [join(TEMPLATES, 'src'), join(TEMPLATES, 'assets'), join(TEMPLATES, 'package.json'), join(ROOT, 'lib', 'contract'), join(ROOT, 'lib', 'registry')];
   const newestSource = Math.max(...sources.map((s) => newestMtime(s)));
   const existing = find();
