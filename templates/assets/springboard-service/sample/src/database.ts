@@ -25,7 +25,12 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env, signToken: 
         'locally, set DATABASE_URL (for example postgres://postgres@localhost:5432/postgres).',
     );
   }
-  const target = { hostname: String(env.DATABASE_HOST), port: Number(env.DATABASE_PORT), username: String(env.DATABASE_USER), region: String(env.AWS_REGION) };
+  const target = {
+    hostname: String(env.DATABASE_HOST),
+    port: Number(env.DATABASE_PORT),
+    username: String(env.DATABASE_USER),
+    region: String(env.AWS_REGION),
+  };
   return {
     host: target.hostname,
     port: target.port,

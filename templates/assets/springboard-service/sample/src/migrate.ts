@@ -44,7 +44,8 @@ if (require.main === module) {
   migrate(direction).then(
     (ran) => process.stdout.write(`${JSON.stringify({ level: 'info', message: 'migrations ran', direction, migrations: ran })}\n`),
     (error: unknown) => {
-      process.stderr.write(`${JSON.stringify({ level: 'error', message: 'migration failed', error: error instanceof Error ? error.message : String(error) })}\n`);
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`${JSON.stringify({ level: 'error', message: 'migration failed', error: message })}\n`);
       process.exit(1);
     },
   );
