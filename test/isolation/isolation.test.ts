@@ -6,11 +6,12 @@
  */
 import { ACTIONS_BY_TYPE, BROADEST_GRANT, isIamWrite, resourceOf } from './probes';
 import { RELEASE_RECORDS_RESOURCE_TYPE } from '../../lib/baseline';
-import { PLATFORM_OWNER, TAG_KEYS, deliveryProjectName, deliveryStackName, deployRoleName, pipelineRoleName, releaseParameterName, teamPlatformPipelineStackName } from '../../lib/contract';
+import { PLATFORM_OWNER, TAG_KEYS, deliveryProjectName, deliveryStackName, deployRoleName, migratorTaskRoleName, pipelineRoleName, releaseParameterName, teamPlatformPipelineStackName } from '../../lib/contract';
 import { deliveryBoundaryName } from '../../lib/delivery';
 import { Closure, Principal, closureOf, describeClosure } from '../../lib/escalation';
 import { RELEASE_RECORD_TYPE, buildIamModel } from '../../lib/escalation/assembly/iam-model';
 import type { PolicyDocument, RoleModel } from '../../lib/escalation/assembly/iam-model';
+import { databaseAccessFailures } from '../support/iam/database-access';
 import { escalationGraph, evaluateWithSimulator, forbiddenInClosure, teamClosures, teamStarts } from '../support/iam/escalation';
 import { boundaryViolations, crossTeamReferences, derivedNames, describeViolations, ownershipViolations, untaggedViolations } from '../support/iam/invariants';
 import { jobsOf } from '../support/iam/jobs';
@@ -434,5 +435,38 @@ describe('escalation closure (lib/escalation, evaluated with iam-simulate)', () 
     // Trust alone is not enough: without an AssumeRole grant the role still reaches nothing outside tooling.
     const trustOnly = await pullRequestReach({ ...graph, principals: graph.principals.map(trusting) }, A.id);
     expect(trustOnly.accounts).toEqual([REG.platform.tooling.account]);
+  });
+});
+
+describe('database identities (rds-db:connect names a user of one instance; no Team tag guards it)', () => {
+  test('each environment\'s service signs in only as app and its migrator only as migrator, each to its own instance; no other role at all', async () => {
+    expect(model.roles.filter(r => r.name === migratorTaskRoleName(A.id, 'dev'))).toHaveLength(1);
+    expect(await databaseAccessFailures(model, [A, B])).toEqual([]);
+  });
+
+  const migrator = model.roles.find(r => r.name === migratorTaskRoleName(A.id, 'dev'))!;
+  const withMigratorGrant = (resource: string): typeof model => ({
+    ...model,
+    roles: model.roles.map(r => (r === migrator ? {
+      ...r, identityPolicies: [{ name: 'mutated', raw: {}, stackName: r.stackName, policy: { Statement: [{ Effect: 'Allow', Action: 'rds-db:connect', Resource: resource }] } }],
+    } : r)),
+  });
+
+  test('mutation: a migrator allowed rds-db:connect on "*" reaches the other team\'s database, and the check says so', async () => {
+    const failures = await databaseAccessFailures(withMigratorGrant('*'), [A, B]);
+    expect(failures).toEqual(expect.arrayContaining([
+      `springboard-env-a-dev/${migrator.logicalId} may connect to springboard-env-b-dev's database as migrator (Allowed)`,
+      `springboard-env-a-dev/${migrator.logicalId} may connect to springboard-env-a-dev's database as springboard_admin (Allowed)`,
+    ]));
+  });
+
+  test('mutation: a migrator allowed to sign in as the master user is reported', async () => {
+    const instance = model.resources.find(r => r.type === 'AWS::RDS::DBInstance' && r.stackName === 'springboard-env-a-dev')!;
+    const resourceId = model.stacks.find(s => s.stackName === instance.stackName)!.context.attributes[`${instance.logicalId}.DbiResourceId`];
+    const failures = await databaseAccessFailures(withMigratorGrant(`arn:aws:rds-db:us-east-1:${DEV}:dbuser:${resourceId}/springboard_admin`), [A, B]);
+    expect(failures).toEqual([
+      `springboard-env-a-dev/${migrator.logicalId} may not connect to springboard-env-a-dev's database as migrator (ImplicitlyDenied)`,
+      `springboard-env-a-dev/${migrator.logicalId} may connect to springboard-env-a-dev's database as springboard_admin (Allowed)`,
+    ]);
   });
 });
