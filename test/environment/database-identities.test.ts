@@ -92,7 +92,10 @@ describe('the database users custom resource', () => {
       Host: { 'Fn::GetAtt': [instanceId, 'Endpoint.Address'] },
       Port: { 'Fn::GetAtt': [instanceId, 'Endpoint.Port'] },
       Database: DATABASE_NAME,
-      AppUser: 'app', MigratorUser: 'migrator', Schema: 'app', IamRole: 'rds_iam',
+      AppUser: 'app',
+      MigratorUser: 'migrator',
+      Schema: 'app',
+      IamRole: 'rds_iam',
     });
     const ingressId = entries('AWS::EC2::SecurityGroupIngress').find(([, r]) => r.Properties.SourceSecurityGroupId?.['Fn::GetAtt']?.[0] === sgId)![0];
     expect(resource.DependsOn).toEqual(expect.arrayContaining([instanceId, ingressId]));

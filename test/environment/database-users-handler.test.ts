@@ -85,7 +85,11 @@ describe('the database users function', () => {
     const db = recorder();
     await handlerWith(db)(event('Create'));
     expect(db.options).toEqual([expect.objectContaining({
-      host: PROPERTIES.Host, port: 5433, database: DATABASE_NAME, user: MASTER.username, password: MASTER.password,
+      host: PROPERTIES.Host,
+      port: 5433,
+      database: DATABASE_NAME,
+      user: MASTER.username,
+      password: MASTER.password,
       ssl: { rejectUnauthorized: true, servername: PROPERTIES.Host },
     })]);
   });

@@ -124,14 +124,20 @@ describeWithPostgres('database identities against a real PostgreSQL', (url) => {
     const secrets = mockClient(SecretsManagerClient);
     const server = new URL(url);
     const properties = () => ({
-      SecretArn: SECRET_ARN, Host: server.hostname, Port: server.port, Database: database,
-      AppUser: names.appUser, MigratorUser: names.migratorUser, Schema: names.schema, IamRole: 'rds_iam',
+      SecretArn: SECRET_ARN,
+      Host: server.hostname,
+      Port: server.port,
+      Database: database,
+      AppUser: names.appUser,
+      MigratorUser: names.migratorUser,
+      Schema: names.schema,
+      IamRole: 'rds_iam',
     });
     const requested: any[] = [];
     // The test server has no certificate: the options are recorded (and checked below), then used without TLS.
-    const withoutTls = async (options: any) => {
-      requested.push(options);
-      return connect(url, { database: options.database, user: options.user });
+    const withoutTls = async (asked: any) => {
+      requested.push(asked);
+      return connect(url, { database: asked.database, user: asked.user });
     };
     beforeAll(() => {
       jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -148,7 +154,8 @@ describeWithPostgres('database identities against a real PostgreSQL', (url) => {
         const result = await handler({ RequestType, ResourceProperties: properties(), PhysicalResourceId: 'x' });
         expect(result.PhysicalResourceId).toBe(`database-users:${server.hostname}:${server.port}/${database}`);
       }
-      expect(requested.map(o => [o.user, o.ssl])).toEqual([[master, { rejectUnauthorized: true, servername: server.hostname }], [master, expect.anything()]]);
+      const verified = { rejectUnauthorized: true, servername: server.hostname };
+      expect(requested.map(o => [o.user, o.ssl])).toEqual([[master, verified], [master, verified]]);
       const app = await as(names.appUser);
       expect((await app.query('SELECT count(*)::int AS n FROM screenings')).rows).toEqual([{ n: 2 }]);
       expect(await attempt(app, 'DROP TABLE screenings')).toMatch(/must be owner of table screenings/);

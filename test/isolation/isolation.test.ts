@@ -444,6 +444,28 @@ describe('database identities (rds-db:connect names a user of one instance; no T
     expect(await databaseAccessFailures(model, [A, B])).toEqual([]);
   });
 
+  test('the database users function reads and decrypts only its own environment\'s master secret', async () => {
+    const stackName = 'springboard-env-a-dev';
+    const fnRole = model.roles.find(r => r.stackName === stackName && r.logicalId.startsWith('DatabaseUsersHandlerServiceRole'))!;
+    const secretOf = (stack: string) => {
+      const instance = model.resources.find(r => r.type === 'AWS::RDS::DBInstance' && r.stackName === stack)!;
+      return model.stacks.find(s => s.stackName === stack)!.context.attributes[`${instance.logicalId}.MasterUserSecret.SecretArn`];
+    };
+    const key = model.resources.find(r => r.type === 'AWS::KMS::Key' && r.stackName === stackName && r.logicalId.startsWith('Key'))!;
+    const [mine, theirs] = [secretOf(stackName), secretOf('springboard-env-b-dev')];
+    const decrypt = async (secretArn: string, via = 'secretsmanager.us-east-1.amazonaws.com') => (await simulate(model, {
+      role: fnRole,
+      action: 'kms:Decrypt',
+      resource: { arn: key.arn, account: key.account, tags: key.tags, policy: key.policy },
+      context: { 'kms:ViaService': via, 'kms:EncryptionContext:SecretARN': secretArn },
+    })).decision;
+    const read = async (secretArn: string) => (await simulate(model, { role: fnRole, action: 'secretsmanager:GetSecretValue', resource: { arn: secretArn, account: DEV } })).decision;
+    expect([await read(mine), await decrypt(mine)]).toEqual(['Allowed', 'Allowed']);
+    expect(await read(theirs)).not.toBe('Allowed');
+    expect(await decrypt(mine.replace(/rds!db-\w+/, 'another-secret'))).not.toBe('Allowed');
+    expect(await decrypt(mine, 'ssm.us-east-1.amazonaws.com')).not.toBe('Allowed');
+  });
+
   const migrator = model.roles.find(r => r.name === migratorTaskRoleName(A.id, 'dev'))!;
   const withMigratorGrant = (resource: string): typeof model => ({
     ...model,

@@ -6,11 +6,11 @@
  * migrator and the master user: allowed exactly when the role is that instance's service task role
  * and the user is app, or its migrator task role and the user is migrator.
  */
-import { DATABASE_ADMIN_USER, DATABASE_IDENTITIES } from '../../../lib/environment';
+import { simulate } from './simulate';
 import { environmentStackName, migratorTaskRoleName } from '../../../lib/contract';
+import { DATABASE_ADMIN_USER, DATABASE_IDENTITIES } from '../../../lib/environment';
 import type { IamModel, RoleModel } from '../../../lib/escalation/assembly/iam-model';
 import type { TeamSpec } from '../../../lib/registry/types';
-import { simulate } from './simulate';
 
 /** The user a role may sign in as on its own environment's instance, if any. */
 function allowedUser(role: RoleModel, teams: readonly TeamSpec[]): string | undefined {
