@@ -10,8 +10,8 @@
  * - the deploy artifact is written only after the team's code has exited, from what ECR holds.
  */
 import {
-  assumeDeployRoleLines, BUILD_COMMANDS, BUILD_OUTPUTS, MIGRATE_MANIFEST_KEY, REPOSITORY_MANIFEST_FILE, REQUIRED_REPOSITORY_FILES, SERVICE_CONTAINER_NAME,
-  TEST_REPORT_DIRECTORY, TEST_REPORT_FILE,
+  assumeDeployRoleLines, BUILD_COMMANDS, BUILD_OUTPUTS, MIGRATE_MANIFEST_KEY, REPOSITORY_MANIFEST_FILE, REQUIRED_REPOSITORY_FILES,
+  SERVICE_CONTAINER_NAME, TEST_REPORT_DIRECTORY, TEST_REPORT_FILE,
 } from '../contract';
 
 /** Directory (in the source checkout) the build writes its outputs to, emptied first. */

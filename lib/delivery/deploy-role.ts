@@ -50,8 +50,14 @@ export class DeployRole extends Construct {
     add(new PolicyStatement({ sid: 'RollOutService', actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [target.serviceArn] }));
     add(new PolicyStatement({
       sid: 'RegisterTaskDefinitionRevision',
-      actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:DescribeTasks', 'ecs:ListTasks'],
+      actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:ListTasks'],
       resources: ['*'],
+    }));
+    // Tasks of this environment's cluster only: the Deploy action's rollout and the Migrate step's one-off task.
+    add(new PolicyStatement({
+      sid: 'DescribeOwnTasks',
+      actions: ['ecs:DescribeTasks'],
+      resources: [`arn:${target.partition}:ecs:${env.region}:${env.account}:task/${target.clusterName}/*`],
     }));
     add(new PolicyStatement({
       sid: 'TagOwnTaskDefinitionRevisions',
@@ -73,16 +79,16 @@ export class DeployRole extends Construct {
     }));
     add(new PolicyStatement({ sid: 'WriteOwnReleaseRecord', actions: ['ssm:GetParameter', 'ssm:PutParameter'], resources: [target.releaseParameterArn] }));
     this.allowArtifacts(platform.tooling.account);
-    acknowledge(this.role, 'AwsSolutions-IAM5', 'RegisterTaskDefinition, DescribeTaskDefinition, DescribeTasks, ListTasks and the load balancer Describe '
+    acknowledge(this.role, 'AwsSolutions-IAM5', 'RegisterTaskDefinition, DescribeTaskDefinition, ListTasks and the load balancer Describe '
       + 'actions have no resource-level permissions; artifacts are read only from buckets and keys of the tooling account whose own policies '
       + 'name this role; task definitions are tagged only in this environment\'s family, and migration tasks run only from that family on this '
-      + 'environment\'s cluster, where alone they are followed, stopped and tagged (AC-6).');
+      + 'environment\'s cluster, where alone tasks are described, stopped and tagged (AC-6).');
   }
 
   /**
    * The Migrate step (docs/migrations.md): a revision of this environment's family started once on
    * this environment's cluster, tagged as the boundary requires on create, followed and stopped.
-   * Registering and describing the revision, and describing the service, are the Deploy action's statements.
+   * Registering and describing the revision, describing the service and its tasks, are the Deploy action's statements.
    */
   private allowMigrationTask(target: DeployTarget): void {
     const ecs = `arn:${target.partition}:ecs:${target.environment.region}:${target.environment.account}`;
@@ -93,7 +99,7 @@ export class DeployRole extends Construct {
       resources: [`${ecs}:task-definition/${target.serviceName}:*`],
       conditions: { ArnEquals: { 'ecs:cluster': `${ecs}:cluster/${target.clusterName}` } },
     }));
-    this.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'FollowMigrationTask', actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [tasks] }));
+    this.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'StopMigrationTask', actions: ['ecs:StopTask'], resources: [tasks] }));
     this.role.addToPrincipalPolicy(new PolicyStatement({
       sid: 'TagMigrationTask',
       actions: ['ecs:TagResource'],

@@ -31,8 +31,8 @@ import { imageScanType } from './registry-scanning';
 import { DeployTarget, deployTargets } from './targets';
 import { acknowledge } from '../compliance/acknowledgments';
 import {
-  APPROVAL_ACTION_NAME, BUILD_STAGE_NAME, DEPLOY_ACTION_NAME, MIGRATE_ACTION_NAME, SERVICE_CONTAINER_NAME, SOURCE_STAGE_NAME, VERIFY_ACTION_NAME, deliveryKeyAlias,
-  codeCommitCommitUrl, deliveryProjectName, environmentStageName, pipelineExecutionUrl, pipelineName, pipelineRoleName,
+  APPROVAL_ACTION_NAME, BUILD_STAGE_NAME, DEPLOY_ACTION_NAME, MIGRATE_ACTION_NAME, SERVICE_CONTAINER_NAME, SOURCE_STAGE_NAME, VERIFY_ACTION_NAME,
+  deliveryKeyAlias, codeCommitCommitUrl, deliveryProjectName, environmentStageName, pipelineExecutionUrl, pipelineName, pipelineRoleName,
 } from '../contract';
 import type { PlatformSettings, SourceRepository, TeamSpec } from '../registry/types';
 

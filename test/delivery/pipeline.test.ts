@@ -195,20 +195,24 @@ describe('the Migrate action (docs/migrations.md)', () => {
     const bySid = Object.fromEntries(statementsOf(t, roleId).map((st: any) => [st.Sid, st]));
     const ecs = `arn:aws:ecs:us-east-1:${DEV_ACCOUNT}`;
     expect(bySid.RunMigrationTask).toEqual({
-      Sid: 'RunMigrationTask', Effect: 'Allow', Action: 'ecs:RunTask', Resource: `${ecs}:task-definition/springboard-alpha-dev:*`,
+      Sid: 'RunMigrationTask',
+      Effect: 'Allow',
+      Action: 'ecs:RunTask',
+      Resource: `${ecs}:task-definition/springboard-alpha-dev:*`,
       Condition: { ArnEquals: { 'ecs:cluster': `${ecs}:cluster/springboard-alpha-dev` } },
     });
-    expect(bySid.FollowMigrationTask).toMatchObject({ Action: ['ecs:DescribeTasks', 'ecs:StopTask'], Resource: `${ecs}:task/springboard-alpha-dev/*` });
+    expect(bySid.StopMigrationTask).toMatchObject({ Action: 'ecs:StopTask', Resource: `${ecs}:task/springboard-alpha-dev/*` });
+    expect(bySid.DescribeOwnTasks).toMatchObject({ Action: 'ecs:DescribeTasks', Resource: `${ecs}:task/springboard-alpha-dev/*` });
     expect(bySid.TagMigrationTask).toMatchObject({ Action: 'ecs:TagResource', Resource: `${ecs}:task/springboard-alpha-dev/*`, Condition: { StringEquals: { 'ecs:CreateAction': 'RunTask' } } });
     expect(bySid.PassServiceRolesToEcs.Resource).toContain(`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-alpha-dev-migrator`);
     expect(bySid.PassServiceRolesToEcs.Resource).toHaveLength(3);
     expect(bySid.PassServiceRolesToEcs.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
     // Without a database, none of it.
-    const beta = synth.byId['springboard-env-beta-prod'];
-    const [betaRole] = resources(beta, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'springboard-beta-prod-deploy')!;
-    const betaSids = statementsOf(beta, betaRole).map((st: any) => st.Sid);
+    const betaProd = synth.byId['springboard-env-beta-prod'];
+    const [betaRole] = resources(betaProd, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'springboard-beta-prod-deploy')!;
+    const betaSids = statementsOf(betaProd, betaRole).map((st: any) => st.Sid);
     expect(betaSids.filter((sid: string) => /Migration/.test(sid))).toEqual([]);
-    expect(stringify(statementsOf(beta, betaRole))).not.toContain('ecs:RunTask');
+    expect(stringify(statementsOf(betaProd, betaRole))).not.toContain('ecs:RunTask');
   });
 
   describe('the failure path, walked through the synthesized stage with the real step (mocked ECS and CodePipeline)', () => {
