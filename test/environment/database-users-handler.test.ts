@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { MIGRATOR_DATABASE_USER } from '../../lib/delivery/migrate-step';
 import { DATABASE_IDENTITIES, DATABASE_NAME } from '../../lib/environment/database-identities';
 
 const HANDLER_DIR = path.join(__dirname, '..', '..', 'lib', 'environment', 'database-users-handler');
@@ -67,6 +68,8 @@ const handlerWith = (db = recorder()) => fn.createHandler({ secrets: new Secrets
 describe('the database users function', () => {
   test('the SQL\'s defaults are the identities Springboard grants IAM access to (one place for the names)', () => {
     expect(sql.DEFAULTS).toEqual({ ...DATABASE_IDENTITIES });
+    // The pipeline's Migrate step signs in as this user (lib/delivery/migrate-step.ts).
+    expect(MIGRATOR_DATABASE_USER).toBe(DATABASE_IDENTITIES.migratorUser);
   });
 
   test.each(['Create', 'Update'])('%s: reads the master secret, runs every statement in one transaction, and closes the connection', async (type) => {
