@@ -11,7 +11,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { ClientFactory } from '../../lib/fleet/client-factory';
 import { collectCost } from '../../lib/fleet/cost/collect';
 import { resolvePeriod } from '../../lib/fleet/cost/period';
-import { costSite, scorecardSite, vulnsSite } from '../../lib/fleet/portfolio/run';
+import { costSite, scorecardSite, vulnsSite } from '../../lib/fleet/portfolio/site';
 import { collectScorecard } from '../../lib/fleet/scorecard/collect';
 import { collectVulns } from '../../lib/fleet/vulns/collect';
 import { portfolioSchema } from '../../lib/registry/schema';
