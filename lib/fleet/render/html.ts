@@ -24,7 +24,7 @@ export interface Bar {
   readonly band: Band | null;
 }
 
-/** A horizontal bar chart; bars without data are labelled instead of drawn. */
+/** A horizontal bar chart; bars without data are labelled instead of drawn; the text alternative lists every bar. */
 export function barChart(title: string, bars: readonly Bar[]): string {
   const rowHeight = 22;
   const labelWidth = 180;
@@ -39,8 +39,9 @@ export function barChart(title: string, bars: readonly Bar[]): string {
       + (bar.value === null ? '' : `<rect x="${labelWidth}" y="${y + 3}" width="${width.toFixed(1)}" height="${rowHeight - 6}" fill="${colour}"><title>${escapeHtml(`${bar.label}: ${bar.text}`)}</title></rect>`)
       + `<text x="${labelWidth + width + 6}" y="${y + 15}">${escapeHtml(bar.text + (bar.band ? ` (${bar.band})` : ''))}</text>`;
   }).join('\n');
+  const summary = bars.map((b) => `${b.label}: ${b.text}${b.band ? ` (${b.band})` : ''}`).join('; ');
   return `<figure><figcaption>${escapeHtml(title)}</figcaption>
-<svg role="img" aria-label="${escapeHtml(title)}" width="${labelWidth + plotWidth + 160}" height="${height}" viewBox="0 0 ${labelWidth + plotWidth + 160} ${height}" font-size="12" font-family="system-ui,sans-serif">
+<svg role="img" aria-label="${escapeHtml(`${title}. ${summary}`)}" width="${labelWidth + plotWidth + 160}" height="${height}" viewBox="0 0 ${labelWidth + plotWidth + 160} ${height}" font-size="12" font-family="system-ui,sans-serif">
 ${rows}
 </svg></figure>`;
 }

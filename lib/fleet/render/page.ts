@@ -2,7 +2,7 @@
  * The one page frame of every fleet HTML report (`fleet status|metrics --html FILE`, the portfolio's
  * `--html DIR`): a `main` landmark under one `h1`, inline CSS, no script, no external resource, every
  * piece of text escaped. Colours meet WCAG 2.1 AA contrast on white (checked with axe-core in
- * test/fleet/portfolio-browser.test.ts and test/fleet/metrics-browser.test.ts).
+ * test/fleet/portfolio-browser.test.ts, which covers every fleet page).
  */
 
 export function escapeHtml(text: string): string {
