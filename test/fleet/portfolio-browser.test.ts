@@ -76,11 +76,11 @@ suite('fleet HTML reports in headless Chromium', () => {
       });
       fs.mkdirSync(path.join(out, 'portfolio'));
       files.push(...portfolioSite(combined, path.join(out, 'portfolio'), write));
-      const pipelines = targets(...generated.portfolio.teams.map((t) => t.id));
+      const teamPipelines = targets(...generated.portfolio.teams.map((t) => t.id));
       fs.mkdirSync(path.join(out, 'fleet'));
       for (const [name, html] of [
-        ['metrics.html', metricsHtml(await collectMetrics(pipelines, factory, window))],
-        ['status.html', statusHtml(await collectStatus(pipelines, factory, { now: NOW }))],
+        ['metrics.html', metricsHtml(await collectMetrics(teamPipelines, factory, window))],
+        ['status.html', statusHtml(await collectStatus(teamPipelines, factory, { now: NOW }))],
       ] as const) {
         write(path.join(out, 'fleet', name), html);
         files.push(path.join(out, 'fleet', name));

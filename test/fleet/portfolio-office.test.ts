@@ -120,7 +120,8 @@ describe('fleet portfolio: one pass, three reports', () => {
     const { cost: _dropped, ...withoutCost } = json;
     expect(() => portfolioJsonSchema.parse(withoutCost)).toThrow();
     expect(() => portfolioJsonSchema.parse({ ...json, generatedAt: 'yesterday' })).toThrow();
-    expect(() => portfolioJsonSchema.parse({ ...json, vulns: { ...json.vulns, environments: [{ ...json.vulns.environments[0], digest: 7 }] } })).toThrow();
+    const retyped = { ...json.vulns, environments: [{ ...json.vulns.environments[0], digest: 7 }] };
+    expect(() => portfolioJsonSchema.parse({ ...json, vulns: retyped })).toThrow();
     expect(() => portfolioJsonSchema.parse({ ...json, extra: true })).toThrow();
   });
 });
