@@ -118,6 +118,8 @@ describe('first invocation: the one-off task starts', () => {
       networkConfiguration: NETWORK,
       overrides: { containerOverrides: [{ name: 'service', command: COMMAND }] },
       startedBy: 'springboard-migrate',
+      // The boundary refuses ecs:RunTask without the team's tag in the request.
+      tags: [{ key: 'Team', value: 'a' }],
     });
     // CodePipeline is asked to call again with the task to follow.
     expect(pipeline.commandCalls(PutJobSuccessResultCommand)[0].args[0].input).toEqual({ jobId: 'job-1', continuationToken: JSON.stringify(outcome.token) });

@@ -104,7 +104,8 @@ async function startMigration(ecs, p, command, now) {
     networkConfiguration: service.networkConfiguration,
     overrides: { containerOverrides: [{ name: p.containerName, command }] },
     startedBy: STARTED_BY,
-    propagateTags: 'TASK_DEFINITION',
+    // The boundary refuses a RunTask without the team's own tag in the request: the family's tags, passed explicitly.
+    tags,
   }));
   const task = run.tasks?.[0];
   if (!task?.taskArn) {
