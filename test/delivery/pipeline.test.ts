@@ -270,6 +270,21 @@ describe('the Migrate action (docs/migrations.md)', () => {
       expect(ecs.commandCalls(RunTaskCommand)[0].args[0].input.taskDefinition).toBe('td:2');
     });
 
+    test('the failed execution notifies like a failed deploy: the pipelineFailed rule matches it and targets the delivery topic', () => {
+      // An event pattern matches when each of its fields lists the event's value (EventBridge's exact-match form).
+      const matches = (pattern: any, event: any): boolean => Object.entries(pattern).every(([key, want]) => (Array.isArray(want)
+        ? want.includes(event?.[key]) : matches(want, event?.[key])));
+      const failedAtMigrate = {
+        'source': 'aws.codepipeline',
+        'detail-type': 'CodePipeline Pipeline Execution State Change',
+        'detail': { 'pipeline': 'springboard-alpha', 'state': 'FAILED', 'execution-id': 'e-1' },
+      };
+      const routed = resources(delivery(), 'AWS::Events::Rule').filter(([, r]) => matches(r.Properties.EventPattern, failedAtMigrate));
+      expect(routed).toHaveLength(1);
+      const [topicId] = resources(delivery(), 'AWS::SNS::Topic')[0];
+      expect(routed[0][1].Properties.Targets.map((t: any) => t.Arn)).toContainEqual({ Ref: topicId });
+    });
+
     test('mutation: Migrate at the Deploy action\'s runOrder (in parallel), the failing migration no longer keeps Deploy from running', async () => {
       ecsWhereTaskExits(1);
       const deployOrder = stage('alpha', 'Dev').find((a: any) => a.Name === DEPLOY_ACTION_NAME).RunOrder;
