@@ -239,8 +239,8 @@ describe('the Migrate action (docs/migrations.md)', () => {
     }
 
     /** CodePipeline's side of a Lambda invoke action: variables resolved, called again while the job returns a continuation token. */
-    async function invoke(action: any): Promise<'Succeeded' | 'Failed'> {
-      const parameters = String(action.Configuration.UserParameters).replace(/#\{(\w+\.\w+)\}/g, (_, name: string) => variables[name]);
+    async function invoke(action: any, exported = variables): Promise<'Succeeded' | 'Failed'> {
+      const parameters = String(action.Configuration.UserParameters).replace(/#\{(\w+\.\w+)\}/g, (_, name: string) => exported[name]);
       let continuationToken: string | undefined;
       for (let call = 0; call < 5; call++) {
         pipelineApi.reset();
@@ -268,6 +268,14 @@ describe('the Migrate action (docs/migrations.md)', () => {
       ecsWhereTaskExits(0);
       expect(await walkStage(stage('alpha', 'Dev'), run)).toEqual({ ran: [MIGRATE_ACTION_NAME, DEPLOY_ACTION_NAME, VERIFY_ACTION_NAME], outcome: 'Succeeded' });
       expect(ecs.commandCalls(RunTaskCommand)[0].args[0].input.taskDefinition).toBe('td:2');
+    });
+
+    test('a repository without a migrate command: the step runs nothing and the stage goes on to Deploy', async () => {
+      ecsWhereTaskExits(1);
+      const none = { ...variables, 'BuildVariables.MIGRATE_COMMAND': '' };
+      const walked = await walkStage(stage('alpha', 'Dev'), a => (a.ActionTypeId.Provider === 'Lambda' ? invoke(a, none) : Promise.resolve('Succeeded' as const)));
+      expect(walked).toEqual({ ran: [MIGRATE_ACTION_NAME, DEPLOY_ACTION_NAME, VERIFY_ACTION_NAME], outcome: 'Succeeded' });
+      expect(ecs.calls()).toHaveLength(0);
     });
 
     test('the failed execution notifies like a failed deploy: the pipelineFailed rule matches it and targets the delivery topic', () => {
