@@ -148,6 +148,15 @@ describe('first invocation: the one-off task starts', () => {
     expect(sts.calls()).toHaveLength(0);
   });
 
+  test('an image not named by digest (a tag, an unresolved pipeline variable) fails the action before anything runs', async () => {
+    for (const imageUri of [IMAGE.replace(/@sha256:.*$/, ':latest'), '#{BuildVariables.IMAGE_URI}']) {
+      const outcome = await migrate.handle(jobEvent({ ...PARAMETERS, imageUri }));
+      expect(outcome).toEqual({ kind: 'failed', message: expect.stringContaining(`imageUri must name the released image by digest (<repository>@sha256:<64 hex>), received "${imageUri}"`) });
+    }
+    expect(ecs.calls()).toHaveLength(0);
+    expect(pipeline.commandCalls(PutJobFailureResultCommand)).toHaveLength(2);
+  });
+
   test('a migrate command that is not an array of strings fails the action with what was expected', async () => {
     const outcome = await migrate.handle(jobEvent({ ...PARAMETERS, migrateCommand: Buffer.from('"npm run migrate"').toString('base64') }));
     expect(outcome).toEqual({ kind: 'failed', message: expect.stringContaining('migrate must be a non-empty array of strings (exec form), like ["npm", "run", "migrate"]') });

@@ -239,8 +239,8 @@ describe('the Migrate action (docs/migrations.md)', () => {
     }
 
     /** CodePipeline's side of a Lambda invoke action: variables resolved, called again while the job returns a continuation token. */
-    async function invoke(action: any): Promise<'Succeeded' | 'Failed'> {
-      const parameters = String(action.Configuration.UserParameters).replace(/#\{(\w+\.\w+)\}/g, (_, name: string) => variables[name]);
+    async function invoke(action: any, exported = variables): Promise<'Succeeded' | 'Failed'> {
+      const parameters = String(action.Configuration.UserParameters).replace(/#\{(\w+\.\w+)\}/g, (_, name: string) => exported[name]);
       let continuationToken: string | undefined;
       for (let call = 0; call < 5; call++) {
         pipelineApi.reset();
@@ -268,6 +268,29 @@ describe('the Migrate action (docs/migrations.md)', () => {
       ecsWhereTaskExits(0);
       expect(await walkStage(stage('alpha', 'Dev'), run)).toEqual({ ran: [MIGRATE_ACTION_NAME, DEPLOY_ACTION_NAME, VERIFY_ACTION_NAME], outcome: 'Succeeded' });
       expect(ecs.commandCalls(RunTaskCommand)[0].args[0].input.taskDefinition).toBe('td:2');
+    });
+
+    test('a repository without a migrate command: the step runs nothing and the stage goes on to Deploy', async () => {
+      ecsWhereTaskExits(1);
+      const none = { ...variables, 'BuildVariables.MIGRATE_COMMAND': '' };
+      const walked = await walkStage(stage('alpha', 'Dev'), a => (a.ActionTypeId.Provider === 'Lambda' ? invoke(a, none) : Promise.resolve('Succeeded' as const)));
+      expect(walked).toEqual({ ran: [MIGRATE_ACTION_NAME, DEPLOY_ACTION_NAME, VERIFY_ACTION_NAME], outcome: 'Succeeded' });
+      expect(ecs.calls()).toHaveLength(0);
+    });
+
+    test('the failed execution notifies like a failed deploy: the pipelineFailed rule matches it and targets the delivery topic', () => {
+      // An event pattern matches when each of its fields lists the event's value (EventBridge's exact-match form).
+      const matches = (pattern: any, event: any): boolean => Object.entries(pattern).every(([key, want]) => (Array.isArray(want)
+        ? want.includes(event?.[key]) : matches(want, event?.[key])));
+      const failedAtMigrate = {
+        'source': 'aws.codepipeline',
+        'detail-type': 'CodePipeline Pipeline Execution State Change',
+        'detail': { 'pipeline': 'springboard-alpha', 'state': 'FAILED', 'execution-id': 'e-1' },
+      };
+      const routed = resources(delivery(), 'AWS::Events::Rule').filter(([, r]) => matches(r.Properties.EventPattern, failedAtMigrate));
+      expect(routed).toHaveLength(1);
+      const [topicId] = resources(delivery(), 'AWS::SNS::Topic')[0];
+      expect(routed[0][1].Properties.Targets.map((t: any) => t.Arn)).toContainEqual({ Ref: topicId });
     });
 
     test('mutation: Migrate at the Deploy action\'s runOrder (in parallel), the failing migration no longer keeps Deploy from running', async () => {
