@@ -91,6 +91,12 @@ export const UNTAGGED_CREATES_CONTAINED: readonly UntaggedCreateContainment[] = 
     containment: 'Telemetry, events and saved queries: data points and query text in the account\'s shared namespaces, no resource and no data of another team. A team cannot emit events with an '
       + '`aws.*` source, so no platform rule (which match AWS sources) reacts to them.',
   },
+  {
+    actions: ['codepipeline:PutJobSuccessResult', 'codepipeline:PutJobFailureResult'],
+    containment: 'Job results (delivery boundary only, for the Migrate step\'s function): CodePipeline gives these no resource-level permissions, and a '
+      + 'Lambda invoke action\'s job id reaches only the function the action invokes, the team\'s own; no team principal may poll or read '
+      + 'jobs (codepipeline:PollForJobs, GetJobDetails are not allowed), so it never learns another team\'s job id.',
+  },
 ];
 
 /** `rds:Create*` against `rds:CreateDBInstance`, case-insensitively, as IAM matches actions. */

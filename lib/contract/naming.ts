@@ -198,6 +198,14 @@ export function migratorTaskRoleName(teamId: string, environment: string): strin
   return teamRoleName(teamId, 'migrator', environment);
 }
 
+/**
+ * Role of the team's Migrate step function in the tooling account: the one principal besides the
+ * pipeline role that a deploy role of an environment with a database trusts (docs/migrations.md).
+ */
+export function migrateStepRoleName(teamId: string): string {
+  return teamRoleName(teamId, 'migrate');
+}
+
 /** Role of the team's pipeline in the tooling account. */
 export function pipelineRoleName(teamId: string): string {
   return teamRoleName(teamId, 'pipeline');

@@ -10,8 +10,8 @@
  * - the deploy artifact is written only after the team's code has exited, from what ECR holds.
  */
 import {
-  assumeDeployRoleLines, BUILD_COMMANDS, BUILD_OUTPUTS, REPOSITORY_MANIFEST_FILE, REQUIRED_REPOSITORY_FILES, SERVICE_CONTAINER_NAME,
-  TEST_REPORT_DIRECTORY, TEST_REPORT_FILE,
+  assumeDeployRoleLines, BUILD_COMMANDS, BUILD_OUTPUTS, MIGRATE_MANIFEST_KEY, REPOSITORY_MANIFEST_FILE, REQUIRED_REPOSITORY_FILES,
+  SERVICE_CONTAINER_NAME, TEST_REPORT_DIRECTORY, TEST_REPORT_FILE,
 } from '../contract';
 
 /** Directory (in the source checkout) the build writes its outputs to, emptied first. */
@@ -38,6 +38,13 @@ export const TEST_CONTAINER = {
  * credentials endpoint (ECS-style) and the EC2 instance metadata service.
  */
 export const CREDENTIAL_ENDPOINTS = ['169.254.170.2', '169.254.169.254'] as const;
+
+/**
+ * What the build exports to the pipeline (CodeBuild `exported-variables`), for the Migrate step: the
+ * released image by digest, and the repository's migrate command as base64 of its JSON array (a
+ * pipeline variable cannot carry quotes into the action's JSON parameters), empty when it sets none.
+ */
+export const BUILD_VARIABLES = { imageUri: 'IMAGE_URI', migrateCommand: 'MIGRATE_COMMAND' } as const;
 
 /** Environment variables the build project sets; COMMIT_ID comes from the pipeline's source variables. */
 export interface ServiceBuildSpecOptions {
@@ -97,6 +104,8 @@ const checkContract = strict([
   `team=$(jq -r '.teamId // empty' ${REPOSITORY_MANIFEST_FILE})`,
   `[ "$team" = "$TEAM_ID" ] || { echo "${REPOSITORY_MANIFEST_FILE}: teamId is \\"$team\\", expected \\"$TEAM_ID\\" (this pipeline builds only its own team's repository)"; exit 1; }`,
   'echo "$COMMIT_ID" | grep -Eq \'^[0-9a-f]{40}([0-9a-f]{24})?$\' || { echo "COMMIT_ID must be a git commit id, received \\"$COMMIT_ID\\""; exit 1; }',
+  `jq -e '.${MIGRATE_MANIFEST_KEY} == null or (.${MIGRATE_MANIFEST_KEY} | type == "array" and length > 0 and all(type == "string"))' ${REPOSITORY_MANIFEST_FILE} >/dev/null`
+    + ` || { echo "${REPOSITORY_MANIFEST_FILE}: ${MIGRATE_MANIFEST_KEY} must be a non-empty array of strings (exec form), like [\\"npm\\", \\"run\\", \\"migrate\\"]; received $(jq -c '.${MIGRATE_MANIFEST_KEY}' ${REPOSITORY_MANIFEST_FILE})"; exit 1; }`,
 ]);
 
 const ecrLogin = 'aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"';
@@ -203,7 +212,13 @@ const writeOutputs = strict([
     + ' imageDigest: $digest, buildId: $build, sbom: $sbom, scan: $scan[0], template: $template}\''
     + ` > ${BUILD_OUTPUT_DIRECTORY}/${BUILD_OUTPUTS.release}`,
   `cat ${BUILD_OUTPUT_DIRECTORY}/${BUILD_OUTPUTS.release}`,
+  // For the Migrate step: the image by digest, and the migrate command from the snapshot (never from a file the tests could write).
+  'printf %s "$REPOSITORY_URI@$digest" > "$SPRINGBOARD_WORK/image-uri"',
+  `jq -c '.${MIGRATE_MANIFEST_KEY} // empty' ${SOURCE}/${REPOSITORY_MANIFEST_FILE} | tr -d '\\n' | base64 -w0 > "$SPRINGBOARD_WORK/migrate-command"`,
 ]);
+
+/** Outside a subshell, so CodeBuild sees the values at the end of the build and exports them to the pipeline. */
+const exportVariables = `export ${BUILD_VARIABLES.imageUri}="$(cat "$SPRINGBOARD_WORK/image-uri")" ${BUILD_VARIABLES.migrateCommand}="$(cat "$SPRINGBOARD_WORK/migrate-command")"`;
 
 /**
  * The build: source snapshot, credentials endpoints blocked, syft; contract check; tests (JUnit to a
@@ -212,11 +227,11 @@ const writeOutputs = strict([
 export function serviceBuildSpec(options: ServiceBuildSpecOptions): Record<string, unknown> {
   return {
     version: '0.2',
-    env: { shell: 'bash', variables: { SPRINGBOARD_WORK: BUILD_WORK_DIRECTORY } },
+    env: { 'shell': 'bash', 'variables': { SPRINGBOARD_WORK: BUILD_WORK_DIRECTORY }, 'exported-variables': Object.values(BUILD_VARIABLES) },
     phases: {
       install: { commands: [snapshotSource, blockCredentialEndpoints, installSyft] },
       pre_build: { commands: [checkContract, ecrLogin] },
-      build: { commands: [runTests, buildAndPush, scanGate, writeOutputs] },
+      build: { commands: [runTests, buildAndPush, scanGate, writeOutputs, exportVariables] },
     },
     reports: {
       [options.reportGroupArn]: { 'files': ['**/*.xml'], 'base-directory': TEST_REPORT_DIRECTORY, 'file-format': 'JUNITXML' },

@@ -21,6 +21,8 @@ export const DELIVERY_ALLOWED_ACTIONS: readonly string[] = [
   'codecommit:CancelUploadArchive', 'codepipeline:StartPipelineExecution', 'sts:AssumeRole',
   // Pull-request checks: the source through the connection (or CodeCommit), and the verdict on a CodeCommit pull request.
   'codeconnections:GetConnection*', 'codestar-connections:GetConnection*', 'codecommit:GitPull', 'codecommit:PostCommentForPullRequest',
+  // The Migrate step's function reports its job's result (PutJobSuccessResult, PutJobFailureResult).
+  'codepipeline:PutJob*',
 ];
 
 /** Name of a team's delivery boundary: `springboard-<team>-delivery-boundary`. */

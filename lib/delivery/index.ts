@@ -4,6 +4,7 @@ export * from './buildspecs';
 export * from './change-set-inspector';
 export * from './change-set-guard';
 export * from './deploy-role';
+export * from './migrate-step';
 export * from './notifications';
 export * from './targets';
 export * from './team-pipeline';

@@ -5,13 +5,18 @@
  * only through these strings: no CloudFormation export, no lookup.
  */
 import {
-  deployRoleName, partitionOf, pipelineRoleName, releaseParameterName, serviceName,
+  deployRoleName, migrateStepRoleName, migratorTaskRoleName, partitionOf, pipelineRoleName, releaseParameterName, serviceName,
 } from '../contract';
 import type { EnvironmentSpec, PlatformSettings, TeamSpec } from '../registry/types';
 
 /** ARN of the team's pipeline role in the tooling account: what every deploy role trusts. */
 export function pipelineRoleArn(teamId: string, platform: PlatformSettings): string {
   return `arn:${partitionOf(platform.tooling.region)}:iam::${platform.tooling.account}:role/${pipelineRoleName(teamId)}`;
+}
+
+/** ARN of the team's Migrate step role in the tooling account: trusted by the deploy roles of environments with a database. */
+export function migrateStepRoleArn(teamId: string, platform: PlatformSettings): string {
+  return `arn:${partitionOf(platform.tooling.region)}:iam::${platform.tooling.account}:role/${migrateStepRoleName(teamId)}`;
 }
 
 export interface DeployTarget {
@@ -23,6 +28,8 @@ export interface DeployTarget {
   readonly serviceArn: string;
   readonly releaseParameterName: string;
   readonly releaseParameterArn: string;
+  /** The migration task's role, where the environment has a database (the Migrate step runs only there). */
+  readonly migratorTaskRoleArn?: string;
 }
 
 export function deployTarget(team: TeamSpec, env: EnvironmentSpec): DeployTarget {
@@ -38,6 +45,7 @@ export function deployTarget(team: TeamSpec, env: EnvironmentSpec): DeployTarget
     serviceArn: `arn:${partition}:ecs:${env.region}:${env.account}:service/${name}/${name}`,
     releaseParameterName: record,
     releaseParameterArn: `arn:${partition}:ssm:${env.region}:${env.account}:parameter${record}`,
+    migratorTaskRoleArn: env.database ? `arn:${partition}:iam::${env.account}:role/${migratorTaskRoleName(team.id, env.name)}` : undefined,
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * A team's delivery pipeline (CodePipeline V2), named and staged by the naming contract:
- * Source → Build → one stage per environment (Deploy, Verify; prod: Approve, Deploy, Verify).
+ * Source → Build → one stage per environment (Deploy, Verify; prod: Approve, Deploy, Verify), with a
+ * Migrate action before Deploy where the environment has a database.
  * Triggered by a push to the registry's branch (a CodeConnections trigger or a CodeCommit
  * EventBridge rule), never by polling. Deploy is CodePipeline's ECS action, run as the
- * environment's deploy role; Verify is the platform's smoke check, which also records the release.
+ * environment's deploy role; Verify is the platform's smoke check, which also records the release;
+ * Migrate runs the repository's migrate command as a one-off task (migrate-step.ts, docs/migrations.md).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Repository as CodeCommitRepository } from 'aws-cdk-lib/aws-codecommit';
@@ -12,7 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-codepipeline';
 import {
   CodeBuildAction, CodeBuildActionType, CodeCommitSourceAction, CodeCommitTrigger, CodeStarConnectionsSourceAction, EcsDeployAction,
-  ManualApprovalAction,
+  LambdaInvokeAction, ManualApprovalAction,
 } from 'aws-cdk-lib/aws-codepipeline-actions';
 import { IRepository } from 'aws-cdk-lib/aws-ecr';
 import { FargateService } from 'aws-cdk-lib/aws-ecs';
@@ -22,19 +24,23 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ServiceBuild, VerifyProject } from './build-projects';
+import { BUILD_VARIABLES } from './buildspecs';
+import { MIGRATOR_DATABASE_USER, MigrateStep } from './migrate-step';
 import { DeliveryNotifications } from './notifications';
 import { imageScanType } from './registry-scanning';
 import { DeployTarget, deployTargets } from './targets';
 import { acknowledge } from '../compliance/acknowledgments';
 import {
-  APPROVAL_ACTION_NAME, BUILD_STAGE_NAME, DEPLOY_ACTION_NAME, SOURCE_STAGE_NAME, VERIFY_ACTION_NAME, deliveryKeyAlias,
-  codeCommitCommitUrl, deliveryProjectName, environmentStageName, pipelineExecutionUrl, pipelineName, pipelineRoleName,
+  APPROVAL_ACTION_NAME, BUILD_STAGE_NAME, DEPLOY_ACTION_NAME, MIGRATE_ACTION_NAME, SERVICE_CONTAINER_NAME, SOURCE_STAGE_NAME, VERIFY_ACTION_NAME,
+  deliveryKeyAlias, codeCommitCommitUrl, deliveryProjectName, environmentStageName, pipelineExecutionUrl, pipelineName, pipelineRoleName,
 } from '../contract';
 import type { PlatformSettings, SourceRepository, TeamSpec } from '../registry/types';
 
 /** Namespace of the source action's variables (`#{SourceVariables.CommitId}`). */
 export const SOURCE_VARIABLES = 'SourceVariables';
 const COMMIT_ID = `#{${SOURCE_VARIABLES}.CommitId}`;
+/** Namespace of the build's exported variables (BUILD_VARIABLES), which the Migrate actions read. */
+export const BUILD_VARIABLES_NAMESPACE = 'BuildVariables';
 
 export interface TeamPipelineProps {
   readonly team: TeamSpec;
@@ -54,6 +60,12 @@ export interface TeamPipelineProps {
    * @default Duration.minutes(30)
    */
   readonly deploymentTimeout?: Duration;
+  /**
+   * How long a migration task may run before the Migrate step stops it and fails the action (under
+   * CodePipeline's 24-hour limit of a Lambda invoke action).
+   * @default Duration.minutes(30)
+   */
+  readonly migrationTimeout?: Duration;
 }
 
 export class TeamPipeline extends Construct {
@@ -62,6 +74,8 @@ export class TeamPipeline extends Construct {
   readonly build: ServiceBuild;
   readonly verify: VerifyProject;
   readonly notifications: DeliveryNotifications;
+  /** The Migrate step's function, when an environment of the team has a database. */
+  readonly migrate?: MigrateStep;
 
   constructor(scope: Construct, id: string, props: TeamPipelineProps) {
     super(scope, id);
@@ -82,6 +96,12 @@ export class TeamPipeline extends Construct {
     this.notifications = new DeliveryNotifications(this, 'Notifications', {
       teamId: team.id, key: props.key, contacts: [team.contacts.owner, team.contacts.onCall],
     });
+
+    const migrated = deployTargets(team).filter(t => t.migratorTaskRoleArn);
+    if (migrated.length > 0) {
+      this.migrate = new MigrateStep(this, 'Migrate', { teamId: team.id, targets: migrated, key: props.key, logRetention: props.logRetention });
+    }
+    validateMigrationTimeout(props.migrationTimeout);
 
     const source = new Artifact('Source');
     const built = new Artifact('Built');
@@ -107,6 +127,7 @@ export class TeamPipeline extends Construct {
         input: source,
         outputs: [built],
         environmentVariables: { COMMIT_ID: { value: COMMIT_ID } },
+        variablesNamespace: BUILD_VARIABLES_NAMESPACE,
       })],
     });
     const link = revisionLink(team.repository, platform.tooling.region);
@@ -154,6 +175,9 @@ export class TeamPipeline extends Construct {
         externalEntityLink: link,
       }));
     }
+    if (target.migratorTaskRoleArn && this.migrate) {
+      actions.push(this.migrateAction(target, actions.length + 1, props.migrationTimeout ?? Duration.minutes(30)));
+    }
     const services = `${environmentStageName(env.name)}Service`;
     actions.push(new EcsDeployAction({
       actionName: DEPLOY_ACTION_NAME,
@@ -184,6 +208,31 @@ export class TeamPipeline extends Construct {
       },
     }));
     return actions;
+  }
+
+  /**
+   * The Migrate action of one environment: the step's function, given where to run (through the
+   * environment's deploy role) and what (the built image by digest, the repository's command).
+   */
+  private migrateAction(target: DeployTarget, runOrder: number, timeout: Duration): LambdaInvokeAction {
+    const variable = (name: string) => `#{${BUILD_VARIABLES_NAMESPACE}.${name}}`;
+    return new LambdaInvokeAction({
+      actionName: MIGRATE_ACTION_NAME,
+      runOrder,
+      lambda: this.migrate!.function,
+      userParameters: {
+        deployRoleArn: target.deployRoleArn,
+        region: target.environment.region,
+        cluster: target.clusterName,
+        service: target.serviceName,
+        containerName: SERVICE_CONTAINER_NAME,
+        imageUri: variable(BUILD_VARIABLES.imageUri),
+        migrateCommand: variable(BUILD_VARIABLES.migrateCommand),
+        timeoutSeconds: timeout.toSeconds(),
+        migratorTaskRoleArn: target.migratorTaskRoleArn,
+        migratorUser: MIGRATOR_DATABASE_USER,
+      },
+    });
   }
 
   /**
@@ -245,6 +294,15 @@ export function revisionLink(repo: SourceRepository, toolingRegion: string): str
     case 'gitlab': return `https://gitlab.com/${repo.name}/-/commit/${COMMIT_ID}`;
     case 'bitbucket': return `https://bitbucket.org/${repo.name}/commits/${COMMIT_ID}`;
     case 'codecommit': return codeCommitCommitUrl(toolingRegion, repo.name, COMMIT_ID);
+  }
+}
+
+/** CodePipeline fails a Lambda invoke action after 24 hours; the step must stop the task and report before that. */
+function validateMigrationTimeout(timeout: Duration | undefined): void {
+  if (timeout === undefined) return;
+  const hours = timeout.toHours({ integral: false });
+  if (hours < 1 / 60 || hours > 23) {
+    throw new Error(`migrationTimeout must be between 1 minute and 23 hours (CodePipeline ends a Lambda invoke action after 24 hours), received ${timeout.toHumanString()}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * request. Each threat of docs/delivery.md has a test here, and each control a mutation test that
  * breaks it in the buildspec and shows the proving test would then fail.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -229,5 +230,38 @@ describe('the test report and failing tests', () => {
     expect(r.exitCode).toBe(1);
     expect(r.log).toContain('TEST_IMAGE must be pinned by digest');
     expect(dockerRuns(r)).toEqual([]);
+  });
+});
+
+describe('pipeline variables for the Migrate step', () => {
+  /** The build's last command (outside a subshell, as CodeBuild exports it), then the variables it set. */
+  const exported = (r: BuildRun) => {
+    const shell = spawnSync('bash', ['-c', `${build.commands.build.at(-1)}; printf '%s\\n%s\\n' "$IMAGE_URI" "$MIGRATE_COMMAND"`], {
+      env: { PATH: process.env.PATH, SPRINGBOARD_WORK: r.work }, encoding: 'utf8',
+    });
+    const [image, command] = shell.stdout.split('\n');
+    return { image, command };
+  };
+  const manifest = (extra: object) => ({ 'springboard.json': JSON.stringify({ ...JSON.parse(REPOSITORY_FILES['springboard.json']), ...extra }) + '\n' });
+
+  test('the image by digest, and the migrate command read from the snapshot as base64 of its JSON array', async () => {
+    const r = await runBuild(build, syft, { config: CLEAN, extraFiles: manifest({ migrate: ['npm', 'run', 'migrate', 'it\'s "quoted"'] }) });
+    expect({ exit: r.exitCode, log: r.exitCode === 0 ? '' : r.log }).toEqual({ exit: 0, log: '' });
+    const { image, command } = exported(r);
+    expect(image).toMatch(new RegExp(`^${REPOSITORY_URI}@sha256:[0-9a-f]{64}$`));
+    expect(JSON.parse(Buffer.from(command, 'base64').toString('utf8'))).toEqual(['npm', 'run', 'migrate', 'it\'s "quoted"']);
+  });
+
+  test('without a migrate command the variable is empty (the step then runs nothing)', async () => {
+    const r = await run();
+    expect(r.exitCode).toBe(0);
+    expect(exported(r).command).toBe('');
+  });
+
+  test('a migrate command that is not an array of strings stops the build before the tests, saying what is expected', async () => {
+    const r = await runBuild(build, syft, { config: CLEAN, extraFiles: manifest({ migrate: 'npm run migrate' }) });
+    expect(r.failedPhase).toBe('pre_build');
+    expect(r.log).toContain('springboard.json: migrate must be a non-empty array of strings (exec form), like ["npm", "run", "migrate"]; received "npm run migrate"');
+    expect(r.containerRuns).toEqual([]);
   });
 });

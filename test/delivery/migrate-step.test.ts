@@ -118,6 +118,8 @@ describe('first invocation: the one-off task starts', () => {
       networkConfiguration: NETWORK,
       overrides: { containerOverrides: [{ name: 'service', command: COMMAND }] },
       startedBy: 'springboard-migrate',
+      // The boundary refuses ecs:RunTask without the team's tag in the request.
+      tags: [{ key: 'Team', value: 'a' }],
     });
     // CodePipeline is asked to call again with the task to follow.
     expect(pipeline.commandCalls(PutJobSuccessResultCommand)[0].args[0].input).toEqual({ jobId: 'job-1', continuationToken: JSON.stringify(outcome.token) });
@@ -144,6 +146,15 @@ describe('first invocation: the one-off task starts', () => {
     expect(outcome.kind).toBe('succeeded');
     expect(ecs.calls()).toHaveLength(0);
     expect(sts.calls()).toHaveLength(0);
+  });
+
+  test('an image not named by digest (a tag, an unresolved pipeline variable) fails the action before anything runs', async () => {
+    for (const imageUri of [IMAGE.replace(/@sha256:.*$/, ':latest'), '#{BuildVariables.IMAGE_URI}']) {
+      const outcome = await migrate.handle(jobEvent({ ...PARAMETERS, imageUri }));
+      expect(outcome).toEqual({ kind: 'failed', message: expect.stringContaining(`imageUri must name the released image by digest (<repository>@sha256:<64 hex>), received "${imageUri}"`) });
+    }
+    expect(ecs.calls()).toHaveLength(0);
+    expect(pipeline.commandCalls(PutJobFailureResultCommand)).toHaveLength(2);
   });
 
   test('a migrate command that is not an array of strings fails the action with what was expected', async () => {

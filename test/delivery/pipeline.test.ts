@@ -6,12 +6,18 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
+import {
+  DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand,
+} from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
 import { buildPlatform } from '../../lib/app';
 import { RELEASE_RECORDS_RESOURCE_TYPE, UNRELEASED_VALUE } from '../../lib/baseline/release-records';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import {
-  APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
+  APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, MIGRATE_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
 } from '../../lib/contract';
+import { BUILD_VARIABLES, MIGRATE_HANDLER_DIR } from '../../lib/delivery';
 import { UNRELEASED } from '../../lib/environment/release';
 import type { EnvironmentSpec, TeamSpec } from '../../lib/registry/types';
 import { DEV_ACCOUNT, PROD_ACCOUNT, TOOLING_ACCOUNT, registry, team } from '../support/registry-fixtures';
@@ -74,17 +80,29 @@ describe('the pipeline follows the naming contract', () => {
     expect(p.Stages.map((s: any) => s.Name)).toEqual(['Source', 'Build', ...(t as TeamSpec).environments.map(e => e.name[0].toUpperCase() + e.name.slice(1))]);
   });
 
+  const shape = (id: string, name: string) => pipelineOf(id).Stages.find((s: any) => s.Name === name).Actions
+    .map((a: any) => [a.Name, a.ActionTypeId.Category, a.ActionTypeId.Provider, a.RunOrder]);
+
   test('environment stages: Deploy then Verify; prod: Approve, Deploy, Verify, and the prod deploy is its last Deploy-category action', () => {
-    const p = pipelineOf('alpha');
-    const shape = (name: string) => p.Stages.find((s: any) => s.Name === name).Actions
-      .map((a: any) => [a.Name, a.ActionTypeId.Category, a.ActionTypeId.Provider, a.RunOrder]);
-    expect(shape('Dev')).toEqual([[DEPLOY_ACTION_NAME, 'Deploy', 'ECS', 1], [VERIFY_ACTION_NAME, 'Test', 'CodeBuild', 2]]);
-    expect(shape('Staging')).toEqual(shape('Dev'));
-    expect(shape(PROD_STAGE_NAME)).toEqual([
+    expect(shape('beta', 'Dev')).toEqual([[DEPLOY_ACTION_NAME, 'Deploy', 'ECS', 1], [VERIFY_ACTION_NAME, 'Test', 'CodeBuild', 2]]);
+    expect(shape('beta', 'Staging')).toEqual(shape('beta', 'Dev'));
+    expect(shape('beta', PROD_STAGE_NAME)).toEqual([
       [APPROVAL_ACTION_NAME, 'Approval', 'Manual', 1], [DEPLOY_ACTION_NAME, 'Deploy', 'ECS', 2], [VERIFY_ACTION_NAME, 'Test', 'CodeBuild', 3],
     ]);
-    const prod = p.Stages.find((s: any) => s.Name === PROD_STAGE_NAME).Actions.map((a: any) => ({ category: a.ActionTypeId.Category }));
+    const prod = pipelineOf('beta').Stages.find((s: any) => s.Name === PROD_STAGE_NAME).Actions.map((a: any) => ({ category: a.ActionTypeId.Category }));
     expect(prodDeployActionIndex(prod)).toBe(1);
+  });
+
+  test('with a database: Migrate (a Lambda invoke) before Deploy; prod: after Approve, before Deploy; the prod deploy is still its last Deploy-category action', () => {
+    const migrate = [MIGRATE_ACTION_NAME, 'Invoke', 'Lambda', 1];
+    expect(shape('alpha', 'Dev')).toEqual([migrate, [DEPLOY_ACTION_NAME, 'Deploy', 'ECS', 2], [VERIFY_ACTION_NAME, 'Test', 'CodeBuild', 3]]);
+    expect(shape('alpha', 'Staging')).toEqual(shape('alpha', 'Dev'));
+    expect(shape('alpha', PROD_STAGE_NAME)).toEqual([
+      [APPROVAL_ACTION_NAME, 'Approval', 'Manual', 1], [MIGRATE_ACTION_NAME, 'Invoke', 'Lambda', 2], [DEPLOY_ACTION_NAME, 'Deploy', 'ECS', 3],
+      [VERIFY_ACTION_NAME, 'Test', 'CodeBuild', 4],
+    ]);
+    const prod = pipelineOf('alpha').Stages.find((s: any) => s.Name === PROD_STAGE_NAME).Actions.map((a: any) => ({ category: a.ActionTypeId.Category }));
+    expect(prodDeployActionIndex(prod)).toBe(2);
   });
 
   test('deploy actions target the environment\'s service, in its account and region, as its deploy role', () => {
@@ -92,6 +110,197 @@ describe('the pipeline follows the naming contract', () => {
     expect(prod.Configuration).toMatchObject({ ClusterName: 'springboard-beta-prod', ServiceName: 'springboard-beta-prod', DeploymentTimeout: 30 });
     expect(prod.Region).toBe(WEST);
     expect(prod.RoleArn).toBe(`arn:aws:iam::${PROD_ACCOUNT}:role/springboard-beta-prod-deploy`);
+  });
+});
+
+/**
+ * CodePipeline's order inside a stage: the actions of one runOrder run together, and the next
+ * runOrder starts only when every one of them succeeded; a failed action fails the stage there.
+ */
+async function walkStage(actions: any[], run: (action: any) => Promise<'Succeeded' | 'Failed'>): Promise<{ ran: string[]; outcome: string }> {
+  const ran: string[] = [];
+  for (const order of [...new Set<number>(actions.map(a => a.RunOrder ?? 1))].sort((x, y) => x - y)) {
+    const batch = actions.filter(a => (a.RunOrder ?? 1) === order);
+    ran.push(...batch.map(a => a.Name));
+    const results = await Promise.all(batch.map(run));
+    if (results.includes('Failed')) return { ran, outcome: 'Failed' };
+  }
+  return { ran, outcome: 'Succeeded' };
+}
+
+describe('the Migrate action (docs/migrations.md)', () => {
+  const stage = (id: string, name: string) => pipelineOf(id).Stages.find((s: any) => s.Name === name).Actions;
+  const migrateOf = (id: string, name: string) => stage(id, name).find((a: any) => a.Name === MIGRATE_ACTION_NAME);
+  const delivery = () => synth.byId['springboard-delivery-alpha'];
+  const statementsOf = (t: Template, roleId: string) => resources(t, 'AWS::IAM::Policy')
+    .filter(([, p]) => stringify(p.Properties.Roles).includes(roleId)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+
+  test('only environments with a database run it', () => {
+    for (const id of ['beta', 'gamma']) {
+      expect(pipelineOf(id).Stages.flatMap((s: any) => s.Actions).filter((a: any) => a.Name === MIGRATE_ACTION_NAME)).toEqual([]);
+      expect(resources(synth.byId[`springboard-delivery-${id}`], 'AWS::Lambda::Function')).toEqual([]);
+    }
+  });
+
+  test('its parameters: the environment\'s deploy role, cluster, service, container and migrator role; the image and command from the build\'s variables', () => {
+    const prod = migrateOf('alpha', PROD_STAGE_NAME);
+    expect(JSON.parse(prod.Configuration.UserParameters)).toEqual({
+      deployRoleArn: `arn:aws:iam::${PROD_ACCOUNT}:role/springboard-alpha-prod-deploy`,
+      region: 'us-east-1',
+      cluster: 'springboard-alpha-prod',
+      service: 'springboard-alpha-prod',
+      containerName: 'service',
+      imageUri: '#{BuildVariables.IMAGE_URI}',
+      migrateCommand: '#{BuildVariables.MIGRATE_COMMAND}',
+      timeoutSeconds: 1800,
+      migratorTaskRoleArn: `arn:aws:iam::${PROD_ACCOUNT}:role/springboard-alpha-prod-migrator`,
+      migratorUser: 'migrator',
+    });
+    const [functionId, fn] = one(delivery(), 'AWS::Lambda::Function') && resources(delivery(), 'AWS::Lambda::Function')[0];
+    expect(prod.Configuration.FunctionName).toEqual({ Ref: functionId });
+    expect(fn.Properties).toMatchObject({ FunctionName: 'springboard-alpha-migrate', Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 60 });
+    // Invoked by the pipeline role (no action role of its own), which may invoke only this function.
+    expect(prod.RoleArn).toBeUndefined();
+    const [pipelineRoleId] = resources(delivery(), 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'springboard-alpha-pipeline')!;
+    const invoke = statementsOf(delivery(), pipelineRoleId).filter((st: any) => [st.Action].flat().includes('lambda:InvokeFunction'));
+    const fnArn = { 'Fn::GetAtt': [functionId, 'Arn'] };
+    expect(invoke.map((st: any) => st.Resource)).toEqual([[fnArn, { 'Fn::Join': ['', [fnArn, ':*']] }]]);
+  });
+
+  test('the build exports the image by digest and the migrate command as pipeline variables, in the namespace the action reads', () => {
+    const build = pipelineOf('alpha').Stages.find((s: any) => s.Name === 'Build').Actions[0];
+    expect(build.Namespace).toBe('BuildVariables');
+    const project = resources(delivery(), 'AWS::CodeBuild::Project').find(([, r]) => r.Properties.Name === 'springboard-alpha-build')![1];
+    const spec = parsedSpec(project.Properties.Source.BuildSpec);
+    expect(spec.env['exported-variables']).toEqual([BUILD_VARIABLES.imageUri, BUILD_VARIABLES.migrateCommand]);
+    expect(spec.phases.build.commands.at(-1)).toMatch(/^export IMAGE_URI=.* MIGRATE_COMMAND=/);
+  });
+
+  test('the step\'s role: assumed by Lambda of the tooling account, it may assume exactly its team\'s deploy roles of environments with a database, under the delivery boundary', () => {
+    const [roleId, role] = resources(delivery(), 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'springboard-alpha-migrate')!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': TOOLING_ACCOUNT } },
+    }]);
+    expect(role.Properties.PermissionsBoundary).toEqual({ Ref: expect.stringMatching(/^BoundaryPolicy/) });
+    const statements = statementsOf(delivery(), roleId);
+    const assumed = statements.filter((st: any) => [st.Action].flat().includes('sts:AssumeRole')).flatMap((st: any) => [st.Resource].flat()).sort();
+    expect(assumed).toEqual(['dev', 'prod', 'staging'].map(e => `arn:aws:iam::${e === 'prod' ? PROD_ACCOUNT : DEV_ACCOUNT}:role/springboard-alpha-${e}-deploy`).sort());
+    const actions = statements.flatMap((st: any) => [st.Action].flat()).sort();
+    expect(actions).toEqual(['codepipeline:PutJobFailureResult', 'codepipeline:PutJobSuccessResult', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sts:AssumeRole']);
+  });
+
+  test('the deploy role of an environment with a database may run, follow, stop and tag tasks of its own family on its own cluster, and pass the migrator role to ECS', () => {
+    const t = synth.byId['springboard-env-alpha-dev'];
+    const [roleId] = resources(t, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'springboard-alpha-dev-deploy')!;
+    const bySid = Object.fromEntries(statementsOf(t, roleId).map((st: any) => [st.Sid, st]));
+    const ecs = `arn:aws:ecs:us-east-1:${DEV_ACCOUNT}`;
+    expect(bySid.RunMigrationTask).toEqual({
+      Sid: 'RunMigrationTask',
+      Effect: 'Allow',
+      Action: 'ecs:RunTask',
+      Resource: `${ecs}:task-definition/springboard-alpha-dev:*`,
+      Condition: { ArnEquals: { 'ecs:cluster': `${ecs}:cluster/springboard-alpha-dev` } },
+    });
+    expect(bySid.StopMigrationTask).toMatchObject({ Action: 'ecs:StopTask', Resource: `${ecs}:task/springboard-alpha-dev/*` });
+    expect(bySid.DescribeOwnTasks).toMatchObject({ Action: 'ecs:DescribeTasks', Resource: `${ecs}:task/springboard-alpha-dev/*` });
+    expect(bySid.TagMigrationTask).toMatchObject({ Action: 'ecs:TagResource', Resource: `${ecs}:task/springboard-alpha-dev/*`, Condition: { StringEquals: { 'ecs:CreateAction': 'RunTask' } } });
+    expect(bySid.PassServiceRolesToEcs.Resource).toContain(`arn:aws:iam::${DEV_ACCOUNT}:role/springboard-alpha-dev-migrator`);
+    expect(bySid.PassServiceRolesToEcs.Resource).toHaveLength(3);
+    expect(bySid.PassServiceRolesToEcs.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    // Without a database, none of it.
+    const betaProd = synth.byId['springboard-env-beta-prod'];
+    const [betaRole] = resources(betaProd, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === 'springboard-beta-prod-deploy')!;
+    const betaSids = statementsOf(betaProd, betaRole).map((st: any) => st.Sid);
+    expect(betaSids.filter((sid: string) => /Migration/.test(sid))).toEqual([]);
+    expect(stringify(statementsOf(betaProd, betaRole))).not.toContain('ecs:RunTask');
+  });
+
+  describe('the failure path, walked through the synthesized stage with the real step (mocked ECS and CodePipeline)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const handler = require(MIGRATE_HANDLER_DIR) as { handle: (event: unknown, deps?: object) => Promise<unknown> };
+    const pipelineApi = mockClient(CodePipelineClient);
+    const ecs = mockClient(ECSClient);
+    const TASK = `arn:aws:ecs:us-east-1:${DEV_ACCOUNT}:task/springboard-alpha-dev/0123`;
+    const variables: Record<string, string> = {
+      'BuildVariables.IMAGE_URI': `${TOOLING_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/springboard/alpha@sha256:${'b'.repeat(64)}`,
+      'BuildVariables.MIGRATE_COMMAND': Buffer.from(JSON.stringify(['npm', 'run', 'migrate'])).toString('base64'),
+    };
+
+    /** The migration task exits with `exitCode` on the second look. */
+    function ecsWhereTaskExits(exitCode: number): void {
+      ecs.reset();
+      ecs.on(DescribeServicesCommand).resolves({ services: [{ taskDefinition: 'td:1', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } }] });
+      ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { family: 'springboard-alpha-dev', containerDefinitions: [{ name: 'service', image: 'old' }] }, tags: [{ key: 'Team', value: 'alpha' }] });
+      ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: 'td:2' } });
+      ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: TASK }] });
+      ecs.on(DescribeTasksCommand)
+        .resolvesOnce({ tasks: [{ taskArn: TASK, lastStatus: 'RUNNING', containers: [{ name: 'service' }] }] })
+        .resolves({ tasks: [{ taskArn: TASK, lastStatus: 'STOPPED', containers: [{ name: 'service', exitCode }] }] });
+    }
+
+    /** CodePipeline's side of a Lambda invoke action: variables resolved, called again while the job returns a continuation token. */
+    async function invoke(action: any, exported = variables): Promise<'Succeeded' | 'Failed'> {
+      const parameters = String(action.Configuration.UserParameters).replace(/#\{(\w+\.\w+)\}/g, (_, name: string) => exported[name]);
+      let continuationToken: string | undefined;
+      for (let call = 0; call < 5; call++) {
+        pipelineApi.reset();
+        pipelineApi.onAnyCommand().resolves({});
+        const job = { id: `job-${call}`, data: { actionConfiguration: { configuration: { UserParameters: parameters } }, continuationToken } };
+        await handler.handle({ 'CodePipeline.job': job }, { ecsFor: async () => new ECSClient({ region: 'us-east-1' }) });
+        if (pipelineApi.commandCalls(PutJobFailureResultCommand).length > 0) return 'Failed';
+        continuationToken = pipelineApi.commandCalls(PutJobSuccessResultCommand)[0].args[0].input.continuationToken;
+        if (!continuationToken) return 'Succeeded';
+      }
+      throw new Error('the step never finished');
+    }
+    const run = (action: any) => (action.ActionTypeId.Provider === 'Lambda' ? invoke(action) : Promise.resolve('Succeeded' as const));
+
+    test('a migration that exits non-zero fails the stage at Migrate: the Deploy action is never reached, in dev and after the prod approval', async () => {
+      for (const name of ['Dev', PROD_STAGE_NAME]) {
+        ecsWhereTaskExits(1);
+        const walked = await walkStage(stage('alpha', name), run);
+        expect({ name, ...walked }).toEqual({ name, ran: name === 'Dev' ? [MIGRATE_ACTION_NAME] : [APPROVAL_ACTION_NAME, MIGRATE_ACTION_NAME], outcome: 'Failed' });
+        expect(ecs.commandCalls(RunTaskCommand)).toHaveLength(1);
+      }
+    });
+
+    test('a migration that exits 0 lets the stage go on to Deploy, then Verify', async () => {
+      ecsWhereTaskExits(0);
+      expect(await walkStage(stage('alpha', 'Dev'), run)).toEqual({ ran: [MIGRATE_ACTION_NAME, DEPLOY_ACTION_NAME, VERIFY_ACTION_NAME], outcome: 'Succeeded' });
+      expect(ecs.commandCalls(RunTaskCommand)[0].args[0].input.taskDefinition).toBe('td:2');
+    });
+
+    test('a repository without a migrate command: the step runs nothing and the stage goes on to Deploy', async () => {
+      ecsWhereTaskExits(1);
+      const none = { ...variables, 'BuildVariables.MIGRATE_COMMAND': '' };
+      const walked = await walkStage(stage('alpha', 'Dev'), a => (a.ActionTypeId.Provider === 'Lambda' ? invoke(a, none) : Promise.resolve('Succeeded' as const)));
+      expect(walked).toEqual({ ran: [MIGRATE_ACTION_NAME, DEPLOY_ACTION_NAME, VERIFY_ACTION_NAME], outcome: 'Succeeded' });
+      expect(ecs.calls()).toHaveLength(0);
+    });
+
+    test('the failed execution notifies like a failed deploy: the pipelineFailed rule matches it and targets the delivery topic', () => {
+      // An event pattern matches when each of its fields lists the event's value (EventBridge's exact-match form).
+      const matches = (pattern: any, event: any): boolean => Object.entries(pattern).every(([key, want]) => (Array.isArray(want)
+        ? want.includes(event?.[key]) : matches(want, event?.[key])));
+      const failedAtMigrate = {
+        'source': 'aws.codepipeline',
+        'detail-type': 'CodePipeline Pipeline Execution State Change',
+        'detail': { 'pipeline': 'springboard-alpha', 'state': 'FAILED', 'execution-id': 'e-1' },
+      };
+      const routed = resources(delivery(), 'AWS::Events::Rule').filter(([, r]) => matches(r.Properties.EventPattern, failedAtMigrate));
+      expect(routed).toHaveLength(1);
+      const [topicId] = resources(delivery(), 'AWS::SNS::Topic')[0];
+      expect(routed[0][1].Properties.Targets.map((t: any) => t.Arn)).toContainEqual({ Ref: topicId });
+    });
+
+    test('mutation: Migrate at the Deploy action\'s runOrder (in parallel), the failing migration no longer keeps Deploy from running', async () => {
+      ecsWhereTaskExits(1);
+      const deployOrder = stage('alpha', 'Dev').find((a: any) => a.Name === DEPLOY_ACTION_NAME).RunOrder;
+      const parallel = stage('alpha', 'Dev').map((a: any) => (a.Name === MIGRATE_ACTION_NAME ? { ...a, RunOrder: deployOrder } : a));
+      const walked = await walkStage(parallel, run);
+      expect(walked.outcome).toBe('Failed');
+      expect(walked.ran).toContain(DEPLOY_ACTION_NAME);
+    });
   });
 });
 
@@ -156,7 +365,7 @@ describe('build: the platform\'s buildspec', () => {
 
   test('build, verify and pull-request logs are encrypted and retained', () => {
     const groups = resources(synth.byId['springboard-delivery-alpha'], 'AWS::Logs::LogGroup').map(([, r]) => r.Properties);
-    expect(groups.map(g => g.LogGroupName).sort()).toEqual(['build', 'pull-requests', 'verify'].map(p => `/springboard/alpha/delivery/${p}`));
+    expect(groups.map(g => g.LogGroupName).sort()).toEqual(['build', 'migrate', 'pull-requests', 'verify'].map(p => `/springboard/alpha/delivery/${p}`));
     for (const g of groups) {
       expect(g.KmsKeyId).toBeDefined();
       expect(g.RetentionInDays).toBeGreaterThanOrEqual(365);
@@ -239,13 +448,14 @@ describe('artifact stores and keys', () => {
 describe('deploy roles in the environment accounts', () => {
   const deployRole = (id: string, env: string) => resources(synth.byId[`springboard-env-${id}-${env}`], 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === `springboard-${id}-${env}-deploy`)!;
 
-  test.each([['alpha', 'dev'], ['beta', 'prod'], ['gamma', 'prod']])('%s %s: deterministic name, trusts only the tooling account\'s pipeline role by ARN, bounded', (id, env) => {
+  test.each([['alpha', 'dev'], ['beta', 'prod'], ['gamma', 'prod']])('%s %s: deterministic name, trusts only the tooling account\'s pipeline role by ARN (and, with a database, the Migrate step\'s), bounded', (id, env) => {
     const [, role] = deployRole(id, env);
+    const pipelineRole = `arn:aws:iam::${TOOLING_ACCOUNT}:role/springboard-${id}-pipeline`;
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole',
       Effect: 'Allow',
       Principal: { AWS: `arn:aws:iam::${TOOLING_ACCOUNT}:root` },
-      Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TOOLING_ACCOUNT}:role/springboard-${id}-pipeline` } },
+      Condition: { ArnEquals: { 'aws:PrincipalArn': id === 'alpha' ? [pipelineRole, `arn:aws:iam::${TOOLING_ACCOUNT}:role/springboard-alpha-migrate`] : pipelineRole } },
     }]);
     expect(stringify(role.Properties.PermissionsBoundary)).toContain('springboard-team-boundary');
     expect(role.Properties.MaxSessionDuration).toBe(3600);

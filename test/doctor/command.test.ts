@@ -6,8 +6,9 @@
  * the prod account has no reader role.
  */
 import { doctorReportSchema } from '../../lib/doctor/report';
+import { startAccountsStandIn } from '../support/aws-stand-in/accounts';
+import type { StandIn } from '../support/aws-stand-in/server';
 import { runSpringboard } from '../support/cli';
-import { type FakeAws, startFakeAws } from '../support/doctor/fake-aws';
 import { SECRETS } from '../support/fleet/env';
 
 const TOOLING = '111111111111';
@@ -29,13 +30,13 @@ afterAll(() => {
 });
 
 describe('against a local endpoint', () => {
-  let fake: FakeAws;
+  let fake: StandIn;
   let table: Awaited<ReturnType<typeof runSpringboard>>;
   let json: Awaited<ReturnType<typeof runSpringboard>>;
 
   beforeAll(async () => {
     isolateFromTheMachine();
-    fake = await startFakeAws(TOOLING, {
+    fake = await startAccountsStandIn(TOOLING, {
       [TOOLING]: { bootstrap: { status: 'UPDATE_COMPLETE', version: 27, trustedAccounts: [] } },
       [DEV]: { throttle: ['cloudformation:DescribeStacks'] },
       [PROD]: { missingRole: true },

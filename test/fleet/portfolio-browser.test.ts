@@ -1,6 +1,8 @@
 /**
- * The portfolio's HTML pages (scorecard, vulnerabilities, cost: an index and a page per program
- * office each) in headless Chromium: axe-core finds no WCAG 2.1 AA violation, every chart is an
+ * The fleet's HTML pages in headless Chromium: the portfolio's sites (scorecard, vulnerabilities,
+ * cost and the combined `fleet portfolio`: an index and a page per program office each) and the
+ * single pages of `fleet metrics --html` and `fleet status --html`, all in the one frame of
+ * lib/fleet/render/page.ts: axe-core finds no WCAG 2.1 AA violation, every chart is an
  * image with a text alternative, nothing is requested from the network, no script error. Without
  * Chromium the test is skipped loudly, except in CI, where it fails.
  */
@@ -9,13 +11,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { ClientFactory } from '../../lib/fleet/client-factory';
+import { collectMetrics, collectStatus } from '../../lib/fleet/collect';
 import { collectCost } from '../../lib/fleet/cost/collect';
 import { resolvePeriod } from '../../lib/fleet/cost/period';
-import { costSite, scorecardSite, vulnsSite } from '../../lib/fleet/portfolio/run';
+import { collectPortfolio } from '../../lib/fleet/portfolio/collect';
+import { costSite, portfolioSite, scorecardSite, vulnsSite } from '../../lib/fleet/portfolio/site';
+import { metricsHtml, statusHtml } from '../../lib/fleet/render/html';
+import { ERROR_COLOUR } from '../../lib/fleet/render/page';
 import { collectScorecard } from '../../lib/fleet/scorecard/collect';
 import { collectVulns } from '../../lib/fleet/vulns/collect';
 import { portfolioSchema } from '../../lib/registry/schema';
-import { fastClient } from '../support/fleet/env';
+import { fastClient, targets } from '../support/fleet/env';
 import { startFakeAws } from '../support/fleet/fake-aws';
 import { startFakeCodePipeline } from '../support/fleet/fake-codepipeline';
 import { generatePortfolio, OFFICES } from '../support/fleet/portfolio-generator';
@@ -41,9 +47,10 @@ interface PageCheck {
   readonly requests: string[];
 }
 
-suite('portfolio HTML in headless Chromium', () => {
+suite('fleet HTML reports in headless Chromium', () => {
   const checks: PageCheck[] = [];
   let files: string[] = [];
+  let mutated: PageCheck | undefined;
 
   beforeAll(async () => {
     if (!available) throw new Error(`CI=true but Chromium is missing at ${CHROMIUM}`);
@@ -64,6 +71,20 @@ suite('portfolio HTML in headless Chromium', () => {
         fs.mkdirSync(dir);
         files.push(...(site ? site(dir, write) : costSite(cost, thresholds, dir, write)));
       }
+      const combined = await collectPortfolio(generated.portfolio, factory, {
+        now: NOW, window, thresholds, templatesVersion: '0.1.0', assembly: '/nonexistent', period: resolvePeriod('2026-10', NOW),
+      });
+      fs.mkdirSync(path.join(out, 'portfolio'));
+      files.push(...portfolioSite(combined, path.join(out, 'portfolio'), write));
+      const teamPipelines = targets(...generated.portfolio.teams.map((t) => t.id));
+      fs.mkdirSync(path.join(out, 'fleet'));
+      for (const [name, html] of [
+        ['metrics.html', metricsHtml(await collectMetrics(teamPipelines, factory, window))],
+        ['status.html', statusHtml(await collectStatus(teamPipelines, factory, { now: NOW }))],
+      ] as const) {
+        write(path.join(out, 'fleet', name), html);
+        files.push(path.join(out, 'fleet', name));
+      }
     } finally {
       factory.destroy();
       await aws.close();
@@ -75,7 +96,11 @@ suite('portfolio HTML in headless Chromium', () => {
     });
     try {
       const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-      for (const file of files) {
+      // Mutation: the frame's error colour made pale on a page with error text; axe must then object.
+      const withErrors = files.find((f) => f.includes('/portfolio/office-') && /class="error">[^<]/.test(fs.readFileSync(f, 'utf8')))!;
+      const pale = path.join(path.dirname(withErrors), 'mutated-pale-errors.html');
+      fs.writeFileSync(pale, fs.readFileSync(withErrors, 'utf8').replace(`.error{color:${ERROR_COLOUR}}`, '.error{color:#f4a3ad}'));
+      for (const file of [...files, pale]) {
         const page = await browser.newPage();
         const errors: string[] = [];
         const requests: string[] = [];
@@ -90,7 +115,9 @@ suite('portfolio HTML in headless Chromium', () => {
           const g = globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> }; document: unknown };
           return g.axe.run(g.document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
         }, WCAG_21_AA);
-        checks.push({ file, violations: results.violations as PageCheck['violations'], charts, h1, errors, requests });
+        const check = { file, violations: results.violations as PageCheck['violations'], charts, h1, errors, requests };
+        if (file === pale) mutated = check;
+        else checks.push(check);
         await page.close();
       }
     } finally {
@@ -98,9 +125,9 @@ suite('portfolio HTML in headless Chromium', () => {
     }
   }, 180_000);
 
-  test('an index and one page per program office for each report', () => {
-    expect(files.filter((f) => f.endsWith('index.html'))).toHaveLength(3);
-    expect(files).toHaveLength(3 * (1 + OFFICES.length));
+  test('an index and one page per program office for each portfolio report; the metrics and status pages', () => {
+    expect(files.filter((f) => f.endsWith('index.html'))).toHaveLength(4);
+    expect(files).toHaveLength(4 * (1 + OFFICES.length) + 2);
   });
 
   test('no WCAG 2.1 AA violation on any page', () => {
@@ -108,8 +135,12 @@ suite('portfolio HTML in headless Chromium', () => {
       .toEqual(checks.map((c) => ({ file: path.basename(path.dirname(c.file)) + '/' + path.basename(c.file), violations: [] })));
   });
 
+  test('mutation: the same page with pale error text fails the contrast rule (the check can fail)', () => {
+    expect(mutated!.violations.map((v) => v.id)).toContain('color-contrast');
+  });
+
   test('every chart is an image with a text alternative naming its figures; no script error, no network request', () => {
-    const officePages = checks.filter((c) => !c.file.endsWith('index.html'));
+    const officePages = checks.filter((c) => !c.file.endsWith('index.html') && !c.file.includes('/fleet/'));
     expect(officePages.every((c) => c.charts.length > 0)).toBe(true);
     for (const c of checks) {
       for (const chart of c.charts) {

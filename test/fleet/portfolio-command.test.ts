@@ -1,8 +1,8 @@
-/** `springboard fleet scorecard|vulns|cost` end to end: the registry, every format, exit status, progress and usage errors. */
+/** `springboard fleet scorecard|vulns|cost|portfolio` end to end: the registry, every format, exit status, progress and usage errors. */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { costJsonSchema, scorecardJsonSchema, vulnsJsonSchema } from '../../lib/fleet/portfolio/contracts';
+import { costJsonSchema, portfolioJsonSchema, scorecardJsonSchema, vulnsJsonSchema } from '../../lib/fleet/portfolio/contracts';
 import { type CliRun, runSpringboard } from '../support/cli';
 import { SECRETS } from '../support/fleet/env';
 import { type FakeAws, startFakeAws } from '../support/fleet/fake-aws';
@@ -93,5 +93,46 @@ describe('fleet scorecard', () => {
     const { stdout } = await run(['scorecard', '--assembly', '/nonexistent']);
     expect(stdout).toMatch(/^case-portal\s+Office of Family Assistance\s+RED\s/m);
     expect(stdout).toContain('critical vulns: critical findings of the image running in prod');
+  });
+});
+
+describe('fleet portfolio', () => {
+  test('--json follows the contract; --html writes the index and the office page; a prod critical older than 15 days exits 1', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'springboard-portfolio-'));
+    const result = await run(['portfolio', '--json', '--html', dir, '--month', '2026-10', '--assembly', '/nonexistent']);
+    const json = portfolioJsonSchema.parse(JSON.parse(result.stdout));
+    expect(json.scorecard.teams.map((t) => t.team)).toEqual(['benefits-screener', 'case-portal']);
+    expect(json.vulns.environments).toHaveLength(2 * 3);
+    expect(json.cost.requests).toBe(1);
+    const office = path.join(dir, 'office-office-of-family-assistance.html');
+    expect(Object.keys(result.files).sort()).toEqual([path.join(dir, 'index.html'), office]);
+    expect(result.files[office]).toContain('<caption>Images running in prod and their scan findings</caption>');
+    expect(result.stderr).toContain(`wrote 2 pages to ${dir}`);
+    expect(result.code).toBe(1);
+  });
+
+  test('the table has a row per team and per office; --csv a row per team', async () => {
+    const { stdout } = await run(['portfolio', '--month', '2026-10', '--assembly', '/nonexistent']);
+    expect(stdout).toMatch(/^case-portal\s+Office of Family Assistance\s+RED\s+sha256:\S+\s+2\s+3\s+0\s+0\s+\S+ \S+ \(20d ago\) OVERDUE\s+\$\d+\.\d\d\s+\$\d+\.00\s+\d+\.\d%/m);
+    expect(stdout).toMatch(/^OFFICE \(2 teams\)\s+Office of Family Assistance\s+RED\s+2\s+1 overdue, 0 without a complete scan/m);
+    const csv = (await run(['portfolio', '--csv', '--month', '2026-10', '--assembly', '/nonexistent'])).stdout.trimEnd().split('\r\n');
+    expect(csv[0]).toMatch(/^team,programOffice,level,doraLevel,.*,prodDigest,prodScanState,prodScanCompletedAt,prodScanAgeDays,critical,high,medium,low,/);
+    expect(csv).toHaveLength(1 + 2);
+  });
+
+  test('a denied team: an error in its row, the other team comes back, exit 1', async () => {
+    const result = await run(['portfolio', '--json', '--month', '2026-10', '--assembly', '/nonexistent'], denying);
+    const json = portfolioJsonSchema.parse(JSON.parse(result.stdout));
+    expect(json.scorecard.teams.find((t) => t.team === 'case-portal')!.errors.join('\n')).toMatch(/access denied/);
+    expect(json.scorecard.teams.find((t) => t.team === 'benefits-screener')!.errors).toEqual([]);
+    expect(result.code).toBe(1);
+    expect((await run(['portfolio', '--month', '2026-10', '--assembly', '/nonexistent'], denying)).stdout).toMatch(/^case-portal\s.*access denied/m);
+  });
+
+  test('a bad --month or --since is a usage error (exit 2) before anything is read', async () => {
+    const bad = await run(['portfolio', '--month', '2026-13']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--month must be a calendar month like 2026-11, received "2026-13"');
+    expect((await run(['portfolio', '--since', 'yesterday'])).code).toBe(2);
   });
 });

@@ -42,6 +42,10 @@ function parseParameters(text) {
     if (typeof parameters[field] !== 'string' || parameters[field] === '') throw new Error(`the Migrate action's UserParameters lack ${field}`);
   }
   if (!Number.isInteger(parameters.timeoutSeconds) || parameters.timeoutSeconds <= 0) throw new Error('the Migrate action\'s UserParameters lack a timeoutSeconds');
+  // The build exports the pushed image by digest; anything else (a tag, an unresolved variable) could run another image.
+  if (!/^[^\s@]+@sha256:[0-9a-f]{64}$/.test(parameters.imageUri)) {
+    throw new Error(`the Migrate action's imageUri must name the released image by digest (<repository>@sha256:<64 hex>), received "${parameters.imageUri}"`);
+  }
   return parameters;
 }
 
@@ -104,7 +108,8 @@ async function startMigration(ecs, p, command, now) {
     networkConfiguration: service.networkConfiguration,
     overrides: { containerOverrides: [{ name: p.containerName, command }] },
     startedBy: STARTED_BY,
-    propagateTags: 'TASK_DEFINITION',
+    // The boundary refuses a RunTask without the team's own tag in the request: the family's tags, passed explicitly.
+    tags,
   }));
   const task = run.tasks?.[0];
   if (!task?.taskArn) {

@@ -4,7 +4,7 @@ import { COST_METRIC } from './cost-explorer';
 import type { CostJson } from '../portfolio/contracts';
 import { csvTable } from '../render/csv';
 import { textTable } from '../render/format';
-import { escapeHtml } from '../render/html';
+import { escapeHtml } from '../render/page';
 
 export function costJson(report: CostReport): CostJson {
   return {

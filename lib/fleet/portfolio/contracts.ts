@@ -1,7 +1,8 @@
 /**
- * The `--json` contracts of `fleet scorecard`, `fleet vulns` and `fleet cost` (docs/portfolio.md),
- * as strict schemas: the renderers' output is checked against them in test/fleet/portfolio.test.ts,
- * so a field added, dropped or retyped fails there before it reaches a consumer.
+ * The `--json` contracts of `fleet scorecard`, `fleet vulns`, `fleet cost` and `fleet portfolio`
+ * (docs/portfolio.md), as strict schemas: the renderers' output is checked against them in
+ * test/fleet/portfolio.test.ts and test/fleet/portfolio-office.test.ts, so a field added, dropped
+ * or retyped fails there before it reaches a consumer.
  */
 import { z } from 'zod';
 
@@ -92,6 +93,15 @@ export const costJsonSchema = z.strictObject({
   error: z.string().optional(),
 });
 
+/** `fleet portfolio --json`: the three reports of one pass, each in its own command's contract. */
+export const portfolioJsonSchema = z.strictObject({
+  generatedAt: instant,
+  scorecard: scorecardJsonSchema,
+  vulns: vulnsJsonSchema,
+  cost: costJsonSchema,
+});
+
 export type ScorecardJson = z.infer<typeof scorecardJsonSchema>;
 export type VulnsJson = z.infer<typeof vulnsJsonSchema>;
 export type CostJson = z.infer<typeof costJsonSchema>;
+export type PortfolioJson = z.infer<typeof portfolioJsonSchema>;

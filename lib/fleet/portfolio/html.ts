@@ -2,40 +2,23 @@
  * `--html DIR`: an index and one page per program office, self-contained (inline CSS and SVG, no
  * script, no external resource). Every chart is an SVG with `role="img"`, a label and a caption,
  * and its figures are also in a table, so the page reads the same without the chart; levels are
- * written as words next to their colour. test/fleet/portfolio-browser.test.ts checks the pages
- * with axe-core in headless Chromium (WCAG 2.1 AA).
+ * written as words next to their colour. The frame is lib/fleet/render/page.ts, shared with
+ * `fleet metrics --html`. test/fleet/portfolio-browser.test.ts checks the pages with axe-core in
+ * headless Chromium (WCAG 2.1 AA).
  */
 import * as path from 'path';
 import type { Level } from './levels';
-import { escapeHtml } from '../render/html';
+import { escapeHtml, htmlPage } from '../render/page';
 
 export const LEVEL_COLOURS: Readonly<Record<Level, string>> = { green: '#1a7f37', amber: '#9a6700', red: '#cf222e', unknown: '#57606a' };
 
-const STYLE = `
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1f2328;max-width:80rem}
-table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
-thead th{background:#f6f8fa}caption{text-align:left;font-weight:600;padding:.3rem 0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+const LEVEL_STYLE = `
 .level{font-size:.85em;font-weight:600;padding:0 .3em;border-radius:3px;color:#fff;white-space:nowrap}
-.green{background:${LEVEL_COLOURS.green}}.amber{background:${LEVEL_COLOURS.amber}}.red{background:${LEVEL_COLOURS.red}}.unknown{background:${LEVEL_COLOURS.unknown}}
-.error{color:#a40e26}.note{color:#57606a;font-size:.9em}figure{margin:1rem 0}figcaption{font-weight:600}a{color:#0550ae}`;
+.green{background:${LEVEL_COLOURS.green}}.amber{background:${LEVEL_COLOURS.amber}}.red{background:${LEVEL_COLOURS.red}}.unknown{background:${LEVEL_COLOURS.unknown}}`;
 
-export function htmlPage(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`;
+/** A portfolio page: the fleet reports' frame with the level badges' classes. */
+export function portfolioPage(title: string, body: string): string {
+  return htmlPage(title, body, LEVEL_STYLE);
 }
 
 export interface LevelBar {
@@ -89,19 +72,24 @@ export interface OfficePage {
   readonly body: string;
 }
 
-/** Writes `index.html` and one page per office into `dir`; returns the files written. */
+/**
+ * Writes `index.html` and one page per office into `dir`; returns the files written. The index is
+ * a list of the offices with their summaries unless `index` writes its body (given each office's file).
+ */
 export function writeSite(
   dir: string, title: string, intro: string, pages: readonly OfficePage[], writeFile: (file: string, content: string) => void,
+  index?: (fileOf: (office: string) => string) => string,
 ): string[] {
   const files = officeFileNames(pages.map((p) => p.office));
+  const fileOf = (office: string): string => files.get(office)!;
   const written: string[] = [];
   for (const page of pages) {
-    const file = path.join(dir, files.get(page.office)!);
-    writeFile(file, htmlPage(`${title}: ${page.office}`, `<p><a href="index.html">All program offices</a></p>\n${intro}\n${page.body}`));
+    const file = path.join(dir, fileOf(page.office));
+    writeFile(file, portfolioPage(`${title}: ${page.office}`, `<p><a href="index.html">All program offices</a></p>\n${intro}\n${page.body}`));
     written.push(file);
   }
-  const list = pages.map((p) => `<li><a href="${escapeHtml(files.get(p.office)!)}">${escapeHtml(p.office)}</a>: ${escapeHtml(p.summary)}</li>`).join('\n');
-  const index = path.join(dir, 'index.html');
-  writeFile(index, htmlPage(title, `${intro}\n<h2>Program offices</h2>\n<ul>\n${list}\n</ul>`));
-  return [index, ...written];
+  const list = pages.map((p) => `<li><a href="${escapeHtml(fileOf(p.office))}">${escapeHtml(p.office)}</a>: ${escapeHtml(p.summary)}</li>`).join('\n');
+  const indexFile = path.join(dir, 'index.html');
+  writeFile(indexFile, portfolioPage(title, `${intro}\n${index ? index(fileOf) : `<h2>Program offices</h2>\n<ul>\n${list}\n</ul>`}`));
+  return [indexFile, ...written];
 }

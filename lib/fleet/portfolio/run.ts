@@ -1,12 +1,14 @@
 /**
- * What `springboard fleet scorecard|vulns|cost` do, as functions the command calls and tests drive:
- * the registry read, the portfolio collected with bounded concurrency, the report written as a
- * table, `--json`, `--csv` and `--html DIR` (an index and a page per program office).
+ * What `springboard fleet scorecard|vulns|cost|portfolio` do, as functions the command calls and
+ * tests drive: the registry read, the report collected with bounded concurrency and progress on
+ * stderr, and written as a table, `--json`, `--csv` and `--html DIR` (an index and a page per
+ * program office). One runner does this for all four; each command gives it only what differs.
  */
 import * as fs from 'fs';
-import { type LevelBar, levelChart, type OfficePage, writeSite } from './html';
-import { type Level, levelOf } from './levels';
-import { byProgramOffice, type Portfolio, portfolioFromRegistry } from './teams';
+import { collectPortfolio, portfolioExitCode, type PortfolioReport } from './collect';
+import { portfolioCsv, portfolioJson, portfolioTable } from './render';
+import { costSite, portfolioSite, scorecardSite, vulnsSite } from './site';
+import { type Portfolio, portfolioFromRegistry } from './teams';
 import type { CommandIo } from '../../contract/command';
 import { loadRegistry } from '../../registry';
 import { portfolioSchema, type PortfolioThresholds } from '../../registry/schema';
@@ -14,183 +16,152 @@ import { ClientFactory } from '../client-factory';
 import { DEFAULT_CONCURRENCY } from '../collect';
 import { collectCost, type CostReport } from '../cost/collect';
 import { resolvePeriod } from '../cost/period';
-import { costCsv, costHtmlTable, costJson, costTable, pct, usd } from '../cost/render';
+import { costCsv, costJson, costTable } from '../cost/render';
 import { progressReporter } from '../progress';
-import { escapeHtml } from '../render/html';
 import { clientOptionsFrom, FleetUsageError, type FleetSettings, type RawFleetOptions } from '../run';
 import { checkoutTemplatesVersion, collectScorecard, type Scorecard, scorecardExitCode } from '../scorecard/collect';
-import { scorecardCsv, scorecardHtmlTable, scorecardJson, scorecardTable } from '../scorecard/render';
+import { scorecardCsv, scorecardJson, scorecardTable } from '../scorecard/render';
 import { collectVulns, type VulnReport, vulnExitCode } from '../vulns/collect';
-import { vulnsCsv, vulnsHtmlTable, vulnsJson, vulnsTable } from '../vulns/render';
+import { vulnsCsv, vulnsJson, vulnsTable } from '../vulns/render';
 import { resolveWindow } from '../window';
 
 export interface RawPortfolioOptions extends Omit<RawFleetOptions, 'discover'> {
-  /** `fleet cost`: `YYYY-MM`. */
+  /** `fleet cost|portfolio`: `YYYY-MM`. */
   readonly month?: string;
-  /** `fleet scorecard`: the cloud assembly holding the compliance report. */
+  /** `fleet scorecard|portfolio`: the cloud assembly holding the compliance report. */
   readonly assembly?: string;
 }
 
-interface Prepared {
+/** What every portfolio command has once its options are checked. */
+export interface PortfolioRun {
+  readonly raw: RawPortfolioOptions;
+  readonly now: Date;
   readonly portfolio: Portfolio;
   readonly thresholds: PortfolioThresholds;
   readonly factory: ClientFactory;
   readonly concurrency: number;
-}
-
-function prepare(raw: RawPortfolioOptions, settings: FleetSettings): Prepared {
-  if (raw.json && raw.csv) throw new FleetUsageError('choose one of --json and --csv, received both');
-  if (raw.html !== undefined && raw.html.trim() === '') throw new FleetUsageError('--html needs a folder name, received an empty one');
-  const registry = loadRegistry(raw.registry ?? 'teams');
-  const thresholds = registry.platform.portfolio ?? portfolioSchema.parse({});
-  // Each team's accounts and regions come from the registry: a --region would send every read to one region.
-  const options = { ...clientOptionsFrom({ ...raw, region: undefined }, settings.defaultRole), ...settings.clientOverrides };
-  return {
-    portfolio: portfolioFromRegistry(registry),
-    thresholds,
-    factory: new ClientFactory(options),
-    concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
-  };
-}
-
-function emit(
-  raw: RawPortfolioOptions, io: CommandIo,
-  forms: { table: () => string; json: () => unknown; csv: () => string; html: (dir: string) => string[] },
-): void {
-  if (raw.html !== undefined) {
-    fs.mkdirSync(raw.html, { recursive: true });
-    const files = forms.html(raw.html);
-    io.stderr.write(`wrote ${files.length} pages to ${raw.html} (open ${files[0]})\n`);
-  }
-  if (raw.json) io.stdout.write(`${JSON.stringify(forms.json(), null, 2)}\n`);
-  else if (raw.csv) io.stdout.write(forms.csv());
-  else io.stdout.write(`${forms.table()}\n`);
-}
-
-export async function runScorecard(raw: RawPortfolioOptions, io: CommandIo, settings: FleetSettings): Promise<number> {
-  const now = io.now();
-  const window = resolveWindow({ since: raw.since, until: raw.until, now });
-  const { portfolio, thresholds, factory, concurrency } = prepare(raw, settings);
-  try {
-    const progress = progressReporter(io.stderr, portfolio.teams.length, 'fleet scorecard');
-    const card = await collectScorecard(portfolio, factory, {
-      now, window, thresholds, templatesVersion: checkoutTemplatesVersion(), assembly: raw.assembly, concurrency, onProgress: progress.update,
-    });
-    progress.finish();
-    emit(raw, io, {
-      table: () => scorecardTable(card),
-      json: () => scorecardJson(card),
-      csv: () => scorecardCsv(card),
-      html: (dir) => scorecardSite(card, dir, io.writeFile),
-    });
-    return scorecardExitCode(card);
-  } finally {
-    factory.destroy();
-  }
-}
-
-function criterionBar(label: string, value: string | number | null, level: Level, unit: string): LevelBar {
-  return { label, value: typeof value === 'number' ? value : null, text: value === null ? `unknown (${level})` : `${value}${unit} (${level})`, level };
-}
-
-export async function runVulns(raw: RawPortfolioOptions, io: CommandIo, settings: FleetSettings): Promise<number> {
-  const { portfolio, thresholds, factory, concurrency } = prepare(raw, settings);
-  try {
-    const progress = progressReporter(io.stderr, portfolio.teams.length, 'fleet vulns');
-    const report = await collectVulns(portfolio, factory, {
-      now: io.now(), criticalMaxAgeDays: thresholds.criticalMaxAgeDays, concurrency, onProgress: progress.update,
-    });
-    progress.finish();
-    emit(raw, io, {
-      table: () => vulnsTable(report),
-      json: () => vulnsJson(report),
-      csv: () => vulnsCsv(report),
-      html: (dir) => vulnsSite(report, dir, io.writeFile),
-    });
-    return vulnExitCode(report);
-  } finally {
-    factory.destroy();
-  }
-}
-
-export async function runCost(raw: RawPortfolioOptions, io: CommandIo, settings: FleetSettings): Promise<number> {
-  const period = resolvePeriod(raw.month, io.now());
-  const { portfolio, thresholds, factory } = prepare(raw, settings);
-  try {
-    const report = await collectCost(portfolio, factory, period);
-    emit(raw, io, {
-      table: () => costTable(report),
-      json: () => costJson(report),
-      csv: () => costCsv(report),
-      html: (dir) => costSite(report, thresholds, dir, io.writeFile),
-    });
-    return report.error ? 1 : 0;
-  } finally {
-    factory.destroy();
-  }
+  /** Progress on stderr, a step per team. */
+  readonly onProgress: (done: number, total: number) => void;
 }
 
 type WriteFile = (file: string, content: string) => void;
 
-/** The scorecard's index and office pages. */
-export function scorecardSite(card: Scorecard, dir: string, writeFile: WriteFile): string[] {
-  return writeSite(dir, 'Springboard portfolio scorecard', `<p>At ${escapeHtml(card.generatedAt.toISOString())}; templates ${escapeHtml(card.templatesVersion)} in this checkout.</p>`,
-    byProgramOffice(card.teams).map(([office, rows]): OfficePage => {
-      const score = card.offices.find((o) => o.programOffice === office)!;
-      const levels = score.levels.overall;
-      return {
-        office,
-        summary: `${score.level}: ${levels.red} red, ${levels.amber} amber, ${levels.unknown} unknown, ${levels.green} green of ${rows.length} teams`,
-        body: [
-          '<h2>Teams</h2>',
-          levelChart('Teams at each level', (['red', 'amber', 'unknown', 'green'] as Level[]).map((l) => ({ label: l, value: levels[l], text: `${levels[l]} teams`, level: l }))),
-          scorecardHtmlTable(rows),
-          '<h2>Budget and vulnerable software</h2>',
-          levelChart('Budget used this month (percent)', rows.map((r) => criterionBar(r.team, r.criteria.budgetUse.value, r.criteria.budgetUse.level, '%'))),
-          levelChart('Critical vulnerabilities running in prod', rows.map((r) => criterionBar(r.team, r.criteria.criticalVulnerabilities.value, r.criteria.criticalVulnerabilities.level, ''))),
-        ].join('\n'),
-      };
-    }), writeFile);
+/** What differs between the portfolio commands: how the report is read, written and turned into an exit status. */
+export interface PortfolioCommand<R> {
+  readonly name: string;
+  /** Checked before any AWS client exists, so a bad flag is a usage error (exit 2). */
+  readonly validate?: (raw: RawPortfolioOptions, now: Date) => void;
+  readonly collect: (run: PortfolioRun) => Promise<R>;
+  readonly table: (report: R) => string;
+  readonly json: (report: R) => unknown;
+  readonly csv: (report: R) => string;
+  readonly html: (report: R, dir: string, writeFile: WriteFile, run: PortfolioRun) => string[];
+  readonly exitCode: (report: R) => number;
 }
 
-/** The vulnerabilities' index and office pages. */
-export function vulnsSite(report: VulnReport, dir: string, writeFile: WriteFile): string[] {
-  return writeSite(dir, 'Springboard: vulnerable software running', `<p>At ${escapeHtml(report.generatedAt.toISOString())}. A prod critical older than ${report.criticalMaxAgeDays} days is overdue; an image without a complete scan is never shown as clean.</p>`,
-    byProgramOffice(report.rows).map(([office, rows]): OfficePage => {
-      const prod = rows.filter((r) => r.isProd);
-      const criticals = prod.reduce((n, r) => n + r.criticalAgesDays.length, 0);
-      return {
-        office,
-        summary: `${criticals} critical(s) running in prod, ${prod.filter((r) => r.overdue).length} team(s) overdue, ${prod.filter((r) => r.scan?.state !== 'complete').length} without a complete scan`,
-        body: [
-          '<h2>Prod</h2>',
-          levelChart('Critical vulnerabilities running in prod', prod.map((r) => {
-            const level: Level = r.scan?.state !== 'complete' ? 'unknown' : r.overdue ? 'red' : r.criticalAgesDays.length > 0 ? 'amber' : 'green';
-            return { label: r.team, value: r.scan?.state === 'complete' ? r.criticalAgesDays.length : null, text: r.scan?.state === 'complete' ? `${r.criticalAgesDays.length} (${level})` : 'no complete scan (unknown)', level };
-          })),
-          '<h2>Every environment</h2>',
-          vulnsHtmlTable(rows),
-        ].join('\n'),
-      };
-    }), writeFile);
+/** Runs one portfolio command: options checked, report collected, every requested form written. */
+export async function runPortfolioCommand<R>(
+  command: PortfolioCommand<R>, raw: RawPortfolioOptions, io: CommandIo, settings: FleetSettings,
+): Promise<number> {
+  if (raw.json && raw.csv) throw new FleetUsageError('choose one of --json and --csv, received both');
+  if (raw.html !== undefined && raw.html.trim() === '') throw new FleetUsageError('--html needs a folder name, received an empty one');
+  const now = io.now();
+  command.validate?.(raw, now);
+  const registry = loadRegistry(raw.registry ?? 'teams');
+  // Each team's accounts and regions come from the registry: a --region would send every read to one region.
+  const factory = new ClientFactory({ ...clientOptionsFrom({ ...raw, region: undefined }, settings.defaultRole), ...settings.clientOverrides });
+  try {
+    const portfolio = portfolioFromRegistry(registry);
+    const progress = progressReporter(io.stderr, portfolio.teams.length, `fleet ${command.name}`, 'teams');
+    const run: PortfolioRun = {
+      raw,
+      now,
+      portfolio,
+      thresholds: registry.platform.portfolio ?? portfolioSchema.parse({}),
+      factory,
+      concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
+      onProgress: progress.update,
+    };
+    const report = await command.collect(run);
+    progress.finish();
+    if (raw.html !== undefined) {
+      fs.mkdirSync(raw.html, { recursive: true });
+      const files = command.html(report, raw.html, io.writeFile, run);
+      io.stderr.write(`wrote ${files.length} pages to ${raw.html} (open ${files[0]})\n`);
+    }
+    if (raw.json) io.stdout.write(`${JSON.stringify(command.json(report), null, 2)}\n`);
+    else if (raw.csv) io.stdout.write(command.csv(report));
+    else io.stdout.write(`${command.table(report)}\n`);
+    return command.exitCode(report);
+  } finally {
+    factory.destroy();
+  }
 }
 
-/** The cost's index and office pages. */
-export function costSite(report: CostReport, thresholds: PortfolioThresholds, dir: string, writeFile: WriteFile): string[] {
-  const period = report.period;
-  return writeSite(dir, 'Springboard: cost against budget', `<p>${escapeHtml(`${period.start} to ${period.end} (exclusive)${period.partial ? ', month to date' : ''}; untagged cost in Springboard's accounts: ${usd(report.untaggedUsd)}; total ${usd(report.totalUsd)}.`)}</p>${report.error ? `<p class="error">${escapeHtml(report.error)}</p>` : ''}`,
-    byProgramOffice(report.teams).map(([office, rows]): OfficePage => {
-      const total = report.offices.find((o) => o.programOffice === office);
-      return {
-        office,
-        summary: `${usd(total?.totalUsd ?? null)} of ${usd(total?.budgetUsd ?? null)} (${pct(total?.budgetUsePercent ?? null)})`,
-        body: [
-          levelChart('Budget used (percent of the monthly budget)', rows.map((r) => {
-            const level = levelOf(r.budgetUsePercent, thresholds.budgetUsePercent);
-            return { label: r.team, value: r.budgetUsePercent, text: `${pct(r.budgetUsePercent)}, ${usd(r.totalUsd)} (${level})`, level };
-          })),
-          costHtmlTable(rows, total),
-        ].join('\n'),
-      };
-    }), writeFile);
-}
+const scorecardOptions = (run: PortfolioRun): Parameters<typeof collectScorecard>[2] => ({
+  now: run.now,
+  window: resolveWindow({ since: run.raw.since, until: run.raw.until, now: run.now }),
+  thresholds: run.thresholds,
+  templatesVersion: checkoutTemplatesVersion(),
+  assembly: run.raw.assembly,
+  concurrency: run.concurrency,
+  onProgress: run.onProgress,
+});
+
+const checkWindow = (raw: RawPortfolioOptions, now: Date): void => void resolveWindow({ since: raw.since, until: raw.until, now });
+const checkMonth = (raw: RawPortfolioOptions, now: Date): void => void resolvePeriod(raw.month, now);
+
+export const SCORECARD: PortfolioCommand<Scorecard> = {
+  name: 'scorecard',
+  validate: checkWindow,
+  collect: (run) => collectScorecard(run.portfolio, run.factory, scorecardOptions(run)),
+  table: scorecardTable,
+  json: scorecardJson,
+  csv: scorecardCsv,
+  html: scorecardSite,
+  exitCode: scorecardExitCode,
+};
+
+export const VULNS: PortfolioCommand<VulnReport> = {
+  name: 'vulns',
+  collect: (run) => collectVulns(run.portfolio, run.factory, {
+    now: run.now, criticalMaxAgeDays: run.thresholds.criticalMaxAgeDays, concurrency: run.concurrency, onProgress: run.onProgress,
+  }),
+  table: vulnsTable,
+  json: vulnsJson,
+  csv: vulnsCsv,
+  html: vulnsSite,
+  exitCode: vulnExitCode,
+};
+
+export const COST: PortfolioCommand<CostReport> = {
+  name: 'cost',
+  validate: checkMonth,
+  // One Cost Explorer request for every team: no per-team progress.
+  collect: (run) => collectCost(run.portfolio, run.factory, resolvePeriod(run.raw.month, run.now)),
+  table: costTable,
+  json: costJson,
+  csv: costCsv,
+  html: (report, dir, writeFile, run) => costSite(report, run.thresholds, dir, writeFile),
+  exitCode: (report) => (report.error ? 1 : 0),
+};
+
+export const PORTFOLIO: PortfolioCommand<PortfolioReport> = {
+  name: 'portfolio',
+  validate: (raw, now) => {
+    checkWindow(raw, now);
+    checkMonth(raw, now);
+  },
+  collect: (run) => collectPortfolio(run.portfolio, run.factory, { ...scorecardOptions(run), period: resolvePeriod(run.raw.month, run.now) }),
+  table: portfolioTable,
+  json: portfolioJson,
+  csv: portfolioCsv,
+  html: portfolioSite,
+  exitCode: portfolioExitCode,
+};
+
+type Runner = (raw: RawPortfolioOptions, io: CommandIo, settings: FleetSettings) => Promise<number>;
+export const runScorecard: Runner = (raw, io, settings) => runPortfolioCommand(SCORECARD, raw, io, settings);
+export const runVulns: Runner = (raw, io, settings) => runPortfolioCommand(VULNS, raw, io, settings);
+export const runCost: Runner = (raw, io, settings) => runPortfolioCommand(COST, raw, io, settings);
+export const runPortfolio: Runner = (raw, io, settings) => runPortfolioCommand(PORTFOLIO, raw, io, settings);

@@ -1,44 +1,21 @@
 /**
- * Self-contained HTML reports: inline CSS and SVG, no script, no external resource, every piece
- * of text escaped.
+ * `fleet status|metrics --html FILE`: self-contained pages in the frame of ./page.ts, with inline
+ * SVG charts.
  */
 import { BAND_SOURCE, type Band, bandsOf, THRESHOLD_TABLE } from '../bands';
 import type { MetricsReport, StatusReport } from '../collect';
 import { type DoraFigures, LEAD_TIME_CAVEAT } from '../dora';
 import { formatDuration, formatInstant, formatPercent, formatPerDay } from './format';
+import { escapeHtml, htmlPage } from './page';
 import { environmentColumns } from './status';
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const BAND_COLOURS: Record<Band | 'none', string> = {
   elite: '#1a7f37', high: '#0969da', medium: '#9a6700', low: '#cf222e', none: '#6e7781',
 };
 
-const STYLE = `
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1f2328;max-width:72rem}
-table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+const BAND_STYLE = `
 .band{font-size:.8em;font-weight:600;padding:0 .3em;border-radius:3px;color:#fff}
-.elite{background:${BAND_COLOURS.elite}}.high{background:${BAND_COLOURS.high}}.medium{background:${BAND_COLOURS.medium}}.low{background:${BAND_COLOURS.low}}
-.error{color:#cf222e}.note{color:#57606a}figure{margin:1rem 0}figcaption{font-weight:600}`;
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
-}
+.elite{background:${BAND_COLOURS.elite}}.high{background:${BAND_COLOURS.high}}.medium{background:${BAND_COLOURS.medium}}.low{background:${BAND_COLOURS.low}}`;
 
 export interface Bar {
   readonly label: string;
@@ -47,7 +24,7 @@ export interface Bar {
   readonly band: Band | null;
 }
 
-/** A horizontal bar chart; bars without data are labelled instead of drawn. */
+/** A horizontal bar chart; bars without data are labelled instead of drawn; the text alternative lists every bar. */
 export function barChart(title: string, bars: readonly Bar[]): string {
   const rowHeight = 22;
   const labelWidth = 180;
@@ -62,8 +39,9 @@ export function barChart(title: string, bars: readonly Bar[]): string {
       + (bar.value === null ? '' : `<rect x="${labelWidth}" y="${y + 3}" width="${width.toFixed(1)}" height="${rowHeight - 6}" fill="${colour}"><title>${escapeHtml(`${bar.label}: ${bar.text}`)}</title></rect>`)
       + `<text x="${labelWidth + width + 6}" y="${y + 15}">${escapeHtml(bar.text + (bar.band ? ` (${bar.band})` : ''))}</text>`;
   }).join('\n');
+  const summary = bars.map((b) => `${b.label}: ${b.text}${b.band ? ` (${b.band})` : ''}`).join('; ');
   return `<figure><figcaption>${escapeHtml(title)}</figcaption>
-<svg role="img" aria-label="${escapeHtml(title)}" width="${labelWidth + plotWidth + 160}" height="${height}" viewBox="0 0 ${labelWidth + plotWidth + 160} ${height}" font-size="12" font-family="system-ui,sans-serif">
+<svg role="img" aria-label="${escapeHtml(`${title}. ${summary}`)}" width="${labelWidth + plotWidth + 160}" height="${height}" viewBox="0 0 ${labelWidth + plotWidth + 160} ${height}" font-size="12" font-family="system-ui,sans-serif">
 ${rows}
 </svg></figure>`;
 }
@@ -114,8 +92,7 @@ export function metricsHtml(report: MetricsReport): string {
   const rows = report.teams.map((t) =>
     `<tr><td>${escapeHtml(t.team)}</td><td>${escapeHtml(t.pipeline)}</td>${figureCells(t.figures)}<td class="error">${escapeHtml(t.error ?? '')}</td></tr>`).join('\n');
   const window = `${formatInstant(report.window.since)} (inclusive) to ${formatInstant(report.window.until)} (exclusive)`;
-  return page('Springboard fleet: DORA metrics', `<h1>Springboard fleet: DORA metrics</h1>
-<p>Window ${escapeHtml(window)}.</p>
+  return htmlPage('Springboard fleet: DORA metrics', `<p>Window ${escapeHtml(window)}.</p>
 <table><thead><tr><th>team</th><th>pipeline</th><th>deployments</th><th>failures</th><th>deployments per day</th><th>median lead time*</th><th>change fail rate</th><th>median time to restore</th><th>error</th></tr></thead>
 <tbody>
 ${rows}
@@ -123,7 +100,7 @@ ${rows}
 </tbody></table>
 <p class="note">* ${escapeHtml(LEAD_TIME_CAVEAT)}.</p>
 ${metricCharts(report)}
-${thresholdsTable()}`);
+${thresholdsTable()}`, BAND_STYLE);
 }
 
 export function statusHtml(report: StatusReport): string {
@@ -151,12 +128,11 @@ export function statusHtml(report: StatusReport): string {
     counts.set(state, (counts.get(state) ?? 0) + 1);
   }
   const states = barChart('Latest execution state (pipelines)', [...counts].map(([state, n]) => ({ label: state, value: n, text: String(n), band: null })));
-  return page('Springboard fleet: delivery status', `<h1>Springboard fleet: delivery status</h1>
-<p>At ${escapeHtml(formatInstant(report.generatedAt))}. "ok" is when the stage last succeeded.</p>
+  return htmlPage('Springboard fleet: delivery status', `<p>At ${escapeHtml(formatInstant(report.generatedAt))}. "ok" is when the stage last succeeded.</p>
 <table><thead><tr><th>team</th><th>pipeline</th><th>latest execution</th>${envs.map((e) => `<th>${escapeHtml(e)}</th>`).join('')}<th>pending approval</th><th>failing stage</th><th>error</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
 ${states}
-${chart}`);
+${chart}`, BAND_STYLE);
 }

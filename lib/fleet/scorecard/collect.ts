@@ -18,7 +18,7 @@ import { describeError } from '../errors';
 import { CountingApi } from '../history';
 import { type Level, LEVELS, worstLevel } from '../portfolio/levels';
 import { byProgramOffice, type Portfolio, type PortfolioTeam, prodEnvironment } from '../portfolio/teams';
-import { readTeamVulns, TeamCalls } from '../vulns/collect';
+import { readTeamVulns, TeamCalls, type VulnRow } from '../vulns/collect';
 import type { Window } from '../window';
 
 const DAY_MS = 86_400_000;
@@ -76,20 +76,24 @@ export function checkoutTemplatesVersion(root = path.join(__dirname, '..', '..',
 }
 
 export async function collectScorecard(portfolio: Portfolio, factory: ClientFactory, options: ScorecardOptions): Promise<Scorecard> {
-  const assembly = options.assembly ?? 'cdk.out';
-  const accepted = readAcceptedFindings(assembly, portfolio.teams);
+  const accepted = readAcceptedFindings(options.assembly ?? 'cdk.out', portfolio.teams);
   let done = 0;
   const teams = await mapBounded(portfolio.teams, options.concurrency ?? DEFAULT_CONCURRENCY, async (team) => {
     const row = await scoreTeam(portfolio, team, factory, options, accepted);
     options.onProgress?.(++done, portfolio.teams.length);
     return row;
   });
+  return scorecardOf(teams, options, accepted);
+}
+
+/** The scorecard of rows already scored, with the office roll-up. */
+export function scorecardOf(teams: readonly ScorecardRow[], options: ScorecardOptions, accepted: Map<string, number> | undefined): Scorecard {
   return {
     generatedAt: options.now,
     window: options.window,
     templatesVersion: options.templatesVersion,
     thresholds: options.thresholds,
-    acceptedFindingsSource: accepted ? assembly : null,
+    acceptedFindingsSource: accepted ? options.assembly ?? 'cdk.out' : null,
     teams,
     offices: rollUp(teams),
   };
@@ -106,12 +110,22 @@ async function attempt<T>(errors: string[], source: string, factory: ClientFacto
   }
 }
 
-async function scoreTeam(
+/** What a caller has already read for the team (`fleet portfolio` reads every environment's image once). */
+export interface TeamReads {
+  /** The team's call counter, shared so that `apiCalls` counts every read. */
+  readonly calls: TeamCalls;
+  /** The prod environment's running image and scan. */
+  readonly prodVuln: VulnRow;
+}
+
+/** One team's row; reads the prod image itself unless `reads` brings it. */
+export async function scoreTeam(
   portfolio: Portfolio, team: PortfolioTeam, factory: ClientFactory, options: ScorecardOptions, accepted: Map<string, number> | undefined,
+  reads?: TeamReads,
 ): Promise<ScorecardRow> {
   const t = options.thresholds;
   const errors: string[] = [];
-  const calls = new TeamCalls(factory);
+  const calls = reads?.calls ?? new TeamCalls(factory);
   const pipelineApi = new CountingApi(factory.forLocation(portfolio.tooling));
   const target = { team: team.id, pipeline: pipelineName(team.id), location: portfolio.tooling, environments: team.environments.map((e) => e.name) };
 
@@ -127,7 +141,8 @@ async function scoreTeam(
   const budget = await attempt(errors, 'budget', factory, () => readBudgetUse(calls, portfolio, team, budgetName(team.id)));
 
   const prodOnly = { ...team, environments: [prodEnvironment(team)] };
-  const [vuln] = await readTeamVulns(portfolio, prodOnly, calls, factory, { now: options.now, criticalMaxAgeDays: t.criticalMaxAgeDays });
+  const vuln = reads?.prodVuln
+    ?? (await readTeamVulns(portfolio, prodOnly, calls, factory, { now: options.now, criticalMaxAgeDays: t.criticalMaxAgeDays }))[0];
   if (vuln.error) errors.push(`prod image: ${vuln.error}`);
   const complete = vuln.scan?.state === 'complete';
   if (vuln.scan && !complete) errors.push(`prod image: scan ${vuln.scan.state} (${vuln.scan.status})`);

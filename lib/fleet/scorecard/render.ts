@@ -4,7 +4,7 @@ import { CRITERIA, CRITERION_INFO } from './criteria';
 import type { ScorecardJson } from '../portfolio/contracts';
 import { csvTable } from '../render/csv';
 import { formatInstant, textTable } from '../render/format';
-import { escapeHtml } from '../render/html';
+import { escapeHtml } from '../render/page';
 
 export function scorecardJson(card: Scorecard): ScorecardJson {
   return {

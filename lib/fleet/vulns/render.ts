@@ -4,7 +4,7 @@ import { SEVERITIES } from './scan-findings';
 import type { VulnsJson } from '../portfolio/contracts';
 import { csvTable } from '../render/csv';
 import { formatInstant, textTable, truncate } from '../render/format';
-import { escapeHtml } from '../render/html';
+import { escapeHtml } from '../render/page';
 
 export function vulnsJson(report: VulnReport): VulnsJson {
   return {

@@ -1,13 +1,14 @@
 /**
  * A local stand-in for the services the portfolio commands read: ECS, ECR, SSM, Budgets and Cost
  * Explorer (AWS JSON 1.1) and CloudWatch (AWS JSON 1.0), dispatched on `X-Amz-Target`, with
- * epoch-second timestamps, `{"__type", "message"}` errors and opaque page tokens. CodePipeline
- * requests are forwarded to a FakeCodePipeline, so one endpoint serves every client. It throttles
- * at random (seeded) and denies every read of a listed team.
+ * epoch-second timestamps, `{"__type", "message"}` errors and opaque page tokens, served by the one
+ * local AWS stand-in (test/support/aws-stand-in/server.ts). CodePipeline requests are forwarded to
+ * a FakeCodePipeline, so one endpoint serves every client. It throttles at random (seeded) and
+ * denies every read of a listed team.
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { seededRandom } from './fake-codepipeline';
+import { AwsError, RawAnswer, type StandInRequest, throttling } from '../aws-stand-in/protocol';
+import { type StandIn, startStandIn } from '../aws-stand-in/server';
 
 export interface FakeScan {
   /** `missing` answers ScanNotFoundException. */
@@ -47,11 +48,9 @@ export interface FakeAwsOptions {
   readonly codePipelineUrl?: string;
 }
 
-export interface FakeAws {
-  readonly url: string;
+export interface FakeAws extends StandIn {
   /** `byAction` counts requests by the IAM action that authorizes them (`ecs:DescribeServices`, `budgets:ViewBudget`). */
   readonly stats: { requests: number; throttled: number; byOperation: Record<string, number>; byAction: Record<string, number> };
-  close(): Promise<void>;
 }
 
 /** IAM service prefix of each X-Amz-Target service name. */
@@ -67,12 +66,6 @@ const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
 /** API operations authorized by an IAM action of another name. */
 const IAM_ACTIONS: Readonly<Record<string, string>> = { 'budgets:DescribeBudget': 'budgets:ViewBudget' };
 
-class ApiError extends Error {
-  constructor(readonly type: string, message: string, readonly status = 400) {
-    super(message);
-  }
-}
-
 const epoch = (d: Date): number => d.getTime() / 1000;
 
 function token(offset: number): string {
@@ -81,7 +74,7 @@ function token(offset: number): string {
 function offsetOf(t: unknown): number {
   if (t === undefined || t === null) return 0;
   const parsed = JSON.parse(Buffer.from(String(t), 'base64url').toString()) as { offset?: number };
-  if (!Number.isInteger(parsed.offset)) throw new ApiError('InvalidNextTokenException', 'invalid token');
+  if (!Number.isInteger(parsed.offset)) throw new AwsError('InvalidNextTokenException', 'invalid token');
   return parsed.offset!;
 }
 function page<T>(items: readonly T[], t: unknown, size: number): { items: T[]; next?: string } {
@@ -95,46 +88,26 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
   const denied = (body: string): boolean => (options.deniedTeams ?? []).some((team) =>
     [`springboard-${team}-`, `/${team}/`, `springboard/${team}"`, `"springboard-${team}"`].some((needle) => body.includes(needle)));
 
-  const server = http.createServer((req, res) => {
-    void handle(req, res);
-  });
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    });
+  async function handle(request: StandInRequest): Promise<unknown> {
+    const { operation, target } = request;
     stats.requests++;
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const jsonVersion = String(req.headers['content-type'] ?? '').includes('1.0') ? '1.0' : '1.1';
-    try {
-      if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-      if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 Credential=')) throw new ApiError('MissingAuthenticationTokenException', 'not signed');
-      const operation = target.split('.').pop() ?? '';
-      stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
-      const action = IAM_ACTIONS[`${SERVICE_PREFIXES[target.split('.')[0]] ?? target}:${operation}`] ?? `${SERVICE_PREFIXES[target.split('.')[0]] ?? target}:${operation}`;
-      stats.byAction[action] = (stats.byAction[action] ?? 0) + 1;
-      if (options.throttleRate && random() < options.throttleRate) throw new ApiError('ThrottlingException', 'Rate exceeded');
-      if (target.startsWith('CodePipeline_20150709.')) {
-        await forward(req, res, body);
-        return;
-      }
-      if (denied(body)) throw new ApiError('AccessDeniedException', `User: arn:aws:sts::111111111111:assumed-role/springboard-fleet-reader/s is not authorized to perform: ${operation}`);
-      send(res, 200, dispatch(operation, JSON.parse(body || '{}') as Record<string, unknown>), jsonVersion);
-    } catch (error) {
-      const e = error instanceof ApiError ? error : new ApiError('InternalFailure', String(error), 500);
-      if (e.type === 'ThrottlingException') stats.throttled++;
-      send(res, e.status, { __type: e.type, message: e.message }, jsonVersion);
+    stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
+    const prefix = SERVICE_PREFIXES[target.split('.')[0]] ?? target;
+    const action = IAM_ACTIONS[`${prefix}:${operation}`] ?? `${prefix}:${operation}`;
+    stats.byAction[action] = (stats.byAction[action] ?? 0) + 1;
+    if (options.throttleRate && random() < options.throttleRate) {
+      stats.throttled++;
+      throw throttling(request);
     }
+    if (target.startsWith('CodePipeline_20150709.')) return forward(request);
+    if (denied(request.body)) throw new AwsError('AccessDeniedException', `User: arn:aws:sts::111111111111:assumed-role/springboard-fleet-reader/s is not authorized to perform: ${operation}`);
+    return dispatch(operation, JSON.parse(request.body || '{}') as Record<string, unknown>);
   }
 
-  async function forward(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
-    if (!options.codePipelineUrl) throw new ApiError('UnknownOperationException', 'no CodePipeline behind this stand-in');
-    const answer = await fetch(options.codePipelineUrl, { method: 'POST', headers: req.headers as Record<string, string>, body });
-    const text = await answer.text();
-    res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+  async function forward(request: StandInRequest): Promise<RawAnswer> {
+    if (!options.codePipelineUrl) throw new AwsError('UnknownOperationException', 'no CodePipeline behind this stand-in');
+    const answer = await fetch(options.codePipelineUrl, { method: 'POST', headers: request.headers as Record<string, string>, body: request.body });
+    return new RawAnswer(answer.status, await answer.text(), { 'content-type': 'application/x-amz-json-1.1' });
   }
 
   function dispatch(operation: string, input: Record<string, unknown>): unknown {
@@ -163,7 +136,7 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
       }
       case 'DescribeBudget': {
         const b = state.budgets[`${String(input.AccountId)}|${String(input.BudgetName)}`];
-        if (!b) throw new ApiError('NotFoundException', `Unable to get budget: ${String(input.BudgetName)} - the budget doesn't exist.`);
+        if (!b) throw new AwsError('NotFoundException', `Unable to get budget: ${String(input.BudgetName)} - the budget doesn't exist.`);
         return {
           Budget: {
             BudgetName: input.BudgetName,
@@ -175,14 +148,14 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
         };
       }
       case 'GetCostAndUsage': return costAndUsage(input);
-      default: throw new ApiError('UnknownOperationException', `unknown operation ${operation}`);
+      default: throw new AwsError('UnknownOperationException', `unknown operation ${operation}`);
     }
   }
 
   function scanFindings(input: Record<string, unknown>): unknown {
     const digest = String((input.imageId as { imageDigest: string }).imageDigest);
     const scan = state.scans[digest];
-    if (!scan || scan.status === 'missing') throw new ApiError('ScanNotFoundException', `Image scan does not exist for the image with '{imageDigest:'${digest}'}'`);
+    if (!scan || scan.status === 'missing') throw new AwsError('ScanNotFoundException', `Image scan does not exist for the image with '{imageDigest:'${digest}'}'`);
     if (scan.status === 'FAILED' || scan.status === 'IN_PROGRESS') return { imageScanStatus: { status: scan.status, description: 'scan did not complete' } };
     const enhanced = scan.status === 'ACTIVE';
     const size = Math.min(Number(input.maxResults ?? 100), options.findingsPageSize ?? 50);
@@ -209,7 +182,7 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
 
   function costAndUsage(input: Record<string, unknown>): unknown {
     const groupBy = (input.GroupBy as Array<{ Type: string; Key: string }>).map((g) => `${g.Type}:${g.Key}`);
-    if (groupBy.join(',') !== 'TAG:Team,TAG:Environment') throw new ApiError('ValidationException', `unexpected GroupBy ${groupBy.join(',')}`);
+    if (groupBy.join(',') !== 'TAG:Team,TAG:Environment') throw new AwsError('ValidationException', `unexpected GroupBy ${groupBy.join(',')}`);
     const accounts = new Set(((input.Filter as { Dimensions: { Key: string; Values: string[] } }).Dimensions).Values);
     const sums = new Map<string, number>();
     for (const c of state.costs.filter((x) => accounts.has(x.account))) {
@@ -228,20 +201,6 @@ export async function startFakeAws(state: FakeAwsState, options: FakeAwsOptions 
     };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stats,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown, jsonVersion: string): void {
-  if (res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': `application/x-amz-json-${jsonVersion}`, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': 'req' });
-  res.end(text);
+  const standIn = await startStandIn(handle, { latencyMs: options.latencyMs });
+  return { ...standIn, stats };
 }
