@@ -434,7 +434,7 @@ describe('escalation closure (lib/escalation, evaluated with iam-simulate)', () 
     return { role, closure, accounts: [...new Set(closure.reached.map(p => p.account))].sort() };
   };
 
-  test.each([A.id, B.id])('team %s: the Migrate step\'s role reaches its own deploy roles and nothing of another team, the platform or CDK', async (id) => {
+  test.each([A.id, B.id])('team %s: the Migrate step\'s role reaches its own deploy roles and nothing of another team, the platform or CDK, nor anything its pipeline role does not', async (id) => {
     const { role, closure, accounts } = await migrateReach(graph, id);
     expect(role.stackName).toBe(deliveryStackName(id));
     expect(forbiddenInClosure(closure, id)).toEqual([]);
@@ -444,6 +444,11 @@ describe('escalation closure (lib/escalation, evaluated with iam-simulate)', () 
     const assumed = closure.edges.filter(e => e.kind === 'assume-role').map(e => e.to);
     for (const e of self(id).environments) expect(assumed).toContain(`arn:aws:iam::${e.account}:role/${deployRoleName(id, e.name)}`);
     expect(closure.reached.filter(p => p.tags[TAG_KEYS.team] !== id).map(p => p.arn)).toEqual([]);
+    // Nothing widens: whatever it reaches, the pipeline role (which runs every action, the approval's wait included) already reaches.
+    const pipelineRole = model.roles.find(r => r.name === pipelineRoleName(id))!;
+    const byPipeline = await closureOf(graph, graph.principals.find(p => p.arn === pipelineRole.arn)!, evaluateWithSimulator, { region });
+    const pipelineReach = new Set(byPipeline.reached.map(p => p.arn));
+    expect(closure.reached.filter(p => p.arn !== role.arn && !pipelineReach.has(p.arn)).map(p => p.arn)).toEqual([]);
   });
 
   test('mutation: team a\'s Migrate role allowed AssumeRole and PassRole on *, without its boundary\'s team denies, and team b\'s deploy role trusting it, reaches team b\'s environment', async () => {
