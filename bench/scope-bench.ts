@@ -12,10 +12,10 @@
  * by bench/synth-bench.ts. Marginal cost per team is (t(largest) - t(smallest)) / teams between.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { writeGeneratedRegistry } from './lib/generate-registry';
-import { measureCommand, Measurement } from './lib/measure';
+import { benchStart, figuresHead, loadNow, measureSynth, runBench } from './lib/measure';
 import { templatesInAssembly } from '../lib/compliance/assembly';
 
 const ROOT = join(__dirname, '..');
@@ -63,10 +63,7 @@ async function synth(registry: string, outdir: string, variant: Variant): Promis
   const args = ['cdk', 'synth', '--quiet', '--no-notices', '-c', `registry=${registry}`, '-o', outdir];
   if (spec.scope) args.push('-c', 'scope=platform');
   if (!spec.gate) args.push('-c', 'springboard:gate=off');
-  // No NODE_OPTIONS: the app must fit in Node's default heap. No telemetry: no network in the timing.
-  const env = { ...process.env, SPRINGBOARD_CACHE_DIR: CACHE, CDK_DISABLE_CLI_TELEMETRY: 'true', NODE_OPTIONS: '' };
-  const m: Measurement = await measureCommand('npx', args, { cwd: ROOT, env });
-  if (m.exitCode !== 0) process.stderr.write(`  synth failed (exit ${m.exitCode}):\n${m.stderr.slice(-4000)}\n`);
+  const m = await measureSynth('npx', args, { cwd: ROOT, cacheDir: CACHE });
   const stacks = m.exitCode === 0 ? templatesInAssembly(outdir).length : 0;
   rmSync(outdir, { recursive: true, force: true });
   return {
@@ -112,9 +109,8 @@ function markdown(results: readonly SizeRuns[], derived: Record<string, number |
 async function main(): Promise<void> {
   const { sizes, write } = parseSizes(process.argv.slice(2));
   mkdirSync(TMP, { recursive: true });
-  const started = new Date();
-  const loadAtStart = loadavg().map(l => Number(l.toFixed(2)));
-  console.log(`scope bench: sizes ${sizes.join(', ')}; ${cpus().length} CPUs; load average ${loadAtStart.join(' ')}`);
+  const start = benchStart();
+  console.log(`scope bench: sizes ${sizes.join(', ')}; ${cpus().length} CPUs; load average ${start.loadAtStart.join(' ')}`);
   const results: SizeRuns[] = [];
   for (const teams of sizes) {
     const registry = join(TMP, `scope-registry-${teams}`);
@@ -136,15 +132,11 @@ async function main(): Promise<void> {
     ratio: fullOff && platformOff !== undefined ? platformOff / fullOff : undefined,
   };
   const table = markdown(results, derived);
-  const loadAtEnd = loadavg().map(l => Number(l.toFixed(2)));
+  const loadAtEnd = loadNow();
   console.log(`\n${table}\n\nload average at end: ${loadAtEnd.join(' ')}`);
   const out = write ? RESULTS : TMP;
   const figures = {
-    schemaVersion: 1,
-    startedAt: started.toISOString(),
-    minutes: Number(((Date.now() - started.getTime()) / 60000).toFixed(1)),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    loadAverage: { start: loadAtStart, end: loadAtEnd },
+    ...figuresHead(start, loadAtEnd),
     command: 'npx cdk synth --quiet --no-notices -c registry=DIR -o OUT [-c scope=platform] [-c springboard:gate=off]',
     sizes: results,
     derived,
@@ -154,7 +146,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${join(out, 'scope.json')} and scope.md`);
 }
 
-main().catch(e => {
-  process.stderr.write(`scope bench: ${(e as Error).message}\n`);
-  process.exit(1);
-});
+runBench('scope', main);

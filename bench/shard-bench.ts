@@ -19,11 +19,11 @@
  * --write, else to bench/results/tmp.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { slope as leastSquaresSlope } from './lib/figures';
 import { exampleCloneId, generatedTeamId, writeExampleCloneRegistry, writeGeneratedRegistry } from './lib/generate-registry';
-import { Measurement, measureCommand } from './lib/measure';
+import { benchStart, figuresHead, gateSummary, loadNow, Measurement, measureSynth, runBench } from './lib/measure';
 
 const ROOT = join(__dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -90,12 +90,9 @@ interface Run {
   readonly ok: boolean;
 }
 
-const ENV = { ...process.env, SPRINGBOARD_CACHE_DIR: CACHE, CDK_DISABLE_CLI_TELEMETRY: 'true', NODE_OPTIONS: '' };
-
 function toRun(m: Measurement): Run {
   const gate = [...m.stderr.matchAll(/shard (\S+) done in [\d.]+ s; springboard compliance gate: \w+ \(.*; (\d+) templates, \d+ distinct, (\d+) cached; ([\d.]+) s\)/g)]
     .map(g => ({ shard: g[1], templates: Number(g[2]), cached: Number(g[3]), seconds: Number(g[4]) }));
-  if (m.exitCode !== 0) process.stderr.write(`  failed (exit ${m.exitCode}):\n${m.stderr.slice(-4000)}\n`);
   return {
     wallSeconds: m.wallSeconds,
     maxRssMiB: m.maxRssMiB,
@@ -110,7 +107,7 @@ function toRun(m: Measurement): Run {
 async function sharded(registry: string, outdir: string, options: Options, teams: number): Promise<Run> {
   const shards = String(Math.min(options.shards, teams));
   const args = ['bin/springboard', 'synth', '--shards', shards, '--registry', registry, '-o', outdir, '--concurrency', String(options.concurrency)];
-  const run = toRun(await measureCommand(process.execPath, args, { cwd: ROOT, env: ENV }));
+  const run = toRun(await measureSynth(process.execPath, args, { cwd: ROOT, cacheDir: CACHE }));
   rmSync(outdir, { recursive: true, force: true });
   return run;
 }
@@ -118,10 +115,10 @@ async function sharded(registry: string, outdir: string, options: Options, teams
 async function cdkSynth(registry: string, outdir: string, teams?: string): Promise<Run> {
   const cdk = require.resolve('aws-cdk/bin/cdk');
   const args = [cdk, 'synth', '--quiet', '--no-notices', '-c', `registry=${registry}`, '-o', outdir, ...(teams ? ['-c', `teams=${teams}`] : [])];
-  const m = await measureCommand(process.execPath, args, { cwd: ROOT, env: ENV });
+  const m = await measureSynth(process.execPath, args, { cwd: ROOT, cacheDir: CACHE });
   rmSync(outdir, { recursive: true, force: true });
-  const gate = /springboard compliance gate: \w+ \(.*; (\d+) templates, \d+ distinct, (\d+) cached; ([\d.]+) s\)/.exec(m.stderr);
-  return { ...toRun(m), gate: gate ? [{ shard: 'single', templates: Number(gate[1]), cached: Number(gate[2]), seconds: Number(gate[3]) }] : [] };
+  const gate = gateSummary(m.stderr);
+  return { ...toRun(m), gate: gate ? [{ shard: 'single', ...gate }] : [] };
 }
 
 function mib(value: number | undefined): string {
@@ -224,25 +221,20 @@ function table(sizes: readonly SizeResult[]): string {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   mkdirSync(TMP, { recursive: true });
-  const started = new Date();
-  const loadAtStart = loadavg().map(l => Number(l.toFixed(2)));
+  const start = benchStart();
   console.log(`shard bench: ${options.shape} registry, sizes ${options.sizes.join(', ')}, ${options.shards} team shards, `
-    + `${options.concurrency} at once; ${cpus().length} CPUs; load average ${loadAtStart.join(' ')}`);
+    + `${options.concurrency} at once; ${cpus().length} CPUs; load average ${start.loadAtStart.join(' ')}`);
   const sizes: SizeResult[] = [];
   // Largest first: it is the run that matters most if the machine is needed back before the end.
   for (const teams of [...options.sizes].reverse()) sizes.unshift(await measureSize(options, teams));
   const oneOf = options.teams > 1 ? await measureOneOf(options) : undefined;
-  const loadAtEnd = loadavg().map(l => Number(l.toFixed(2)));
+  const loadAtEnd = loadNow();
   const derived = lines(sizes, oneOf);
   const md = `${table(sizes)}\n\n${derived.map(l => `- ${l}`).join('\n')}\n`;
   console.log(['', md, `load average at end: ${loadAtEnd.join(' ')}`].join('\n'));
   const out = options.write ? RESULTS : TMP;
   const figures = {
-    schemaVersion: 1,
-    startedAt: started.toISOString(),
-    minutes: Number(((Date.now() - started.getTime()) / 60000).toFixed(1)),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    loadAverage: { start: loadAtStart, end: loadAtEnd },
+    ...figuresHead(start, loadAtEnd),
     options,
     command: 'node bin/springboard synth --shards S --registry DIR -o OUT --concurrency C',
     sizes,
@@ -254,7 +246,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${join(out, 'shard.json')} and shard.md`);
 }
 
-main().catch(e => {
-  process.stderr.write(`shard bench: ${(e as Error).message}\n`);
-  process.exit(1);
-});
+runBench('shard', main);

@@ -18,14 +18,14 @@
  * bench/results/synth.json, synth.svg and synth.md.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { synthChart } from './lib/chart';
 import {
   Mode, MODES, OneOfResult, SizeResult, SynthRun, derive, derivedLines, goals, goalsTable, markdownTable, quotaUse,
 } from './lib/figures';
 import { generatedTeamId, writeGeneratedRegistry } from './lib/generate-registry';
-import { measureCommand } from './lib/measure';
+import { benchStart, figuresHead, gateSummary, loadNow, measureSynth, runBench } from './lib/measure';
 import { CLOUDFORMATION_QUOTAS, QuotaName, templateUsage } from '../lib/app/quota-check';
 import { templatesInAssembly } from '../lib/compliance/assembly';
 
@@ -80,18 +80,15 @@ async function synth(request: SynthRequest): Promise<SynthRun> {
   const args = ['cdk', 'synth', '--quiet', '--no-notices', '-c', `registry=${request.registry}`, '-o', request.outdir];
   if (!request.gate) args.push('-c', 'springboard:gate=off');
   if (request.teams) args.push('-c', `teams=${request.teams}`);
-  // No NODE_OPTIONS: the app must fit in Node's default heap. No telemetry: no network in the timing.
-  const env = { ...process.env, SPRINGBOARD_CACHE_DIR: CACHE, CDK_DISABLE_CLI_TELEMETRY: 'true', NODE_OPTIONS: '' };
-  const m = await measureCommand('npx', args, { cwd: ROOT, env });
-  const gate = /springboard compliance gate: \w+ \(.*; (\d+) templates, \d+ distinct, (\d+) cached; ([\d.]+) s\)/.exec(m.stderr);
-  if (m.exitCode !== 0) process.stderr.write(`  synth failed (exit ${m.exitCode}):\n${m.stderr.slice(-4000)}\n`);
+  const m = await measureSynth('npx', args, { cwd: ROOT, cacheDir: CACHE });
+  const gate = gateSummary(m.stderr);
   return {
     wallSeconds: m.wallSeconds,
     peakTreeRssMiB: m.peakTreeRssMiB,
     peakProcessRssMiB: m.peakProcessRssMiB,
-    gateSeconds: gate ? Number(gate[3]) : undefined,
-    templates: gate ? Number(gate[1]) : undefined,
-    cacheHits: gate ? Number(gate[2]) : undefined,
+    gateSeconds: gate?.seconds,
+    templates: gate?.templates,
+    cacheHits: gate?.cached,
     load: m.load,
     ok: m.exitCode === 0,
   };
@@ -162,16 +159,11 @@ function readPrevious(file: string): { sizes: SizeResult[]; oneOf?: OneOfResult 
   return { sizes: figures.sizes, oneOf: figures.oneOf };
 }
 
-function machine() {
-  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   mkdirSync(TMP, { recursive: true });
-  const started = new Date();
-  const loadAtStart = loadavg().map(l => Number(l.toFixed(2)));
-  console.log(`synth bench: sizes ${options.sizes.join(', ')}; ${cpus().length} CPUs; load average ${loadAtStart.join(' ')}`);
+  const start = benchStart();
+  console.log(`synth bench: sizes ${options.sizes.join(', ')}; ${cpus().length} CPUs; load average ${start.loadAtStart.join(' ')}`);
   const out = options.write ? RESULTS : TMP;
   const previous = options.append ? readPrevious(join(out, 'synth.json')) : undefined;
   const measured: SizeResult[] = [];
@@ -184,19 +176,15 @@ async function main(): Promise<void> {
   const fleetOfOne = sizes.find(s => s.teams === 1)?.runs.cold;
   const derived = derive(sizes);
   const goalList = goals(sizes, derived, oneOf, fleetOfOne);
-  const loadAtEnd = loadavg().map(l => Number(l.toFixed(2)));
+  const loadAtEnd = loadNow();
   const table = markdownTable(sizes);
   const goalText = goalsTable(goalList);
   console.log(['', ...derivedLines(derived, oneOf, fleetOfOne), '', table, '', goalText, '', `load average at end: ${loadAtEnd.join(' ')}`].join('\n'));
   const runLoads = sizes.flatMap(s => MODES.flatMap(m => (s.runs[m] ? [s.runs[m]!.load[0]] : [])));
   const loadRange = `${Math.min(...runLoads).toFixed(1)}-${Math.max(...runLoads).toFixed(1)}`;
-  const subtitle = `${machine().cpus} CPUs, ${started.toISOString().slice(0, 10)}, one-minute load average ${loadRange} at the start of the runs`;
+  const subtitle = `${cpus().length} CPUs, ${start.started.toISOString().slice(0, 10)}, one-minute load average ${loadRange} at the start of the runs`;
   const figures = {
-    schemaVersion: 1,
-    startedAt: started.toISOString(),
-    minutes: Number(((Date.now() - started.getTime()) / 60000).toFixed(1)),
-    machine: machine(),
-    loadAverage: { start: loadAtStart, end: loadAtEnd, runs: loadRange },
+    ...figuresHead(start, loadAtEnd, { runs: loadRange }),
     command: 'npx cdk synth --quiet --no-notices -c registry=DIR -o OUT',
     sizes,
     oneOf,
@@ -209,7 +197,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${join(out, 'synth.json')}, synth.svg and synth.md`);
 }
 
-main().catch(e => {
-  process.stderr.write(`synth bench: ${(e as Error).message}\n`);
-  process.exit(1);
-});
+runBench('synth', main);

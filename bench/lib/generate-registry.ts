@@ -138,6 +138,8 @@ export function exampleCloneYaml(index: number): string {
     .replace(/^displayName: .*$/m, `displayName: Example Clone ${index}`)
     .replace(/^( {2}name: example-state\/)benefits-screener$/m, `$1${id}`)
     .replace(/benefits-screener-oncall@/, `${id}-oncall@`)
+    // A secret belongs to one team: each clone reads its own parameter path.
+    .replace(/^( {4}\w+: \/)benefits-screener\//gm, `$1${id}/`)
     // A certificate belongs to one team: the last group of each ARN becomes the clone's index.
     .replace(/(certificate\/[0-9a-f-]+-)[0-9a-f]{12}$/gm, (_, head: string) => `${head}${String(index).padStart(12, '0')}`)
     .replace(/^( {4}account: "\d+")$/gm, line => `${line}\n    cidr: ${cidrOf(index, slot++)}`);

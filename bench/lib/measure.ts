@@ -1,11 +1,13 @@
 /**
  * Runs a command and measures its wall time and the peak resident memory of its whole process
  * tree (npx, the CDK CLI, the app, cfn-guard), by polling /proc: `/usr/bin/time` is not on every
- * machine, and `process.resourceUsage()` only sees the bench's own process.
+ * machine, and `process.resourceUsage()` only sees the bench's own process. Also what every synth
+ * bench shares around its runs: the synth's environment, and the head of the figures it writes
+ * (when, how long, on what machine, under what load).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export interface Measurement {
   readonly wallSeconds: number;
@@ -133,4 +135,65 @@ function rssOf(pid: number): number {
 function maxRssOf(stderr: string): number | undefined {
   const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   return match ? Number(match[1]) / 1024 : undefined;
+}
+
+/**
+ * The environment of a measured synth: its own findings cache; no NODE_OPTIONS (the app must fit in
+ * Node's default heap); no CLI telemetry (no network in the timing).
+ */
+export function synthEnv(cacheDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, SPRINGBOARD_CACHE_DIR: cacheDir, CDK_DISABLE_CLI_TELEMETRY: 'true', NODE_OPTIONS: '' };
+}
+
+/** Measures one synth (any command) in `synthEnv`; a failure's last stderr goes to the bench's stderr. */
+export async function measureSynth(
+  command: string, args: readonly string[], options: { readonly cwd: string; readonly cacheDir: string },
+): Promise<Measurement> {
+  const m = await measureCommand(command, args, { cwd: options.cwd, env: synthEnv(options.cacheDir) });
+  if (m.exitCode !== 0) process.stderr.write(`  synth failed (exit ${m.exitCode}):\n${m.stderr.slice(-4000)}\n`);
+  return m;
+}
+
+/** What the compliance gate's summary line says: templates checked, cache hits, seconds; undefined without one. */
+export function gateSummary(stderr: string): { templates: number; cached: number; seconds: number } | undefined {
+  const gate = /springboard compliance gate: \w+ \(.*; (\d+) templates, \d+ distinct, (\d+) cached; ([\d.]+) s\)/.exec(stderr);
+  return gate ? { templates: Number(gate[1]), cached: Number(gate[2]), seconds: Number(gate[3]) } : undefined;
+}
+
+/** The one-minute, five-minute and fifteen-minute load averages now, to two decimals. */
+export function loadNow(): number[] {
+  return loadavg().map(l => Number(l.toFixed(2)));
+}
+
+export function machine() {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+/** When a bench started and the load it started under. */
+export interface BenchStart {
+  readonly started: Date;
+  readonly loadAtStart: readonly number[];
+}
+
+export function benchStart(): BenchStart {
+  return { started: new Date(), loadAtStart: loadNow() };
+}
+
+/** The head every bench's figures start with; `load` adds to the load averages. */
+export function figuresHead(start: BenchStart, loadAtEnd: readonly number[], load: Record<string, unknown> = {}) {
+  return {
+    schemaVersion: 1,
+    startedAt: start.started.toISOString(),
+    minutes: Number(((Date.now() - start.started.getTime()) / 60000).toFixed(1)),
+    machine: machine(),
+    loadAverage: { start: start.loadAtStart, end: loadAtEnd, ...load },
+  };
+}
+
+/** Runs a bench's main; an error is one line on stderr and exit 1. */
+export function runBench(name: string, main: () => Promise<void>): void {
+  main().catch(e => {
+    process.stderr.write(`${name} bench: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
 }

@@ -10,3 +10,4 @@ export * from './service-limits';
 export * from './confused-deputy';
 export * from './chat-ids';
 export * from './reader-actions';
+export * from './bootstrap';

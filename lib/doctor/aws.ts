@@ -47,23 +47,26 @@ export interface DoctorAwsOptions {
   readonly noAssumeRole?: boolean;
 }
 
-type AnyClient = { send(command: unknown): Promise<unknown>; destroy(): void };
-type ClientConstructor = new (config: Record<string, unknown>) => AnyClient;
+/** What doctor asks of an SDK v3 client (`any`: each client's own command union); every client class is built the same way. */
+type AnyClient = { send(command: any): Promise<unknown>; destroy(): void };
+type ClientClass = new (config: ClientConfig) => AnyClient;
+type ClientConfig = { region: string; profile?: string; retryMode: string; maxAttempts: number } & Record<string, unknown>;
 
-const CLIENTS: Record<ServiceName, ClientConstructor> = {
-  'cloudformation': CloudFormationClient as unknown as ClientConstructor,
-  'ssm': SSMClient as unknown as ClientConstructor,
-  'iam': IAMClient as unknown as ClientConstructor,
-  'codestar-connections': CodeStarConnectionsClient as unknown as ClientConstructor,
-  'sns': SNSClient as unknown as ClientConstructor,
-  'chatbot': ChatbotClient as unknown as ClientConstructor,
-  'cost-explorer': CostExplorerClient as unknown as ClientConstructor,
-  'oam': OAMClient as unknown as ClientConstructor,
-  'cloudtrail': CloudTrailClient as unknown as ClientConstructor,
-  'guardduty': GuardDutyClient as unknown as ClientConstructor,
-  'securityhub': SecurityHubClient as unknown as ClientConstructor,
-  'config': ConfigServiceClient as unknown as ClientConstructor,
-  'service-quotas': ServiceQuotasClient as unknown as ClientConstructor,
+/** The client class of each service doctor reads. */
+const CLIENTS: Readonly<Record<ServiceName, ClientClass>> = {
+  'cloudformation': CloudFormationClient,
+  'ssm': SSMClient,
+  'iam': IAMClient,
+  'codestar-connections': CodeStarConnectionsClient,
+  'sns': SNSClient,
+  'chatbot': ChatbotClient,
+  'cost-explorer': CostExplorerClient,
+  'oam': OAMClient,
+  'cloudtrail': CloudTrailClient,
+  'guardduty': GuardDutyClient,
+  'securityhub': SecurityHubClient,
+  'config': ConfigServiceClient,
+  'service-quotas': ServiceQuotasClient,
 };
 
 /** The reader role's ARN in an account, in the region's partition. */
@@ -103,27 +106,23 @@ export class DoctorAws {
     this.agents.httpsAgent.destroy();
   }
 
+  /** One client per service, account and region, from the service's class with doctor's one configuration. */
   private client(service: ServiceName, account: string, region: string): AnyClient {
-    const key = `${service}|${account}|${region}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      const o = this.options;
-      client = new CLIENTS[service]({
-        region,
-        profile: o.profile,
-        credentials: this.credentialsFor(account, region),
-        retryMode: 'standard',
-        maxAttempts: o.maxAttempts ?? 3,
-        requestHandler: new NodeHttpHandler({
-          connectionTimeout: o.connectionTimeoutMs ?? 3000,
-          requestTimeout: o.requestTimeoutMs ?? 10_000,
-          throwOnRequestTimeout: true,
-          ...this.agents,
-        }),
-      });
-      this.clients.set(key, client);
-    }
-    return client;
+    return cached(this.clients, `${service}|${account}|${region}`, () => new CLIENTS[service]({
+      ...this.clientConfig(region),
+      credentials: this.credentialsFor(account, region),
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: this.options.connectionTimeoutMs ?? 3000,
+        requestTimeout: this.options.requestTimeoutMs ?? 10_000,
+        throwOnRequestTimeout: true,
+        ...this.agents,
+      }),
+    }));
+  }
+
+  /** Any client doctor makes, its own and STS's for the assumptions: the region, profile and standard retry strategy. */
+  private clientConfig(region: string): ClientConfig {
+    return { region, profile: this.options.profile, retryMode: 'standard', maxAttempts: this.options.maxAttempts ?? 3 };
   }
 
   private base(): AwsCredentialIdentityProvider {
@@ -135,16 +134,11 @@ export class DoctorAws {
 
   /** Base, then the tooling reader, then this account's reader (the tooling account stops at its reader). */
   private credentialsFor(account: string, region: string): AwsCredentialIdentityProvider {
-    const key = `${account}|${partitionOf(region)}`;
-    let provider = this.credentials.get(key);
-    if (!provider) {
-      const o = this.options;
-      const chosen = o.noAssumeRole ? this.base() : this.assumed(account, region);
+    return cached(this.credentials, `${account}|${partitionOf(region)}`, () => {
+      const chosen = this.options.noAssumeRole ? this.base() : this.assumed(account, region);
       // Remember every secret handed to the SDK so that no row can echo it.
-      provider = async (props) => this.redactor.remember(await chosen(props));
-      this.credentials.set(key, provider);
-    }
-    return provider;
+      return async (props) => this.redactor.remember(await chosen(props));
+    });
   }
 
   private assumed(account: string, region: string): AwsCredentialIdentityProvider {
@@ -153,9 +147,19 @@ export class DoctorAws {
     return memoized(fromTemporaryCredentials({
       params: { RoleArn: readerArn(account, region, o.roleName), RoleSessionName: 'springboard-doctor', DurationSeconds: 900 },
       masterCredentials: master,
-      clientConfig: { region: o.toolingRegion, profile: o.profile, retryMode: 'standard', maxAttempts: o.maxAttempts ?? 3 },
+      clientConfig: this.clientConfig(o.toolingRegion),
     }));
   }
+}
+
+/** The map's value for the key, made by `create` the first time. */
+function cached<V>(map: Map<string, V>, key: string, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
 }
 
 /** One assumption shared by every client of the account until a minute before it expires; a failure is not kept. */

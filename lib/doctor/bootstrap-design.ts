@@ -1,25 +1,16 @@
 /**
- * What the platform expects of CDK's bootstrap in each account and region, in one place for doctor:
- * the command that bootstraps it and the trust its deploy role must have. The platform pipeline in
- * the tooling account deploys through every account's bootstrap roles, so each trusts the tooling
- * account (`--trust`); no other account may be trusted. Used by doctor and docs/first-deploy.md.
+ * What doctor reads in a CDK bootstrap, and how it judges the deploy role's trust against what the
+ * bootstrap generator (`springboard bootstrap`) has it trust: the accounts given to `--trust`
+ * (`trustedAccounts`, lib/contract/bootstrap.ts, which the generator reads too), and no other
+ * account. The command doctor prints as the remedy is the generator's own (`bootstrapCommand`).
  */
+import { trustedAccounts } from '../contract';
 
 export const BOOTSTRAP_STACK_NAME = 'CDKToolkit';
 
 /** The SSM parameter CDK deployments read to check the bootstrap version. */
 export function bootstrapVersionParameter(qualifier: string): string {
   return `/cdk-bootstrap/${qualifier}/version`;
-}
-
-/**
- * The bootstrap (or upgrade) command for an account and region. `--cloudformation-execution-policies`
- * is required by the CDK whenever `--trust` is given.
- */
-export function bootstrapCommand(account: string, region: string, toolingAccount: string, partition: string): string {
-  const trust = account === toolingAccount ? '' : ` --trust ${toolingAccount} --trust-for-lookup ${toolingAccount}`;
-  return `npx cdk bootstrap aws://${account}/${region}${trust} --cloudformation-execution-policies arn:${partition}:iam::aws:policy/AdministratorAccess`
-    + ` (with credentials for ${account})`;
 }
 
 interface TrustStatement {
@@ -48,10 +39,11 @@ export function trustProblems(document: string, account: string, toolingAccount:
     const principals = typeof s.Principal === 'string' ? [s.Principal] : ([] as string[]).concat(s.Principal?.AWS ?? []);
     for (const p of principals) trusted.add(p === '*' ? '*' : accountOf(p) ?? p);
   }
+  const expected = trustedAccounts(account, toolingAccount);
   const problems: string[] = [];
   if (trusted.has('*')) problems.push('it trusts every AWS account (Principal "*")');
-  if (account !== toolingAccount && !trusted.has(toolingAccount)) problems.push(`it does not trust the tooling account ${toolingAccount}, so the platform pipeline cannot deploy here`);
-  const others = [...trusted].filter(a => a !== '*' && a !== account && a !== toolingAccount).sort();
+  for (const a of expected.filter(e => !trusted.has(e))) problems.push(`it does not trust the tooling account ${a}, so the platform pipeline cannot deploy here`);
+  const others = [...trusted].filter(a => a !== '*' && a !== account && !expected.includes(a)).sort();
   if (others.length > 0) problems.push(`it also trusts ${others.join(', ')}, which the platform does not use`);
   return problems;
 }

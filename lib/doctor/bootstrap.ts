@@ -1,16 +1,16 @@
 /**
  * CDK bootstrap: the bootstrap stack exists and is complete, its version parameter is at least what
- * the assembly's stacks require, and its deploy role trusts what the platform's bootstrap design
- * expects (bootstrap-design.ts).
+ * the assembly's stacks require, and its deploy role trusts what the bootstrap generator has it
+ * trust (bootstrap-design.ts); the remedy is the generator's command for the account.
  */
 import { DescribeStacksCommand, type DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, type GetRoleCommandOutput } from '@aws-sdk/client-iam';
 import { GetParameterCommand, type GetParameterCommandOutput } from '@aws-sdk/client-ssm';
-import { bootstrapCommand, BOOTSTRAP_STACK_NAME, bootstrapVersionParameter, trustProblems } from './bootstrap-design';
+import { BOOTSTRAP_STACK_NAME, bootstrapVersionParameter, trustProblems } from './bootstrap-design';
 import { failureKind } from './errors';
 import type { PlaceContext } from './place';
 import { fail, type Finding, ok, warn } from './types';
-import { bootstrapRoleName, DEFAULT_BOOTSTRAP_QUALIFIER } from '../contract';
+import { bootstrapCommand, bootstrapKind, bootstrapRoleName, DEFAULT_BOOTSTRAP_QUALIFIER } from '../contract';
 
 export interface BootstrapNeeds {
   readonly toolingAccount: string;
@@ -20,6 +20,14 @@ export interface BootstrapNeeds {
   readonly versionSource: string;
   /** @default DEFAULT_BOOTSTRAP_QUALIFIER */
   readonly qualifier?: string;
+  /** The accounts bootstrapped with the prod template (`prodAccounts` of the registry). @default the tooling account only */
+  readonly prodAccounts?: ReadonlySet<string>;
+}
+
+/** The generator's `cdk bootstrap` command for the account and region. */
+export function bootstrapRemedy(account: string, region: string, needs: BootstrapNeeds): string {
+  const kind = bootstrapKind(account, needs.prodAccounts ?? new Set([needs.toolingAccount]));
+  return bootstrapCommand(account, region, kind, needs.toolingAccount, needs.qualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER);
 }
 
 const G = 'bootstrap';
@@ -28,7 +36,7 @@ const USABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_C
 
 export async function checkBootstrap(ctx: PlaceContext, needs: BootstrapNeeds): Promise<Finding[]> {
   const qualifier = needs.qualifier ?? DEFAULT_BOOTSTRAP_QUALIFIER;
-  const remedy = bootstrapCommand(ctx.account, ctx.region, needs.toolingAccount, ctx.partition);
+  const remedy = bootstrapRemedy(ctx.account, ctx.region, needs);
   let stacks: DescribeStacksCommandOutput;
   try {
     stacks = await ctx.send('cloudformation', new DescribeStacksCommand({ StackName: BOOTSTRAP_STACK_NAME }));

@@ -12,6 +12,7 @@ import type { PlaceContext } from './place';
 import { checkQuota, QUOTAS, type QuotaKey } from './quotas';
 import type { CheckGroup, Finding } from './types';
 import { alertTopicName, deliveryStackName, deliveryTopicName, environmentStackName } from '../contract';
+import { prodAccounts } from '../registry/accounts';
 import type { ChatChannel, Registry } from '../registry/types';
 
 /** One check at one place; `action` names the IAM action a denial would be about. */
@@ -74,7 +75,7 @@ export function planChecks(registry: Registry, needs: Omit<BootstrapNeeds, 'tool
   const at = (p: Place, group: CheckGroup, check: string, action: string, run: PlannedCheck['run'], rowRegion: string | undefined = p.region) =>
     checks.push({ account: p.account, region: p.region, group, check, action, rowRegion, run });
 
-  const bootstrapNeeds: BootstrapNeeds = { ...needs, toolingAccount: tooling.account };
+  const bootstrapNeeds: BootstrapNeeds = { ...needs, toolingAccount: tooling.account, prodAccounts: prodAccounts(registry) };
   for (const place of [...places.values()].sort((a, b) => key(a).localeCompare(key(b)))) {
     at(place, 'bootstrap', 'CDKToolkit', 'cloudformation:DescribeStacks', ctx => checkBootstrap(ctx, bootstrapNeeds));
     planObservability(place, registry, at);

@@ -8,15 +8,12 @@
  */
 import { parse, stringify } from 'yaml';
 import { baselineTargets, prodAccounts } from './targets';
-import { DEFAULT_BOOTSTRAP_QUALIFIER, partitionOf, PlatformDeployKind, platformDeployRolePattern } from '../contract';
+import { BOOTSTRAP_TEMPLATES, bootstrapCommand, bootstrapKind, DEFAULT_BOOTSTRAP_QUALIFIER, PlatformDeployKind, platformDeployRolePattern } from '../contract';
 import type { Registry } from '../registry/types';
 
-/** Where the templates live, relative to the repository root. */
+/** Where the base template lives, relative to the repository root (the customised ones: BOOTSTRAP_TEMPLATES, lib/contract). */
 export const BOOTSTRAP_BASE_TEMPLATE = 'bootstrap/cdk-bootstrap-base.yaml';
-export const BOOTSTRAP_TEMPLATES: Readonly<Record<PlatformDeployKind, string>> = {
-  'non-prod': 'bootstrap/springboard-bootstrap-nonprod.yaml',
-  'prod': 'bootstrap/springboard-bootstrap-prod.yaml',
-};
+export { BOOTSTRAP_TEMPLATES };
 
 /** The bootstrap roles the trusted accounts may assume; the execution role is assumed by CloudFormation only. */
 export const TRUSTING_ROLES = ['FilePublishingRole', 'ImagePublishingRole', 'LookupRole', 'DeploymentActionRole'] as const;
@@ -75,14 +72,7 @@ export function bootstrapCommands(registry: Registry, qualifier = DEFAULT_BOOTST
   const prod = prodAccounts(registry);
   const places = new Map(baselineTargets(registry).map(t => [`${t.account}/${t.region}`, { account: t.account, region: t.region }]));
   return [...places.values()].map(({ account, region }) => {
-    const kind: PlatformDeployKind = prod.has(account) ? 'prod' : 'non-prod';
-    const command = [
-      'npx cdk bootstrap', `aws://${account}/${region}`,
-      `--template ${BOOTSTRAP_TEMPLATES[kind]}`,
-      ...(account === tooling.account ? [] : [`--trust ${tooling.account}`]),
-      `--cloudformation-execution-policies arn:${partitionOf(region)}:iam::aws:policy/AdministratorAccess`,
-      ...(qualifier === DEFAULT_BOOTSTRAP_QUALIFIER ? [] : [`--qualifier ${qualifier}`]),
-    ].join(' ');
-    return { account, region, kind, command };
+    const kind = bootstrapKind(account, prod);
+    return { account, region, kind, command: bootstrapCommand(account, region, kind, tooling.account, qualifier) };
   });
 }

@@ -4,7 +4,10 @@
  * two agree (see `PlatformPipelineStack`), so neither can drift unnoticed.
  */
 import { baselineStackName, deliveryRegionStackId, deliveryStackName, environmentStackName, platformStackName } from '../contract/naming';
+import { prodAccounts } from '../registry/accounts';
 import type { Registry, TeamSpec } from '../registry/types';
+
+export { prodAccounts };
 
 export type TargetKind = 'baseline' | 'delivery' | 'environment' | 'platform';
 
@@ -127,10 +130,4 @@ export function portfolioTarget(registry: Registry): StackTarget {
   const { tooling } = registry.platform;
   const name = platformStackName('portfolio');
   return { artifactId: name, stackName: name, ...tooling, kind: 'platform', prod: false, dependsOn: [baselineStackName(tooling.account, tooling.region)] };
-}
-
-/** Accounts that hold production: the tooling account (every pipeline) and each account with a prod environment. */
-export function prodAccounts(registry: Registry): Set<string> {
-  const envs = registry.teams.flatMap(t => t.environments);
-  return new Set([registry.platform.tooling.account, ...envs.filter(e => e.isProd).map(e => e.account)]);
 }

@@ -78,7 +78,7 @@ const CASES: Case[] = [
     check: c => checkBootstrap(c, NEEDS),
     good: m => m.onAnyCommand().resolves({ Stacks: [{ StackName: 'CDKToolkit', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] }),
     bad: m => m.onAnyCommand().rejects(sdkError('ValidationError', 'Stack with id CDKToolkit does not exist')),
-    remedy: `npx cdk bootstrap aws://${ACCOUNT}/us-east-1 --trust ${TOOLING}`,
+    remedy: `npx cdk bootstrap aws://${ACCOUNT}/us-east-1 --template bootstrap/springboard-bootstrap-nonprod.yaml --trust ${TOOLING}`,
   },
   {
     name: 'source connection',

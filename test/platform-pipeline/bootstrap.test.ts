@@ -14,6 +14,7 @@ import {
   BOOTSTRAP_BASE_TEMPLATE, BOOTSTRAP_TEMPLATES, bootstrapCommands, customiseBootstrapTemplate, TRUSTING_ROLES,
 } from '../../lib/platform-pipeline/bootstrap';
 import { loadRegistry } from '../../lib/registry';
+import { deployedTrust } from '../support/bootstrap-trust';
 import { runSpringboard } from '../support/cli';
 import { synthesizePlatform } from '../support/iam/platform';
 import { EXAMPLE_REGISTRY } from '../support/registry-files';
@@ -25,20 +26,6 @@ const TOOLING = REG.platform.tooling.account;
 const { model } = synthesizePlatform(REG);
 const pipelineRoles = model.roles.filter(r => r.stackName.startsWith('springboard-platform-'));
 const rolesOf = (kind: PlatformDeployKind) => pipelineRoles.filter(r => r.name.endsWith(kind === 'prod' ? '-prod-deploy' : '-nonprod-deploy') && !(kind === 'prod' && r.name.endsWith('-nonprod-deploy')));
-
-/** A template role's trust as deployed with `--trust <tooling>` (TrustedAccounts set, no external-id deny) in `account`. */
-function deployedTrust(template: any, roleId: string, account: string): any {
-  const resolve = (v: any): any => {
-    if (Array.isArray(v)) return v.map(resolve).filter(x => x !== NO_VALUE);
-    if (!v || typeof v !== 'object') return v;
-    if ('Fn::If' in v) return resolve(({ HasTrustedAccounts: true, HasTrustedAccountsForLookup: false, ShouldDenyExternalId: false } as any)[v['Fn::If'][0]] ? v['Fn::If'][1] : v['Fn::If'][2]);
-    if ('Ref' in v) return ({ 'AWS::NoValue': NO_VALUE, 'TrustedAccounts': [TOOLING], 'AWS::AccountId': account, 'AWS::Partition': 'aws' } as any)[v.Ref];
-    if ('Fn::Sub' in v) return String(v['Fn::Sub']).replace('${AWS::Partition}', 'aws').replace('${AWS::AccountId}', account);
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]).filter(([, x]) => x !== NO_VALUE));
-  };
-  return resolve(template.Resources[roleId].Properties.AssumeRolePolicyDocument);
-}
-const NO_VALUE = Symbol('NoValue');
 
 async function mayAssume(trust: any, principalArn: string, account: string): Promise<string> {
   const name = principalArn.split('/').pop();
@@ -92,7 +79,7 @@ describe('the customised bootstrap templates', () => {
     for (const kind of ['non-prod', 'prod'] as const) {
       const other = kind === 'prod' ? 'non-prod' : 'prod';
       for (const roleId of TRUSTING_ROLES) {
-        const trust = deployedTrust(templates[kind], roleId, '222222222222');
+        const trust = deployedTrust(templates[kind], roleId, '222222222222', [TOOLING]);
         for (const r of rolesOf(kind)) expect([roleId, r.name, await mayAssume(trust, r.arn, '222222222222')]).toEqual([roleId, r.name, 'Allowed']);
         for (const r of [...rolesOf(other), ...others]) expect([roleId, r.name, await mayAssume(trust, r.arn, '222222222222')]).toEqual([roleId, r.name, 'ImplicitlyDenied']);
       }
@@ -101,8 +88,8 @@ describe('the customised bootstrap templates', () => {
 
   test('mutation: the base template\'s trust (the whole tooling account) lets the Synth role assume the deploy role', async () => {
     const synth = pipelineRoles.find(r => r.logicalId.startsWith('PipelineSynthRole'))!;
-    expect(await mayAssume(deployedTrust(parse(base), 'DeploymentActionRole', '222222222222'), synth.arn, '222222222222')).toBe('Allowed');
-    expect(await mayAssume(deployedTrust(templates['non-prod'], 'DeploymentActionRole', '222222222222'), synth.arn, '222222222222')).toBe('ImplicitlyDenied');
+    expect(await mayAssume(deployedTrust(parse(base), 'DeploymentActionRole', '222222222222', [TOOLING]), synth.arn, '222222222222')).toBe('Allowed');
+    expect(await mayAssume(deployedTrust(templates['non-prod'], 'DeploymentActionRole', '222222222222', [TOOLING]), synth.arn, '222222222222')).toBe('ImplicitlyDenied');
   });
 });
 
