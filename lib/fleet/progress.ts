@@ -16,7 +16,8 @@ export interface Progress {
   readonly finish: () => void;
 }
 
-export function progressReporter(stream: ProgressStream, total: number, label: string): Progress {
+/** `unit` names what is counted: pipelines for status and metrics, teams for the portfolio commands. */
+export function progressReporter(stream: ProgressStream, total: number, label: string, unit = 'pipelines'): Progress {
   const silent = { update: () => undefined, finish: () => undefined };
   if (stream.isTTY) {
     if (total < 2) return silent;
@@ -24,7 +25,7 @@ export function progressReporter(stream: ProgressStream, total: number, label: s
     return {
       update: (done) => {
         shown = true;
-        stream.write(`\r${label}: ${done}/${total} pipelines read`);
+        stream.write(`\r${label}: ${done}/${total} ${unit} read`);
       },
       finish: () => {
         if (shown) stream.write('\r\x1b[2K');
@@ -38,7 +39,7 @@ export function progressReporter(stream: ProgressStream, total: number, label: s
       const quarter = Math.floor((done * 4) / total);
       if (quarter > lastQuarter) {
         lastQuarter = quarter;
-        stream.write(`${label}: ${done}/${total} pipelines read\n`);
+        stream.write(`${label}: ${done}/${total} ${unit} read\n`);
       }
     },
     finish: () => undefined,

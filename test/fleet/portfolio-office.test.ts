@@ -99,7 +99,9 @@ function expectedProd(f: TeamFacts): { counts: string[]; scanned: string; age: s
 describe('fleet portfolio: one pass, three reports', () => {
   test('each team is read once, and the three reports equal those of the three commands run apart', async () => {
     const { factory, aws } = await endpoint();
-    const report = await collectPortfolio(generated.portfolio, factory, options);
+    const progress: string[] = [];
+    const report = await collectPortfolio(generated.portfolio, factory, { ...options, onProgress: (done, total) => progress.push(`${done}/${total}`) });
+    expect(progress).toEqual(generated.facts.map((_, i) => `${i + 1}/12`));
     // One DescribeServices per environment: the scorecard reuses the prod image instead of reading it again.
     expect(aws.stats.byOperation.DescribeServices).toBe(12 * 3);
     expect(aws.stats.byOperation.GetCostAndUsage).toBe(1);

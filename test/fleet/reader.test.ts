@@ -269,6 +269,9 @@ describe('progress', () => {
     p.finish();
     expect(s.lines[2]).toBe('\rfleet metrics: 3/3 pipelines read');
     expect(s.lines[3]).toBe('\r\x1b[2K');
+    const teams = sink(true);
+    progressReporter(teams, 3, 'fleet portfolio', 'teams').update(1, 3);
+    expect(teams.lines).toEqual(['\rfleet portfolio: 1/3 teams read']);
   });
   test('on a pipe, quiet for a small fleet and a line per quarter for a large one', () => {
     const small = sink(false);

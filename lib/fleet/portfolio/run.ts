@@ -72,7 +72,7 @@ export async function runPortfolioCommand<R>(
   const factory = new ClientFactory({ ...clientOptionsFrom({ ...raw, region: undefined }, settings.defaultRole), ...settings.clientOverrides });
   try {
     const portfolio = portfolioFromRegistry(registry);
-    const progress = progressReporter(io.stderr, portfolio.teams.length, `fleet ${command.name}`);
+    const progress = progressReporter(io.stderr, portfolio.teams.length, `fleet ${command.name}`, 'teams');
     const run: PortfolioRun = {
       raw,
       now,
