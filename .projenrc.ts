@@ -65,6 +65,10 @@ const project = new TypeScriptProject({
     '@smithy/node-http-handler@^4',
     '@smithy/types@^4',
     'cdk-monitoring-constructs@^10.2.0',
+    // The database identities' custom-resource function: pg is bundled into its asset by esbuild at synth
+    // (lib/environment/database-users-bundle.ts); the Lambda runtime does not ship pg.
+    'pg@^8',
+    'esbuild@~0.28.2',
   ],
   devDeps: [
     'aws-cdk@^2.1148.1',
@@ -74,8 +78,9 @@ const project = new TypeScriptProject({
     '@aws-sdk/client-ecs@^3',
     '@aws-sdk/client-sts@^3',
     // The database identities' SQL runs against a real PostgreSQL in the tests (.ci/run starts one).
-    'pg@^8',
     '@types/pg@^8',
+    // The database identities' function reads the master secret with the runtime's SDK; tests mock it.
+    '@aws-sdk/client-secrets-manager@^3',
     'axe-core@^4.14.1',
     'playwright-core@^1.65.1',
     // AGPL-3.0: used only by the isolation tests to evaluate IAM policies; never shipped.

@@ -16,7 +16,10 @@ import {
 import { availabilityZonesFor } from './availability-zones';
 import { controlsFor, searchableRetention } from './classification-controls';
 import { Database } from './database';
+import { DATABASE_IDENTITIES, DATABASE_NAME } from './database-identities';
+import { DatabaseUsers } from './database-users';
 import { EnvironmentKey } from './environment-key';
+import { MigratorTaskRole } from './migrator-role';
 import { Network } from './network';
 import { PublicLoadBalancer } from './public-load-balancer';
 import { ReleaseRecord } from './release';
@@ -42,6 +45,10 @@ export class EnvironmentStack extends Stack {
   readonly deployRole: DeployRole;
   readonly firewall?: WebApplicationFirewall;
   readonly database?: Database;
+  /** Creates the database's identities from inside the VPC, where there is a database. */
+  readonly databaseUsers?: DatabaseUsers;
+  /** The migration task's role, where there is a database. */
+  readonly migratorRole?: MigratorTaskRole;
   readonly monitoring: EnvironmentMonitoring;
 
   constructor(scope: App | Construct, id: string, props: EnvironmentStackProps) {
@@ -124,7 +131,13 @@ export class EnvironmentStack extends Stack {
       environment: this.serviceEnvironment(team, env),
       secrets: env.secrets,
     });
-    this.connectDatabase();
+    if (this.database) {
+      this.connectDatabase(this.database);
+      this.databaseUsers = new DatabaseUsers(this, 'DatabaseUsers', {
+        vpc, database: this.database, spec: env.database!, key, logGroupName: `/${PLATFORM_PREFIX}/${team.id}/${env.name}/database-users`, logRetention: retention,
+      });
+      this.migratorRole = new MigratorTaskRole(this, 'Migrator', { teamId: team.id, environment: env.name, database: this.database });
+    }
     this.deployRole = new DeployRole(this, 'DeployRole', {
       team,
       environment: env,
@@ -148,7 +161,8 @@ export class EnvironmentStack extends Stack {
     if (this.database) {
       vars.DATABASE_HOST = this.database.instance.dbInstanceEndpointAddress;
       vars.DATABASE_PORT = this.database.instance.dbInstanceEndpointPort;
-      vars.DATABASE_USER = 'app';
+      vars.DATABASE_NAME = DATABASE_NAME;
+      vars.DATABASE_USER = DATABASE_IDENTITIES.appUser;
     }
     return vars;
   }
@@ -180,11 +194,10 @@ export class EnvironmentStack extends Stack {
     return monitoring;
   }
 
-  /** The service reaches the database on its port and signs in with IAM as the `app` user. */
-  private connectDatabase(): void {
-    if (!this.database) return;
-    this.database.instance.connections.allowDefaultPortFrom(this.service.service, 'PostgreSQL from the service');
-    this.database.instance.grantConnect(this.service.taskDefinition.taskRole, 'app');
+  /** The service reaches the database on its port and signs in with IAM as the app user, and as no other. */
+  private connectDatabase(database: Database): void {
+    database.instance.connections.allowDefaultPortFrom(this.service.service, 'PostgreSQL from the service');
+    database.instance.grantConnect(this.service.taskDefinition.taskRole, DATABASE_IDENTITIES.appUser);
   }
 }
 

@@ -17,6 +17,7 @@ import { encryptedLogGroup } from './log-groups';
 import { ReleaseRecord } from './release';
 import { addServiceSecrets } from './service-secrets';
 import { acknowledge } from '../compliance/acknowledgments';
+import { SERVICE_CONTAINER_NAME } from '../contract/repository';
 import { serviceLimitProblems } from '../contract/service-limits';
 import type { ServiceSecret, ServiceSpec } from '../registry/types';
 
@@ -98,7 +99,9 @@ export class WebService extends Construct {
     });
     task.addVolume({ name: 'tmp' });
     const logGroup = encryptedLogGroup(this, 'LogGroup', { logGroupName: props.logGroupName, key: props.key, retention: props.logRetention });
+    // The construct id stays 'App' (logical ids do not move); ECS, the pipeline and the Migrate step know the container by the contract's name.
     const container = task.addContainer('App', {
+      containerName: SERVICE_CONTAINER_NAME,
       image: ContainerImage.fromRegistry(props.release.imageUri),
       portMappings: [{ containerPort: props.service.port }],
       readonlyRootFilesystem: true,

@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { Client } from 'pg';
 import { connect, createScratchDatabase, describeWithPostgres, dropScratchDatabase } from '../support/postgres';
 
@@ -13,6 +15,11 @@ import { connect, createScratchDatabase, describeWithPostgres, dropScratchDataba
 const users = require(path.join(__dirname, '..', '..', 'lib', 'environment', 'database-users-handler')) as {
   ensureDatabaseUsers: (client: Client, options: Record<string, string>) => Promise<void>;
 };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fn = require(path.join(__dirname, '..', '..', 'lib', 'environment', 'database-users-handler', 'handler.js')) as {
+  createHandler: (deps: { secrets?: SecretsManagerClient; connect?: (options: any) => Promise<Client> }) => (event: any) => Promise<any>;
+};
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:222222222222:secret:rds!db-test';
 
 describeWithPostgres('database identities against a real PostgreSQL', (url) => {
   // Roles are cluster-wide: names of this run only, so parallel runs never meet.
@@ -112,5 +119,61 @@ describeWithPostgres('database identities against a real PostgreSQL', (url) => {
     const client = await as(master);
     await expect(users.ensureDatabaseUsers(client, { ...options, appUser: 'app"; DROP TABLE screenings; --' })).rejects.toThrow('is not a plain lower-case PostgreSQL identifier');
     await client.end();
+  });
+  describe('the custom-resource function on the same server (Secrets Manager mocked)', () => {
+    const secrets = mockClient(SecretsManagerClient);
+    const server = new URL(url);
+    const properties = () => ({
+      SecretArn: SECRET_ARN,
+      Host: server.hostname,
+      Port: server.port,
+      Database: database,
+      AppUser: names.appUser,
+      MigratorUser: names.migratorUser,
+      Schema: names.schema,
+      IamRole: 'rds_iam',
+    });
+    const requested: any[] = [];
+    // The test server has no certificate: the options are recorded (and checked below), then used without TLS.
+    const withoutTls = async (asked: any) => {
+      requested.push(asked);
+      return connect(url, { database: asked.database, user: asked.user });
+    };
+    beforeAll(() => {
+      jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: JSON.stringify({ username: master, password: 'unused' }) });
+    });
+    afterAll(() => {
+      secrets.restore();
+      jest.restoreAllMocks();
+    });
+
+    test('Create and Update, as the master user from the secret, leave the identities in place and the data untouched', async () => {
+      const handler = fn.createHandler({ secrets: new SecretsManagerClient({ region: 'us-east-1' }), connect: withoutTls });
+      for (const RequestType of ['Create', 'Update']) {
+        const result = await handler({ RequestType, ResourceProperties: properties(), PhysicalResourceId: 'x' });
+        expect(result.PhysicalResourceId).toBe(`database-users:${server.hostname}:${server.port}/${database}`);
+      }
+      const verified = { rejectUnauthorized: true, servername: server.hostname };
+      expect(requested.map(o => [o.user, o.ssl])).toEqual([[master, verified], [master, verified]]);
+      const app = await as(names.appUser);
+      expect((await app.query('SELECT count(*)::int AS n FROM screenings')).rows).toEqual([{ n: 2 }]);
+      expect(await attempt(app, 'DROP TABLE screenings')).toMatch(/must be owner of table screenings/);
+      await app.end();
+    });
+
+    test('Delete leaves both users and their grants in place', async () => {
+      const handler = fn.createHandler({ secrets: new SecretsManagerClient({ region: 'us-east-1' }), connect: withoutTls });
+      await handler({ RequestType: 'Delete', ResourceProperties: properties(), PhysicalResourceId: 'x' });
+      const app = await as(names.appUser);
+      expect((await app.query('SELECT count(*)::int AS n FROM screenings')).rows).toEqual([{ n: 2 }]);
+      await app.end();
+    });
+
+    test('the real connection insists on TLS: a server without it is refused before any statement, with the reason', async () => {
+      const handler = fn.createHandler({ secrets: new SecretsManagerClient({ region: 'us-east-1' }) });
+      await expect(handler({ RequestType: 'Create', ResourceProperties: properties() })).rejects.toThrow(
+        `cannot connect to ${server.hostname}:${server.port}/${database} as ${master} over verified TLS: The server does not support SSL connections`);
+    });
   });
 });

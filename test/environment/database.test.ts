@@ -49,10 +49,12 @@ describe('Database', () => {
     expect(db(prod.json).Properties.BackupRetentionPeriod).toBeGreaterThanOrEqual(7);
   });
 
-  test('accepts connections only from the service', () => {
+  test('accepts connections only from the service and the database users function, on its port, never from an address range', () => {
     const ingress = Object.values<any>(resourcesOf(prod.json, 'AWS::EC2::SecurityGroupIngress')).filter(r => JSON.stringify(r.Properties.GroupId).includes('DatabaseSecurityGroup'));
-    expect(ingress).toHaveLength(1);
-    expect(ingress[0].Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).toMatch(/^ServiceSecurityGroup/);
+    expect(ingress.map(r => r.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual([
+      expect.stringMatching(/^DatabaseUsersSecurityGroup/), expect.stringMatching(/^ServiceSecurityGroup/),
+    ]);
+    expect(ingress.every(r => r.Properties.CidrIp === undefined && r.Properties.FromPort['Fn::GetAtt'][1] === 'Endpoint.Port')).toBe(true);
   });
 
   test('is optional', () => {

@@ -1,7 +1,7 @@
 import { allowStatements, environmentStack, isStarOnStar, normalized, tagsOf, teamWith } from './helpers';
 import { createApp } from '../../lib/construct-kit/springboard-app';
 import { TAG_KEYS } from '../../lib/contract';
-import { EnvironmentStack } from '../../lib/environment';
+import { DATABASE_USERS_RESOURCE_TYPE, EnvironmentStack } from '../../lib/environment';
 import { registry } from '../support/registry-fixtures';
 
 /** Types in these templates that CloudFormation cannot tag. */
@@ -11,6 +11,8 @@ const UNTAGGABLE = new Set([
   'AWS::WAFv2::WebACLAssociation', 'AWS::WAFv2::LoggingConfiguration',
   // Observability: none of these accept tags in CloudFormation.
   'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription', 'AWS::Logs::MetricFilter', 'AWS::Logs::SubscriptionFilter', 'AWS::CloudWatch::Dashboard',
+  // A custom resource is a call of a function at deploy time, not an AWS resource: nothing holds a tag.
+  DATABASE_USERS_RESOURCE_TYPE,
 ]);
 
 describe('EnvironmentStack', () => {

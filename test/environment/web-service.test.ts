@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { environmentStack, resourcesOf } from './helpers';
+import { SERVICE_CONTAINER_NAME } from '../../lib/contract';
 
 describe('WebService', () => {
   const { json, template } = environmentStack({ environment: 'prod' });
@@ -15,6 +16,10 @@ describe('WebService', () => {
   test('rolls back a failing deployment through the circuit breaker', () => {
     expect(service.Properties.DeploymentConfiguration.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
     expect(service.Properties.DeploymentConfiguration.MinimumHealthyPercent).toBe(100);
+  });
+
+  test('names its one container as the repository contract does (imagedefinitions.json, the Deploy and Migrate actions, Verify)', () => {
+    expect(task.Properties.ContainerDefinitions.map((c: any) => c.Name)).toEqual([SERVICE_CONTAINER_NAME]);
   });
 
   test('keeps the root file system read-only with a writable /tmp', () => {

@@ -11,6 +11,7 @@ import { deliveryBoundaryName } from '../../lib/delivery';
 import { Closure, Principal, closureOf, describeClosure } from '../../lib/escalation';
 import { RELEASE_RECORD_TYPE, buildIamModel } from '../../lib/escalation/assembly/iam-model';
 import type { PolicyDocument, RoleModel } from '../../lib/escalation/assembly/iam-model';
+import { databaseAccessFailures } from '../support/iam/database-access';
 import { escalationGraph, evaluateWithSimulator, forbiddenInClosure, teamClosures, teamStarts } from '../support/iam/escalation';
 import { boundaryViolations, crossTeamReferences, derivedNames, describeViolations, ownershipViolations, untaggedViolations } from '../support/iam/invariants';
 import { jobsOf } from '../support/iam/jobs';
@@ -480,5 +481,60 @@ describe('escalation closure (lib/escalation, evaluated with iam-simulate)', () 
     // Trust alone is not enough: without an AssumeRole grant the role still reaches nothing outside tooling.
     const trustOnly = await pullRequestReach({ ...graph, principals: graph.principals.map(trusting) }, A.id);
     expect(trustOnly.accounts).toEqual([REG.platform.tooling.account]);
+  });
+});
+
+describe('database identities (rds-db:connect names a user of one instance; no Team tag guards it)', () => {
+  test('each environment\'s service signs in only as app and its migrator only as migrator, each to its own instance; no other role at all', async () => {
+    expect(model.roles.filter(r => r.name === migratorTaskRoleName(A.id, 'dev'))).toHaveLength(1);
+    expect(await databaseAccessFailures(model, [A, B])).toEqual([]);
+  });
+
+  test('the database users function reads and decrypts only its own environment\'s master secret', async () => {
+    const stackName = 'springboard-env-a-dev';
+    const fnRole = model.roles.find(r => r.stackName === stackName && r.logicalId.startsWith('DatabaseUsersHandlerServiceRole'))!;
+    const secretOf = (stack: string) => {
+      const instance = model.resources.find(r => r.type === 'AWS::RDS::DBInstance' && r.stackName === stack)!;
+      return model.stacks.find(s => s.stackName === stack)!.context.attributes[`${instance.logicalId}.MasterUserSecret.SecretArn`];
+    };
+    const key = model.resources.find(r => r.type === 'AWS::KMS::Key' && r.stackName === stackName && r.logicalId.startsWith('Key'))!;
+    const [mine, theirs] = [secretOf(stackName), secretOf('springboard-env-b-dev')];
+    const decrypt = async (secretArn: string, via = 'secretsmanager.us-east-1.amazonaws.com') => (await simulate(model, {
+      role: fnRole,
+      action: 'kms:Decrypt',
+      resource: { arn: key.arn, account: key.account, tags: key.tags, policy: key.policy },
+      context: { 'kms:ViaService': via, 'kms:EncryptionContext:SecretARN': secretArn },
+    })).decision;
+    const read = async (secretArn: string) => (await simulate(model, { role: fnRole, action: 'secretsmanager:GetSecretValue', resource: { arn: secretArn, account: DEV } })).decision;
+    expect([await read(mine), await decrypt(mine)]).toEqual(['Allowed', 'Allowed']);
+    expect(await read(theirs)).not.toBe('Allowed');
+    expect(await decrypt(mine.replace(/rds!db-\w+/, 'another-secret'))).not.toBe('Allowed');
+    expect(await decrypt(mine, 'ssm.us-east-1.amazonaws.com')).not.toBe('Allowed');
+  });
+
+  const migrator = model.roles.find(r => r.name === migratorTaskRoleName(A.id, 'dev'))!;
+  const withMigratorGrant = (resource: string): typeof model => ({
+    ...model,
+    roles: model.roles.map(r => (r === migrator ? {
+      ...r, identityPolicies: [{ name: 'mutated', raw: {}, stackName: r.stackName, policy: { Statement: [{ Effect: 'Allow', Action: 'rds-db:connect', Resource: resource }] } }],
+    } : r)),
+  });
+
+  test('mutation: a migrator allowed rds-db:connect on "*" reaches the other team\'s database, and the check says so', async () => {
+    const failures = await databaseAccessFailures(withMigratorGrant('*'), [A, B]);
+    expect(failures).toEqual(expect.arrayContaining([
+      `springboard-env-a-dev/${migrator.logicalId} may connect to springboard-env-b-dev's database as migrator (Allowed)`,
+      `springboard-env-a-dev/${migrator.logicalId} may connect to springboard-env-a-dev's database as springboard_admin (Allowed)`,
+    ]));
+  });
+
+  test('mutation: a migrator allowed to sign in as the master user is reported', async () => {
+    const instance = model.resources.find(r => r.type === 'AWS::RDS::DBInstance' && r.stackName === 'springboard-env-a-dev')!;
+    const resourceId = model.stacks.find(s => s.stackName === instance.stackName)!.context.attributes[`${instance.logicalId}.DbiResourceId`];
+    const failures = await databaseAccessFailures(withMigratorGrant(`arn:aws:rds-db:us-east-1:${DEV}:dbuser:${resourceId}/springboard_admin`), [A, B]);
+    expect(failures).toEqual([
+      `springboard-env-a-dev/${migrator.logicalId} may not connect to springboard-env-a-dev's database as migrator (ImplicitlyDenied)`,
+      `springboard-env-a-dev/${migrator.logicalId} may connect to springboard-env-a-dev's database as springboard_admin (Allowed)`,
+    ]);
   });
 });

@@ -6,6 +6,24 @@
 import type { PolicyDocument } from './iam-model';
 
 const MANAGED: Record<string, (partition: string) => PolicyDocument> = {
+  // Lambda functions of team stacks (the database users function and its provider framework).
+  'service-role/AWSLambdaBasicExecutionRole': () => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }],
+  }),
+  // Version v3 (2024-01-05): a function in a VPC attaches its network interfaces.
+  'service-role/AWSLambdaVPCAccessExecutionRole': () => ({
+    Version: '2012-10-17',
+    Statement: [{
+      Sid: 'AWSLambdaVPCAccessExecutionPermissions',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+      ],
+      Resource: '*',
+    }],
+  }),
   'service-role/AmazonRDSEnhancedMonitoringRole': partition => ({
     Version: '2012-10-17',
     Statement: [

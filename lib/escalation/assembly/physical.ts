@@ -75,6 +75,8 @@ const NAMERS: Record<string, Namer> = {
         'DbiResourceId': `db-${shortHash(p.account, p.region, instance).toUpperCase()}`,
         'Endpoint.Address': `${instance}.example.${p.region}.rds.amazonaws.com`,
         'Endpoint.Port': String(props.Port ?? 5432),
+        // RDS names the managed master secret `rds!db-<uuid>`; one per instance.
+        'MasterUserSecret.SecretArn': arn(p, 'secretsmanager', `secret:rds!db-${shortHash(p.account, p.region, instance)}-AbCdEf`),
       },
     };
   },

@@ -59,11 +59,38 @@ export function sessionArn(role: RoleModel): string {
 
 const INERT = ['no.resource.types', 'must.use.wildcard'];
 
+/** `kms:EncryptionContext:<key>`: a variable key iam-simulate does not match (it matches only `prefix/<key>` variables). */
+const ENCRYPTION_CONTEXT_KEY = /^kms:EncryptionContext:/i;
+
+/**
+ * The policy with its `StringEquals` conditions on encryption-context keys evaluated here against the
+ * request's context (iam-simulate would ignore the key and never match): a statement whose entry
+ * matches keeps the rest of its condition; one whose entry does not match cannot apply and is left out.
+ */
+export function withEncryptionContextEvaluated(policy: PolicyDocument, context: Readonly<Record<string, string | string[]>> = {}): PolicyDocument {
+  const statements = policy.Statement.flatMap(statement => {
+    const condition = statement.Condition as Record<string, Record<string, unknown>> | undefined;
+    const equals = condition?.StringEquals;
+    const keys = Object.keys(equals ?? {}).filter(k => ENCRYPTION_CONTEXT_KEY.test(k));
+    if (!condition || !equals || keys.length === 0) return [statement];
+    const given = (key: string) => [context[Object.keys(context).find(k => k.toLowerCase() === key.toLowerCase()) ?? '']].flat().filter(v => v !== undefined);
+    const matches = keys.every(key => [equals[key]].flat().some(value => given(key).includes(String(value))));
+    if (!matches) return [];
+    const rest = Object.fromEntries(Object.entries(equals).filter(([k]) => !keys.includes(k)));
+    const { StringEquals: _evaluated, ...others } = condition;
+    const remaining = Object.keys(rest).length > 0 ? { ...others, StringEquals: rest } : others;
+    return [{ ...statement, Condition: Object.keys(remaining).length > 0 ? remaining : undefined }];
+  });
+  return { ...policy, Statement: statements };
+}
+
 export async function simulate(model: IamModel, request: SimRequest): Promise<{ decision: Decision; explain: string }> {
-  const { role, resource } = request;
-  const identity = request.identityPolicies
+  const { role } = request;
+  const evaluated = (policy: PolicyDocument) => withEncryptionContextEvaluated(policy, request.context);
+  const resource = { ...request.resource, policy: request.resource.policy && evaluated(request.resource.policy) };
+  const identity = (request.identityPolicies
     ? request.identityPolicies.map((policy, i) => ({ name: `override-${i}`, policy }))
-    : identityPoliciesOf(model, role).map(p => ({ name: p.name, policy: p.policy }));
+    : identityPoliciesOf(model, role).map(p => ({ name: p.name, policy: p.policy }))).map(p => ({ ...p, policy: evaluated(p.policy) }));
   const result = await runSimulation({
     request: {
       principal: sessionArn(role),
@@ -82,7 +109,7 @@ export async function simulate(model: IamModel, request: SimRequest): Promise<{ 
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: resource.policy,
-    permissionBoundaryPolicies: [{ name: 'boundary', policy: request.boundary ?? boundaryOf(model, role) }],
+    permissionBoundaryPolicies: [{ name: 'boundary', policy: evaluated(request.boundary ?? boundaryOf(model, role)) }],
   }, { simulationMode: 'Strict' });
   // A grant of an action on an ARN the action does not take (e.g. `s3:List*` on a bucket) is inert.
   if (result.resultType === 'error' && INERT.includes(result.errors.message)) return { decision: 'NotApplicable', explain: result.errors.message };
