@@ -10,6 +10,12 @@ import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultComm
 import {
   DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand,
 } from '@aws-sdk/client-ecs';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Template as AssertionTemplate } from 'aws-cdk-lib/assertions';
+import { Repository } from 'aws-cdk-lib/aws-ecr';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildPlatform } from '../../lib/app';
 import { RELEASE_RECORDS_RESOURCE_TYPE, UNRELEASED_VALUE } from '../../lib/baseline/release-records';
@@ -17,10 +23,10 @@ import { createApp } from '../../lib/construct-kit/springboard-app';
 import {
   APPROVAL_ACTION_NAME, DEPLOY_ACTION_NAME, MIGRATE_ACTION_NAME, PROD_STAGE_NAME, VERIFY_ACTION_NAME, prodDeployActionIndex,
 } from '../../lib/contract';
-import { BUILD_VARIABLES, MIGRATE_HANDLER_DIR } from '../../lib/delivery';
+import { BUILD_VARIABLES, MIGRATE_HANDLER_DIR, TeamPipeline } from '../../lib/delivery';
 import { UNRELEASED } from '../../lib/environment/release';
 import type { EnvironmentSpec, TeamSpec } from '../../lib/registry/types';
-import { DEV_ACCOUNT, PROD_ACCOUNT, TOOLING_ACCOUNT, registry, team } from '../support/registry-fixtures';
+import { DEV_ACCOUNT, PROD_ACCOUNT, TOOLING_ACCOUNT, platformSettings, registry, team } from '../support/registry-fixtures';
 
 const WEST = 'us-west-2';
 const cert = (region: string) => `arn:aws:acm:${region}:${PROD_ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000`;
@@ -213,6 +219,27 @@ describe('the Migrate action (docs/migrations.md)', () => {
     const betaSids = statementsOf(betaProd, betaRole).map((st: any) => st.Sid);
     expect(betaSids.filter((sid: string) => /Migration/.test(sid))).toEqual([]);
     expect(stringify(statementsOf(betaProd, betaRole))).not.toContain('ecs:RunTask');
+  });
+
+  test('the migration timeout is the construct\'s to set, within CodePipeline\'s 24 hours for a Lambda invoke action', () => {
+    const pipelineWith = (migrationTimeout: Duration) => {
+      const stack = new Stack(createApp(), 'Delivery', { env: { account: TOOLING_ACCOUNT, region: 'us-east-1' } });
+      const key = new Key(stack, 'Key');
+      new TeamPipeline(stack, 'Pipeline', {
+        team: alpha,
+        platform: platformSettings(),
+        repository: new Repository(stack, 'Images'),
+        key,
+        artifactStores: { 'us-east-1': new Bucket(stack, 'Artifacts', { encryptionKey: key }) },
+        logRetention: RetentionDays.ONE_YEAR,
+        migrationTimeout,
+      });
+      return AssertionTemplate.fromStack(stack);
+    };
+    const [pipeline] = Object.values<any>(pipelineWith(Duration.minutes(45)).findResources('AWS::CodePipeline::Pipeline'));
+    const migrate = pipeline.Properties.Stages.find((st: any) => st.Name === 'Dev').Actions.find((a: any) => a.Name === MIGRATE_ACTION_NAME);
+    expect(JSON.parse(migrate.Configuration.UserParameters).timeoutSeconds).toBe(2700);
+    expect(() => pipelineWith(Duration.hours(24))).toThrow('migrationTimeout must be between 1 minute and 23 hours (CodePipeline ends a Lambda invoke action after 24 hours), received 1 day');
   });
 
   describe('the failure path, walked through the synthesized stage with the real step (mocked ECS and CodePipeline)', () => {

@@ -69,6 +69,10 @@ describe('fleet metrics', () => {
     expect(html).not.toMatch(/https?:|<script|\bsrc=|\bhref=|url\(|@import/i);
     expect(html).toContain('2024 Accelerate State of DevOps report');
     expect(html).toContain('not from the commit');
+    // The one frame of every fleet page (lib/fleet/render/page.ts): a main landmark, one h1, the darker error colour.
+    expect(html).toContain('<main>\n<h1>Springboard fleet: DORA metrics</h1>');
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+    expect(html).toContain('.error{color:#a40e26}');
   });
 
   test('pipelines come from the registry by default', async () => {
