@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createScratchDatabase, DATABASE_URL_VARIABLE, dropScratchDatabase } from '../support/postgres';
 
 const ROOT = join(__dirname, '..', '..');
 const TEMPLATES = join(ROOT, 'templates');
@@ -97,7 +98,7 @@ describe('springboard-service end to end', () => {
     if (!process.env.SPRINGBOARD_KEEP_E2E) rmSync(work, { recursive: true, force: true });
   });
 
-  test('scaffold, build, edit, upgrade: team code untouched, platform files updated', () => {
+  test('scaffold, build, migrate, edit, upgrade: team code untouched, platform files updated', async () => {
     const tarball = packedTemplates();
     const templateVersion = JSON.parse(read(TEMPLATES, 'package.json')).version;
     const repo = join(work, TEAM_ID);
@@ -131,6 +132,21 @@ describe('springboard-service end to end', () => {
     run('npx', ['projen', 'build'], repo);
     expect(existsSync(join(repo, 'lib', 'main.js'))).toBe(true);
     expect(run('git', ['status', '--porcelain'], repo).trim()).toBe('');
+
+    // 2b. Its own `npm run migrate`, with the dependencies it installed, as a developer runs it locally
+    // (the PostgreSQL proof with the platform's identities is test/templates/sample-migration.test.ts).
+    expect(JSON.parse(read(repo, 'springboard.json')).migrate).toEqual(['npm', 'run', 'migrate']);
+    const server = process.env[DATABASE_URL_VARIABLE];
+    if (server) {
+      const database = await createScratchDatabase(server, 'e2e_migrate');
+      try {
+        const databaseUrl = Object.assign(new URL(server), { pathname: `/${database}` }).toString();
+        expect(run('npm', ['run', 'migrate'], repo, { DATABASE_URL: databaseUrl })).toContain('"migrations":["1767225600000_create-greetings"]');
+        expect(run('npm', ['run', 'migrate'], repo, { DATABASE_URL: databaseUrl })).toContain('"migrations":[]');
+      } finally {
+        await dropScratchDatabase(server, database);
+      }
+    }
 
     // 3. The team changes its code and tests.
     const app = read(repo, 'src/app.ts').replace(
