@@ -5,7 +5,6 @@
  * here from the generator's facts with this file's own arithmetic; the pages are read back as tables.
  */
 import * as path from 'path';
-import { ClientFactory } from '../../lib/fleet/client-factory';
 import { collectCost } from '../../lib/fleet/cost/collect';
 import { resolvePeriod } from '../../lib/fleet/cost/period';
 import { costJson } from '../../lib/fleet/cost/render';
@@ -18,9 +17,7 @@ import { scorecardJson } from '../../lib/fleet/scorecard/render';
 import { collectVulns } from '../../lib/fleet/vulns/collect';
 import { vulnsJson } from '../../lib/fleet/vulns/render';
 import { portfolioSchema } from '../../lib/registry/schema';
-import { fastClient } from '../support/fleet/env';
-import { type FakeAws, type FakeAwsOptions, startFakeAws } from '../support/fleet/fake-aws';
-import { type FakeCodePipeline, startFakeCodePipeline } from '../support/fleet/fake-codepipeline';
+import { useLocalPortfolioEndpoints } from '../support/fleet/portfolio-endpoints';
 import { generatePortfolio, OFFICES, type TeamFacts } from '../support/fleet/portfolio-generator';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -38,24 +35,8 @@ const options = {
   period: PERIOD,
 };
 
-let servers: Array<FakeAws | FakeCodePipeline> = [];
-let factories: ClientFactory[] = [];
+const endpoint = useLocalPortfolioEndpoints(generated);
 
-async function endpoint(fake: FakeAwsOptions = {}): Promise<{ factory: ClientFactory; aws: FakeAws }> {
-  const pipelines = await startFakeCodePipeline(generated.pipelines, { deniedPipelines: (fake.deniedTeams ?? []).map((t) => `springboard-${t}`) });
-  const aws = await startFakeAws(generated.state, { ...fake, codePipelineUrl: pipelines.url });
-  servers.push(pipelines, aws);
-  const factory = new ClientFactory(fastClient(aws.url, { region: undefined }));
-  factories.push(factory);
-  return { factory, aws };
-}
-
-afterEach(async () => {
-  factories.forEach((f) => f.destroy());
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  factories = [];
-});
 
 /** The pages written, by file name. */
 function site(report: PortfolioReport): Record<string, string> {

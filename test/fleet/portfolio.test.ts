@@ -4,7 +4,6 @@
  * file computes from the generator's facts; identical output under 25% throttling; a denied team;
  * the `--json` contracts.
  */
-import { ClientFactory } from '../../lib/fleet/client-factory';
 import { collectCost } from '../../lib/fleet/cost/collect';
 import { resolvePeriod } from '../../lib/fleet/cost/period';
 import { costJson } from '../../lib/fleet/cost/render';
@@ -14,9 +13,7 @@ import { scorecardJson } from '../../lib/fleet/scorecard/render';
 import { collectVulns, vulnExitCode } from '../../lib/fleet/vulns/collect';
 import { vulnsJson } from '../../lib/fleet/vulns/render';
 import { portfolioSchema } from '../../lib/registry/schema';
-import { fastClient } from '../support/fleet/env';
-import { type FakeAws, type FakeAwsOptions, startFakeAws } from '../support/fleet/fake-aws';
-import { type FakeCodePipeline, startFakeCodePipeline } from '../support/fleet/fake-codepipeline';
+import { useLocalPortfolioEndpoints } from '../support/fleet/portfolio-endpoints';
 import { generatePortfolio, OFFICES, type TeamFacts } from '../support/fleet/portfolio-generator';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -24,24 +21,8 @@ const WINDOW = { since: new Date(NOW.getTime() - 30 * 86_400_000), until: NOW };
 const THRESHOLDS = portfolioSchema.parse({});
 const generated = generatePortfolio(24, NOW);
 
-let servers: Array<FakeAws | FakeCodePipeline> = [];
-let factories: ClientFactory[] = [];
+const endpoint = useLocalPortfolioEndpoints(generated);
 
-async function endpoint(options: FakeAwsOptions = {}): Promise<{ factory: ClientFactory; aws: FakeAws }> {
-  const pipelines = await startFakeCodePipeline(generated.pipelines, { deniedPipelines: (options.deniedTeams ?? []).map((t) => `springboard-${t}`) });
-  const aws = await startFakeAws(generated.state, { ...options, codePipelineUrl: pipelines.url });
-  servers.push(pipelines, aws);
-  const factory = new ClientFactory(fastClient(aws.url, { region: undefined }));
-  factories.push(factory);
-  return { factory, aws };
-}
-
-afterEach(async () => {
-  factories.forEach((f) => f.destroy());
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  factories = [];
-});
 
 const vulnOptions = { now: NOW, criticalMaxAgeDays: THRESHOLDS.criticalMaxAgeDays, concurrency: 4 };
 const scorecardOptions = { now: NOW, window: WINDOW, thresholds: THRESHOLDS, templatesVersion: '0.1.0', assembly: '/nonexistent', concurrency: 4 };
