@@ -153,6 +153,20 @@ describeWithPostgres('the sample migration against a real PostgreSQL, as the pla
     await expect(query(names.appUser, 'DROP TABLE greetings')).rejects.toThrow(/must be owner/);
   });
 
+  test('the migrations record is the migrator\'s alone: the application identity can neither read nor edit it', async () => {
+    await expect(query(names.appUser, 'DELETE FROM app.pgmigrations')).rejects.toThrow(/permission denied for table pgmigrations/);
+    await expect(query(names.appUser, 'SELECT name FROM app.pgmigrations')).rejects.toThrow(/permission denied for table pgmigrations/);
+    await expect(query(names.appUser, 'SELECT nextval(\'app.pgmigrations_id_seq\')')).rejects.toThrow(/permission denied for sequence/);
+    expect(await recorded()).toEqual([MIGRATION]);
+  });
+
+  test('mutation: the schema\'s default grant on the record, put back, lets the application identity delete it; the next run takes it back', async () => {
+    await query(names.migratorUser, `GRANT SELECT, INSERT, UPDATE, DELETE ON app.pgmigrations TO ${names.appUser}`);
+    expect(await query(names.appUser, 'SELECT name FROM app.pgmigrations')).toEqual([{ name: MIGRATION }]);
+    expect(ran(migrate(sample, asMigrator(), 'up'))).toEqual([]);
+    await expect(query(names.appUser, 'DELETE FROM app.pgmigrations')).rejects.toThrow(/permission denied for table pgmigrations/);
+  });
+
   test('up again runs nothing and keeps the data (the step runs before every deploy)', async () => {
     expect(ran(migrate(sample, asMigrator(), 'up'))).toEqual([]);
     expect(await recorded()).toEqual([MIGRATION]);
@@ -168,13 +182,15 @@ describeWithPostgres('the sample migration against a real PostgreSQL, as the pla
   test('the application identity cannot apply a migration: the failure exits non-zero and nothing is left', async () => {
     const refused = migrate(sample, asApp());
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/"level":"error","message":"migration failed","error":"permission denied for schema app"/);
+    // Refused at the record: it cannot read what ran, and cannot create a record of its own in the schema.
+    expect(refused.stderr).toMatch(/"level":"error","message":"migration failed","error":"Unable to ensure migrations table: error: permission denied for schema app/);
     expect(await query('postgres', 'SELECT tablename FROM pg_tables WHERE schemaname = \'app\' AND tablename = \'greetings\'')).toEqual([]);
     expect(await recorded()).toEqual([]);
   });
 
-  test('mutation: with CREATE on the schema slipped to the application identity, the refusal above no longer holds', async () => {
+  test('mutation: with CREATE on the schema and the record slipped to the application identity, the refusal above no longer holds', async () => {
     await query('postgres', `GRANT CREATE ON SCHEMA app TO ${names.appUser}`);
+    await query('postgres', `GRANT ALL ON app.pgmigrations, app.pgmigrations_id_seq TO ${names.appUser}`);
     try {
       expect(migrate(sample, asApp()).status).toBe(0);
       expect(await query('postgres', 'SELECT tableowner FROM pg_tables WHERE schemaname = \'app\' AND tablename = \'greetings\'')).toEqual([{ tableowner: names.appUser }]);
