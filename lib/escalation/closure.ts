@@ -2,6 +2,7 @@
  * The closure of a principal: every principal it can come to act as, by any chain of edges. A
  * breadth-first search; each principal reached is expanded once, with its own policies.
  */
+import { edgeCandidates } from './candidates';
 import { edgesBetween } from './edges';
 import type { Closure, Edge, Evaluate, Principal, Runner } from './types';
 
@@ -13,6 +14,12 @@ export interface EscalationGraph {
 export interface ClosureOptions {
   /** Region the service probes (stacks, projects, functions) are created in. */
   readonly region: string;
+  /**
+   * Ask the evaluator about every pair, not only the candidates (./candidates.ts): the reference
+   * the candidate filter is tested against.
+   * @default false
+   */
+  readonly exhaustive?: boolean;
 }
 
 export async function closureOf(graph: EscalationGraph, start: Principal, evaluate: Evaluate, options: ClosureOptions): Promise<Closure> {
@@ -23,7 +30,8 @@ export async function closureOf(graph: EscalationGraph, start: Principal, evalua
     const from = queue.shift()!;
     // An administrator acts as anything: there is nothing further to find through it.
     if (from.administrator) continue;
-    for (const to of graph.principals.filter(p => !reached.has(p.arn))) {
+    const next = options.exhaustive ? graph.principals : edgeCandidates(graph.principals, graph.runners, from);
+    for (const to of next.filter(p => p.arn !== from.arn && !reached.has(p.arn))) {
       const found = await edgesBetween(evaluate, from, to, graph.runners, options.region);
       if (found.length === 0) continue;
       edges.push(...found);

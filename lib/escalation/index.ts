@@ -7,6 +7,7 @@
 export * from './types';
 export * from './edges';
 export * from './closure';
+export * from './candidates';
 export * from './cdk-bootstrap';
 export * from './assembly-graph';
 export * from './simulator';

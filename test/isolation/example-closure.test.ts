@@ -33,6 +33,15 @@ beforeAll(async () => {
   for (const id of [FIRST.id, SECOND_ID]) closures.set(id, await teamClosures(graph, id, region));
 });
 
+test('the candidate filter changes nothing: every start\'s closure equals the search that asks the evaluator about every pair', async () => {
+  for (const start of teamStarts(graph, FIRST.id)) {
+    const filtered = closures.get(FIRST.id)!.find(c => c.start === start.arn)!;
+    const exhaustive = await closureOf(graph, start, evaluateWithSimulator, { region, exhaustive: true });
+    const shape = (c: Closure) => ({ reached: c.reached.map(p => p.arn).sort(), edges: c.edges.map(e => `${e.from} ${e.kind} ${e.via} ${e.to}`).sort() });
+    expect(shape(filtered)).toEqual(shape(exhaustive));
+  }
+}, 600_000);
+
 test('the example registry has one team, the copy shares its accounts', () => {
   expect(EXAMPLE.teams.map(t => t.id)).toEqual([FIRST.id]);
   expect(SECOND.environments.map(e => e.account)).toEqual(FIRST.environments.map(e => e.account));
