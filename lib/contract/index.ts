@@ -11,3 +11,4 @@ export * from './confused-deputy';
 export * from './chat-ids';
 export * from './reader-actions';
 export * from './bootstrap';
+export * from './database-identities';

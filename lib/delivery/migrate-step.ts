@@ -14,13 +14,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DeployTarget } from './targets';
 import { acknowledge } from '../compliance/acknowledgments';
-import { PLATFORM_PREFIX, migrateStepRoleName } from '../contract';
+import { DATABASE_IDENTITIES, PLATFORM_PREFIX, migrateStepRoleName } from '../contract';
 
 /** The handler's directory: plain JavaScript on the runtime's own AWS SDK, so the asset needs no build step. */
 export const MIGRATE_HANDLER_DIR = path.join(__dirname, 'migrate-handler');
 
-/** The database user migrations sign in as (the database-users handler's migratorUser, docs/migrations.md). */
-export const MIGRATOR_DATABASE_USER = 'migrator';
+/** The database user migrations sign in as (docs/migrations.md). */
+export const MIGRATOR_DATABASE_USER = DATABASE_IDENTITIES.migratorUser;
 
 export interface MigrateStepProps {
   readonly teamId: string;

@@ -19,7 +19,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Database } from './database';
-import { DATABASE_IDENTITIES, DATABASE_NAME } from './database-identities';
+import { DATABASE_IDENTITIES, DATABASE_NAME } from '../contract';
 import { databaseUsersBundleDir } from './database-users-bundle';
 import { encryptedLogGroup } from './log-groups';
 import { SECRET_CONTEXT_KEY } from './service-secrets';

@@ -9,14 +9,14 @@ import { denyOtherTeamsOnBuckets } from './bucket-isolation';
 import { applyPermissionsBoundary } from '../baseline';
 import { acknowledge } from '../compliance/acknowledgments';
 import { applyTags } from '../construct-kit';
-import {
-  environmentStackName, PLATFORM_PREFIX, serviceLogGroupName, serviceName, teamOwnerTags,
-  ACKNOWLEDGED_CHANGES_METADATA_KEY,
-} from '../contract';
 import { availabilityZonesFor } from './availability-zones';
 import { controlsFor, searchableRetention } from './classification-controls';
 import { Database } from './database';
-import { DATABASE_IDENTITIES, DATABASE_NAME } from './database-identities';
+import {
+  environmentStackName, PLATFORM_PREFIX, serviceLogGroupName, serviceName, teamOwnerTags,
+  ACKNOWLEDGED_CHANGES_METADATA_KEY,
+  DATABASE_IDENTITIES, DATABASE_NAME,
+} from '../contract';
 import { DatabaseUsers } from './database-users';
 import { EnvironmentKey } from './environment-key';
 import { MigratorTaskRole } from './migrator-role';

@@ -1,7 +1,6 @@
 export * from './availability-zones';
 export * from './classification-controls';
 export * from './database';
-export * from './database-identities';
 export * from './database-users';
 export * from './environment-key';
 export * from './environment-stack';

@@ -7,8 +7,7 @@
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Database } from './database';
-import { DATABASE_IDENTITIES } from './database-identities';
-import { migratorTaskRoleName } from '../contract';
+import { DATABASE_IDENTITIES, migratorTaskRoleName } from '../contract';
 
 export interface MigratorTaskRoleProps {
   readonly teamId: string;

@@ -8,10 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { environmentStack, resourcesOf } from './helpers';
-import { migratorTaskRoleName } from '../../lib/contract';
-import {
-  DATABASE_IDENTITIES, DATABASE_NAME, DATABASE_PORT, DATABASE_USERS_RESOURCE_TYPE, databaseSettings,
-} from '../../lib/environment';
+import { DATABASE_IDENTITIES, DATABASE_NAME, migratorTaskRoleName } from '../../lib/contract';
+import { DATABASE_PORT, DATABASE_USERS_RESOURCE_TYPE, databaseSettings } from '../../lib/environment';
 import { databaseUsersBundleDir } from '../../lib/environment/database-users-bundle';
 
 const ACCOUNT = '222222222222';

@@ -7,8 +7,8 @@
 import * as path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DATABASE_IDENTITIES, DATABASE_NAME } from '../../lib/contract/database-identities';
 import { MIGRATOR_DATABASE_USER } from '../../lib/delivery/migrate-step';
-import { DATABASE_IDENTITIES, DATABASE_NAME } from '../../lib/environment/database-identities';
 
 const HANDLER_DIR = path.join(__dirname, '..', '..', 'lib', 'environment', 'database-users-handler');
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -11,7 +11,7 @@
  * `pg` client, which the tests give it against a real PostgreSQL.
  */
 
-/** Roles and schema; keep in step with lib/environment/database-identities.ts. */
+/** Roles and schema; keep in step with lib/contract/database-identities.ts. */
 const DEFAULTS = { appUser: 'app', migratorUser: 'migrator', schema: 'app', iamRole: 'rds_iam' };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -7,8 +7,8 @@
  * and the user is app, or its migrator task role and the user is migrator.
  */
 import { simulate } from './simulate';
-import { environmentStackName, migratorTaskRoleName } from '../../../lib/contract';
-import { DATABASE_ADMIN_USER, DATABASE_IDENTITIES } from '../../../lib/environment';
+import { DATABASE_IDENTITIES, environmentStackName, migratorTaskRoleName } from '../../../lib/contract';
+import { DATABASE_ADMIN_USER } from '../../../lib/environment';
 import type { IamModel, RoleModel } from '../../../lib/escalation/assembly/iam-model';
 import type { TeamSpec } from '../../../lib/registry/types';
 
